@@ -1,0 +1,2 @@
+//! negsim command-line entry point.
+fn main() {}

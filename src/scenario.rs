@@ -1,0 +1,412 @@
+//! The scenario format: serde types for the TOML file, loading with precise
+//! errors, `--set` overrides and semantic validation.
+//!
+//! Every keyed table (`issues`, `parties`, `blocs`, `meetings`, `threats`,
+//! `events`) keeps the order of the file; ids are the table keys.
+
+mod date;
+mod load;
+pub mod param;
+pub mod validate;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+pub use date::DateValue;
+pub use load::{Override, ScenarioSource};
+pub use param::Param;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub description: String,
+    /// Clock, horizon, default runs and seed, global model settings.
+    pub simulation: Simulation,
+    /// Negotiated dimensions.
+    pub issues: IndexMap<String, IssueDef>,
+    /// Actors.
+    pub parties: IndexMap<String, PartyDef>,
+    /// Parties that negotiate as one.
+    #[serde(default)]
+    pub blocs: IndexMap<String, BlocDef>,
+    /// The calendar of meetings.
+    #[serde(default)]
+    pub meetings: IndexMap<String, MeetingDef>,
+    /// Conditional moves.
+    #[serde(default)]
+    pub threats: IndexMap<String, ThreatDef>,
+    /// Exogenous shocks.
+    #[serde(default)]
+    pub events: IndexMap<String, EventDef>,
+    /// A parameter sweep stored with the scenario (used by `negsim sweep`).
+    #[serde(default)]
+    pub sweep: Option<SweepDef>,
+}
+
+/// `[simulation]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Simulation {
+    /// Day 0 of the run.
+    pub start: DateValue,
+    /// Last day simulated (the horizon).
+    pub end: DateValue,
+    /// Default number of runs (10000 when absent).
+    pub runs: Option<u64>,
+    /// Default master seed (0 when absent).
+    pub seed: Option<u64>,
+    /// Cap on engine events per run.
+    #[serde(default = "default_max_events")]
+    pub max_events: u64,
+    /// Default utility shape for parties.
+    #[serde(default)]
+    pub utility: UtilityShape,
+    /// Default sd of a party's error about another's value of no deal.
+    #[serde(default = "default_noise")]
+    pub noise: Param,
+    /// Issues whose last demands lie within this distance settle at a meeting's end.
+    #[serde(default = "default_convergence")]
+    pub convergence: f64,
+}
+
+fn default_max_events() -> u64 {
+    10_000
+}
+fn default_noise() -> Param {
+    Param::Fixed(0.0)
+}
+fn default_convergence() -> f64 {
+    0.05
+}
+
+/// Utility shape over each issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UtilityShape {
+    /// `1 - |x - ideal|`.
+    #[default]
+    Linear,
+    /// `1 - (x - ideal)^2`.
+    Quadratic,
+}
+
+/// Continuous or binary issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    /// Any value in `[0, 1]`.
+    #[default]
+    Continuous,
+    /// Only 0 or 1.
+    Binary,
+}
+
+/// `[issues.ID]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueDef {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Label of the 0 end.
+    #[serde(default)]
+    pub low: String,
+    /// Label of the 1 end.
+    #[serde(default)]
+    pub high: String,
+    /// Continuous or binary.
+    #[serde(default)]
+    pub kind: IssueKind,
+    /// Value in force while unsettled.
+    #[serde(default = "default_status_quo")]
+    pub status_quo: Param,
+}
+
+fn default_status_quo() -> Param {
+    Param::Fixed(0.5)
+}
+
+/// A party's tactic: a name, or a table with parameters.
+#[derive(Debug, Clone)]
+pub enum TacticDef {
+    /// `tactic = "boulware"`.
+    Name(TacticKind),
+    /// `tactic = { kind = "boulware", beta = 0.3 }`.
+    Table(TacticTable),
+}
+
+/// The tactic table form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TacticTable {
+    /// Which tactic.
+    pub kind: TacticKind,
+    /// Concession exponent for time-dependent tactics.
+    pub beta: Option<Param>,
+}
+
+/// The tactics of `docs/model.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TacticKind {
+    /// Concede late (time-dependent, beta < 1).
+    Boulware,
+    /// Concede early (time-dependent, beta > 1).
+    Conceder,
+    /// Concede at a constant rate (beta = 1).
+    Linear,
+    /// Mirror the counterpart's last concession.
+    TitForTat,
+    /// Never concede.
+    Hardliner,
+    /// Zeuthen's rule: concede when your risk willingness is the lower.
+    Zeuthen,
+    /// Rubinstein's subgame-perfect strategy (two parties).
+    Rubinstein,
+    /// Fearon's risk-return trade-off: the offer that maximises expected utility
+    /// given a noisy estimate of what the counterpart accepts.
+    RiskReturn,
+}
+
+/// `[parties.ID]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyDef {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Stated position (public ideal point) per issue.
+    #[serde(default)]
+    pub positions: IndexMap<String, Param>,
+    /// Salience weight per issue (normalised to sum 1); default 1 for each positioned issue.
+    #[serde(default)]
+    pub salience: IndexMap<String, Param>,
+    /// Private red line per issue: the worst value the party accepts.
+    #[serde(default)]
+    pub reservation: IndexMap<String, Param>,
+    /// Military and economic capability (any positive unit; blocs pool it).
+    #[serde(default = "one")]
+    pub capability: Param,
+    /// Cost of conflict, in utility units.
+    #[serde(default = "default_cost")]
+    pub cost_of_conflict: Param,
+    /// Discount factor per bargaining round, in (0, 1].
+    #[serde(default = "default_patience")]
+    pub patience: Param,
+    /// Negotiation tactic.
+    #[serde(default = "default_tactic")]
+    pub tactic: TacticDef,
+    /// Utility shape (defaults to `[simulation] utility`).
+    pub utility: Option<UtilityShape>,
+    /// Walk out when expected value of talks is below the value of no deal by more than this.
+    #[serde(default = "default_walkout")]
+    pub walkout: Param,
+    /// Escalation hazard per day per unit of utility gap.
+    #[serde(default = "default_escalation")]
+    pub escalation: Param,
+    /// sd of this party's error about the others' values of no deal (defaults to `[simulation] noise`).
+    pub noise: Option<Param>,
+    /// The parties it would fight in a conflict.
+    #[serde(default)]
+    pub rivals: Vec<String>,
+    /// Fixes the value of no deal instead of deriving it (textbook cases).
+    pub disagreement: Option<Param>,
+}
+
+fn one() -> Param {
+    Param::Fixed(1.0)
+}
+fn default_cost() -> Param {
+    Param::Fixed(0.2)
+}
+fn default_patience() -> Param {
+    Param::Fixed(0.95)
+}
+fn default_tactic() -> TacticDef {
+    TacticDef::Name(TacticKind::Linear)
+}
+fn default_walkout() -> Param {
+    Param::Fixed(0.2)
+}
+fn default_escalation() -> Param {
+    Param::Fixed(0.0)
+}
+
+/// `[blocs.ID]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocDef {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Member parties.
+    pub members: Vec<String>,
+    /// The member that negotiates for the bloc.
+    pub lead: String,
+}
+
+/// How a meeting's rounds run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// Proposer rotates; responders accept or counter.
+    #[default]
+    Alternating,
+    /// A mediator proposes a single text.
+    Mediated,
+    /// Everyone offers at once; agreement when offers cross.
+    Simultaneous,
+}
+
+/// `follow_up = { delay = .., max = .. }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpDef {
+    /// Days until the follow-up meeting.
+    pub delay: Param,
+    /// At most this many follow-ups of this meeting.
+    #[serde(default = "default_follow_max")]
+    pub max: u32,
+}
+
+fn default_follow_max() -> u32 {
+    1
+}
+
+/// `[meetings.ID]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingDef {
+    /// When it happens.
+    pub date: DateValue,
+    /// Where.
+    #[serde(default)]
+    pub venue: String,
+    /// Parties or blocs at the table.
+    pub participants: Vec<String>,
+    /// Issues negotiated.
+    pub agenda: Vec<String>,
+    /// How rounds run.
+    #[serde(default)]
+    pub protocol: Protocol,
+    /// Number of rounds.
+    #[serde(default = "default_rounds")]
+    pub rounds: u32,
+    /// First proposer (alternating); defaults to the first participant.
+    pub first: Option<String>,
+    /// The mediating party (mediated protocol).
+    pub mediator: Option<String>,
+    /// Follow-up meetings when talks end in an agreed process.
+    pub follow_up: Option<FollowUpDef>,
+}
+
+fn default_rounds() -> u32 {
+    4
+}
+
+/// What a threat does when carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatKind {
+    /// Costs both sides; the run goes on.
+    Sanctions,
+    /// Ends the run in `breakdown`.
+    Breakdown,
+    /// Ends the run in `conflict`.
+    Conflict,
+}
+
+/// What sets a threat off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum TriggerDef {
+    /// When this party walks out of a meeting (`"any"` for anyone).
+    Walkout(String),
+    /// When this party escalates.
+    Escalation(String),
+    /// At this date, unless every issue is settled.
+    Deadline(DateValue),
+    /// When this other threat is carried out.
+    Threat(String),
+}
+
+/// `[threats.ID]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatDef {
+    /// Who threatens.
+    pub issuer: String,
+    /// Whom.
+    pub target: String,
+    /// What it does.
+    pub kind: ThreatKind,
+    /// What sets it off.
+    pub trigger: TriggerDef,
+    /// Utility lost by the target when carried out.
+    #[serde(default)]
+    pub cost_to_target: Option<Param>,
+    /// Utility lost by the issuer when carried out.
+    #[serde(default)]
+    pub cost_to_issuer: Option<Param>,
+    /// Probability it is carried out once triggered.
+    #[serde(default = "one")]
+    pub credibility: Param,
+    /// Days between trigger and execution.
+    #[serde(default)]
+    pub delay: Option<Param>,
+}
+
+/// How an effect changes a parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectDef {
+    /// The parameter's path, as for `--set` (e.g. `parties.russia.patience`).
+    pub path: String,
+    /// Add this.
+    pub add: Option<f64>,
+    /// Multiply by this.
+    pub scale: Option<f64>,
+    /// Set to this.
+    pub to: Option<f64>,
+}
+
+/// `[events.ID]`: scheduled (`date`) or random (`rate`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDef {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// When a scheduled event happens.
+    pub date: Option<DateValue>,
+    /// Occurrences per day of a random (Poisson) event.
+    pub rate: Option<Param>,
+    /// Random events happen from this date (default: start).
+    pub from: Option<DateValue>,
+    /// Random events happen until this date (default: end).
+    pub until: Option<DateValue>,
+    /// At most this many occurrences of a random event.
+    pub max: Option<u32>,
+    /// Parameter changes.
+    pub effects: Vec<EffectDef>,
+}
+
+/// `[sweep]`: a sweep stored with the scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepDef {
+    /// `KEY=SPEC` strings, as for `--vary`.
+    #[serde(default)]
+    pub vary: Vec<String>,
+    /// `grid`, `lhs` or `random`.
+    pub design: Option<String>,
+    /// Number of points for `lhs`/`random`.
+    pub points: Option<usize>,
+    /// Replications per point.
+    pub runs: Option<u64>,
+}

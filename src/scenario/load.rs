@@ -1,0 +1,287 @@
+//! Reading a scenario: TOML parsing, typed deserialization, `--set` overrides
+//! and turning every failure into a [`Diagnostic`] with file, line, column and path.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml_edit::{DocumentMut, ImDocument, Item};
+
+use super::validate::validate;
+use super::ScenarioFile;
+use crate::error::{suggest, Diagnostic, Error, ErrorKind, Result};
+
+/// A `--set KEY=VALUE` override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    /// Dotted path, e.g. `parties.russia.patience`.
+    pub key: String,
+    /// TOML value text, e.g. `0.9` or `{ uniform = [0.8, 0.95] }`; a bare word is a string.
+    pub value: String,
+}
+
+impl std::str::FromStr for Override {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let Some((key, value)) = s.split_once('=') else {
+            return Err(Error::usage(format!(
+                "--set {s}: expected KEY=VALUE, e.g. --set parties.russia.patience=0.9"
+            )));
+        };
+        let key = key.trim();
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(Error::usage(format!(
+                "--set {s}: `{key}` is not a dotted path such as parties.russia.patience"
+            )));
+        }
+        Ok(Override {
+            key: key.to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for Override {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.key, self.value)
+    }
+}
+
+/// A scenario as read from its file, with overrides applied and validated.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    /// The file name used in messages.
+    pub file: String,
+    /// The original text.
+    pub text: String,
+    /// Overrides applied on top of the file.
+    pub overrides: Vec<Override>,
+    /// The typed, validated scenario.
+    pub scenario: ScenarioFile,
+}
+
+impl ScenarioSource {
+    /// Reads, parses, overrides and validates a scenario file.
+    pub fn from_path(path: impl AsRef<Path>, overrides: &[Override]) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_str(&path.display().to_string(), &text, overrides)
+    }
+
+    /// Parses, overrides and validates scenario text; `file` names it in messages.
+    pub fn from_str(file: &str, text: &str, overrides: &[Override]) -> Result<Self> {
+        let doc = ImDocument::parse(text.to_string()).map_err(|e| {
+            scenario_error(Diagnostic {
+                file: file.to_string(),
+                location: e.span().map(|s| line_col(text, s.start)),
+                path: String::new(),
+                message: e.message().trim().to_string(),
+                suggestion: None,
+            })
+        })?;
+        let mut scenario: ScenarioFile =
+            deserialize(toml_edit::de::Deserializer::from(doc.clone()), file, text)?;
+        if !overrides.is_empty() {
+            let mut edited = doc.clone().into_mut();
+            for o in overrides {
+                apply_override(&mut edited, o)?;
+            }
+            scenario = deserialize(toml_edit::de::Deserializer::from(edited), file, "")
+                .map_err(|e| attribute_to_overrides(e, overrides))?;
+        }
+        let problems = validate(&scenario);
+        if !problems.is_empty() {
+            let diags = problems
+                .into_iter()
+                .map(|p| {
+                    let from_set = overrides
+                        .iter()
+                        .find(|o| p.path == o.key || p.path.starts_with(&format!("{}.", o.key)));
+                    Diagnostic {
+                        file: match from_set {
+                            Some(o) => format!("{file} (--set {o})"),
+                            None => file.to_string(),
+                        },
+                        location: if from_set.is_some() {
+                            None
+                        } else {
+                            locate(&doc, &p.path).map(|off| line_col(text, off))
+                        },
+                        path: p.path,
+                        message: p.message,
+                        suggestion: p.suggestion,
+                    }
+                })
+                .collect();
+            return Err(Error::new(ErrorKind::Scenario(diags)));
+        }
+        Ok(ScenarioSource {
+            file: file.to_string(),
+            text: text.to_string(),
+            overrides: overrides.to_vec(),
+            scenario,
+        })
+    }
+}
+
+fn scenario_error(d: Diagnostic) -> Error {
+    Error::new(ErrorKind::Scenario(vec![d]))
+}
+
+fn deserialize<T: DeserializeOwned>(
+    de: toml_edit::de::Deserializer,
+    file: &str,
+    text: &str,
+) -> Result<T> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        let message = inner.message().trim().to_string();
+        let suggestion = unknown_field_suggestion(&message);
+        scenario_error(Diagnostic {
+            file: file.to_string(),
+            location: if text.is_empty() {
+                None
+            } else {
+                inner.span().map(|s| line_col(text, s.start))
+            },
+            path,
+            message,
+            suggestion,
+        })
+    })
+}
+
+fn attribute_to_overrides(mut e: Error, overrides: &[Override]) -> Error {
+    if let ErrorKind::Scenario(diags) = &e.kind() {
+        let mut diags = diags.clone();
+        for d in &mut diags {
+            let o = overrides
+                .iter()
+                .rev()
+                .find(|o| d.path.starts_with(&o.key) || o.key.starts_with(&d.path))
+                .or(overrides.last());
+            if let Some(o) = o {
+                d.file = format!("{} (--set {o})", d.file);
+            }
+        }
+        e = Error::new(ErrorKind::Scenario(diags));
+    }
+    e
+}
+
+/// serde reports "unknown field `x`, expected one of `a`, `b`"; pick the closest.
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, rest) = rest.split_once('`')?;
+    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    suggest(word, candidates)
+}
+
+fn apply_override(doc: &mut DocumentMut, o: &Override) -> Result<()> {
+    let bad = |msg: String| Error::usage(format!("--set {o}: {msg}"));
+    let value: toml_edit::Value = o
+        .value
+        .parse()
+        .unwrap_or_else(|_| toml_edit::Value::from(o.value.as_str()));
+    let segments: Vec<&str> = o.key.split('.').collect();
+    let (leaf, parents) = segments.split_last().expect("non-empty by construction");
+    let mut table: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+    let mut walked = String::new();
+    for seg in parents {
+        let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+        let here = if walked.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("`{walked}`")
+        };
+        let Some(item) = table.get_mut(seg) else {
+            let hint = suggest(seg, keys.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(bad(format!("no `{seg}` in {here}{hint}")));
+        };
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(seg);
+        table = match item.as_table_like_mut() {
+            Some(t) => t,
+            None => return Err(bad(format!("`{walked}` is a value, not a table"))),
+        };
+    }
+    match table.get_mut(leaf) {
+        Some(item) if item.is_table() => {
+            return Err(bad(format!(
+                "`{}` is a table; set one of its fields instead",
+                o.key
+            )))
+        }
+        Some(item) => *item = Item::Value(value),
+        None => {
+            table.insert(leaf, Item::Value(value));
+        }
+    }
+    Ok(())
+}
+
+/// Byte offset of the key (or value) at a dotted path, for error locations.
+fn locate(doc: &ImDocument<String>, path: &str) -> Option<usize> {
+    let mut table: &dyn toml_edit::TableLike = doc.as_table();
+    let mut best = None;
+    let segs: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let (key, item) = table.get_key_value(seg)?;
+        best = key.span().or_else(|| item.span()).map(|s| s.start).or(best);
+        if i + 1 == segs.len() {
+            break;
+        }
+        match item {
+            Item::Table(t) => table = t,
+            Item::Value(toml_edit::Value::InlineTable(t)) => table = t,
+            Item::Value(toml_edit::Value::Array(a)) => {
+                let idx: usize = segs.get(i + 1)?.parse().ok()?;
+                return a.get(idx).and_then(|v| v.span()).map(|s| s.start).or(best);
+            }
+            _ => break,
+        }
+    }
+    best
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn parses_override() {
+        let o: Override = "parties.russia.patience = 0.9".parse().unwrap();
+        assert_eq!(o.key, "parties.russia.patience");
+        assert_eq!(o.value, "0.9");
+        assert!("nokey".parse::<Override>().is_err());
+        assert!("a..b=1".parse::<Override>().is_err());
+    }
+
+    #[test]
+    fn suggestion_from_serde_message() {
+        let m = "unknown field `patiense`, expected one of `name`, `patience`, `tactic`";
+        assert_eq!(unknown_field_suggestion(m).as_deref(), Some("patience"));
+    }
+}

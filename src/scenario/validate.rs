@@ -1,0 +1,461 @@
+//! Semantic validation: every problem in a scenario, reported at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Param, Protocol, ScenarioFile, TacticDef, TacticKind, TriggerDef};
+use crate::error::suggest;
+
+/// The range a numeric parameter must stay in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounds {
+    /// `[0, 1]`.
+    Unit,
+    /// `(0, 1]`.
+    UnitOpenLow,
+    /// `[0, ∞)`.
+    NonNegative,
+    /// `(0, ∞)`.
+    Positive,
+    /// `[-1, 1]`.
+    Signed,
+}
+
+impl Bounds {
+    fn contains(self, lo: f64, hi: f64) -> bool {
+        match self {
+            Bounds::Unit => lo >= 0.0 && hi <= 1.0,
+            Bounds::UnitOpenLow => lo > 0.0 && hi <= 1.0,
+            Bounds::NonNegative => lo >= 0.0 && hi < f64::INFINITY,
+            Bounds::Positive => lo > 0.0 && hi < f64::INFINITY,
+            Bounds::Signed => lo >= -1.0 && hi <= 1.0,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Bounds::Unit => "within [0, 1]",
+            Bounds::UnitOpenLow => "within (0, 1]",
+            Bounds::NonNegative => "finite and >= 0",
+            Bounds::Positive => "finite and > 0",
+            Bounds::Signed => "within [-1, 1]",
+        }
+    }
+
+    /// Clamps a value into the range (used after exogenous effects).
+    pub fn clamp(self, x: f64) -> f64 {
+        match self {
+            Bounds::Unit => x.clamp(0.0, 1.0),
+            Bounds::UnitOpenLow => x.clamp(1e-9, 1.0),
+            Bounds::NonNegative => x.max(0.0),
+            Bounds::Positive => x.max(1e-12),
+            Bounds::Signed => x.clamp(-1.0, 1.0),
+        }
+    }
+}
+
+/// One semantic problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Dotted path.
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// A likely intended id or key.
+    pub suggestion: Option<String>,
+}
+
+impl ScenarioFile {
+    /// Visits every numeric parameter of the model with its path and range,
+    /// in a fixed order (file order within each table).
+    pub fn for_each_param(&self, mut f: impl FnMut(String, &Param, Bounds)) {
+        f("simulation.noise".into(), &self.simulation.noise, Bounds::NonNegative);
+        for (id, i) in &self.issues {
+            f(format!("issues.{id}.status_quo"), &i.status_quo, Bounds::Unit);
+        }
+        for (id, p) in &self.parties {
+            for (iss, v) in &p.positions {
+                f(format!("parties.{id}.positions.{iss}"), v, Bounds::Unit);
+            }
+            for (iss, v) in &p.salience {
+                f(format!("parties.{id}.salience.{iss}"), v, Bounds::NonNegative);
+            }
+            for (iss, v) in &p.reservation {
+                f(format!("parties.{id}.reservation.{iss}"), v, Bounds::Unit);
+            }
+            f(format!("parties.{id}.capability"), &p.capability, Bounds::Positive);
+            f(format!("parties.{id}.cost_of_conflict"), &p.cost_of_conflict, Bounds::NonNegative);
+            f(format!("parties.{id}.patience"), &p.patience, Bounds::UnitOpenLow);
+            f(format!("parties.{id}.walkout"), &p.walkout, Bounds::NonNegative);
+            f(format!("parties.{id}.escalation"), &p.escalation, Bounds::NonNegative);
+            if let Some(n) = &p.noise {
+                f(format!("parties.{id}.noise"), n, Bounds::NonNegative);
+            }
+            if let Some(d) = &p.disagreement {
+                f(format!("parties.{id}.disagreement"), d, Bounds::Signed);
+            }
+            if let TacticDef::Table(t) = &p.tactic {
+                if let Some(b) = &t.beta {
+                    f(format!("parties.{id}.tactic.beta"), b, Bounds::Positive);
+                }
+            }
+        }
+        for (id, m) in &self.meetings {
+            if let Some(fu) = &m.follow_up {
+                f(format!("meetings.{id}.follow_up.delay"), &fu.delay, Bounds::NonNegative);
+            }
+        }
+        for (id, t) in &self.threats {
+            if let Some(c) = &t.cost_to_target {
+                f(format!("threats.{id}.cost_to_target"), c, Bounds::NonNegative);
+            }
+            if let Some(c) = &t.cost_to_issuer {
+                f(format!("threats.{id}.cost_to_issuer"), c, Bounds::NonNegative);
+            }
+            f(format!("threats.{id}.credibility"), &t.credibility, Bounds::Unit);
+            if let Some(d) = &t.delay {
+                f(format!("threats.{id}.delay"), d, Bounds::NonNegative);
+            }
+        }
+        for (id, e) in &self.events {
+            if let Some(r) = &e.rate {
+                f(format!("events.{id}.rate"), r, Bounds::NonNegative);
+            }
+        }
+    }
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+            suggestion: None,
+        });
+    }
+
+    fn unknown<'a>(
+        &mut self,
+        path: String,
+        what: &str,
+        id: &str,
+        known: impl IntoIterator<Item = &'a str> + Clone,
+    ) {
+        let list: Vec<&str> = known.clone().into_iter().collect();
+        self.problems.push(Problem {
+            path,
+            message: format!("unknown {what} `{id}`; expected one of: {}", list.join(", ")),
+            suggestion: suggest(id, known),
+        });
+    }
+}
+
+/// Checks a deserialized scenario for consistency; returns every problem.
+pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
+    let mut c = Checker { problems: vec![] };
+    let issues: Vec<&str> = s.issues.keys().map(String::as_str).collect();
+    let parties: Vec<&str> = s.parties.keys().map(String::as_str).collect();
+    let blocs: Vec<&str> = s.blocs.keys().map(String::as_str).collect();
+    let units: Vec<&str> = parties.iter().chain(blocs.iter()).copied().collect();
+
+    // Parameters and their ranges.
+    s.for_each_param(|path, p, bounds| {
+        if let Some(msg) = p.check() {
+            c.push(path, msg);
+            return;
+        }
+        let (lo, hi) = p.support();
+        if !bounds.contains(lo, hi) {
+            let shown = if p.is_random() {
+                format!("the distribution {p} ranges over [{lo}, {hi}]")
+            } else {
+                format!("got {p}")
+            };
+            c.push(path, format!("must be {}; {shown}", bounds.describe()));
+        }
+    });
+
+    // Simulation settings.
+    let start = s.simulation.start.0;
+    let end = s.simulation.end.0;
+    if start >= end {
+        c.push("simulation.end", format!("the end {end} must come after the start {start}"));
+    }
+    if s.simulation.runs == Some(0) {
+        c.push("simulation.runs", "must be at least 1");
+    }
+    if s.simulation.max_events == 0 {
+        c.push("simulation.max_events", "must be at least 1");
+    }
+    let conv = s.simulation.convergence;
+    if !(0.0..=1.0).contains(&conv) {
+        c.push("simulation.convergence", format!("must be within [0, 1], got {conv}"));
+    }
+    let in_horizon = |c: &mut Checker, path: String, d: crate::time::Date| {
+        if d < start || d > end {
+            c.push(path, format!("{d} lies outside the simulated period {start} .. {end}"));
+        }
+    };
+
+    if s.issues.is_empty() {
+        c.push("issues", "a scenario needs at least one issue");
+    }
+    if s.parties.len() < 2 {
+        c.push("parties", "a scenario needs at least two parties");
+    }
+    for (id, b) in &s.blocs {
+        if s.parties.contains_key(id) {
+            c.push(format!("blocs.{id}"), format!("`{id}` is already a party id; ids must be unique"));
+        }
+        let _ = b;
+    }
+
+    // Parties.
+    let mut bloc_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for (bid, b) in &s.blocs {
+        if b.members.is_empty() {
+            c.push(format!("blocs.{bid}.members"), "a bloc needs at least one member");
+        }
+        for m in &b.members {
+            if !s.parties.contains_key(m) {
+                c.unknown(format!("blocs.{bid}.members"), "party", m, parties.iter().copied());
+            } else if let Some(other) = bloc_of.insert(m, bid) {
+                c.push(
+                    format!("blocs.{bid}.members"),
+                    format!("`{m}` is already a member of bloc `{other}`; a party belongs to one bloc at most"),
+                );
+            }
+        }
+        if !b.members.contains(&b.lead) {
+            c.push(
+                format!("blocs.{bid}.lead"),
+                format!("the lead `{}` must be one of the bloc's members", b.lead),
+            );
+        }
+    }
+    for (pid, p) in &s.parties {
+        for iss in p.positions.keys() {
+            if !s.issues.contains_key(iss) {
+                c.unknown(format!("parties.{pid}.positions.{iss}"), "issue", iss, issues.iter().copied());
+            }
+        }
+        for (iss, v) in &p.positions {
+            if let (Some(def), Param::Fixed(x)) = (s.issues.get(iss), v) {
+                if def.kind == super::IssueKind::Binary && *x != 0.0 && *x != 1.0 {
+                    c.push(format!("parties.{pid}.positions.{iss}"), format!("issue `{iss}` is binary: a position is 0 or 1, got {x}"));
+                }
+            }
+        }
+        for iss in p.salience.keys() {
+            if !p.positions.contains_key(iss) {
+                c.push(
+                    format!("parties.{pid}.salience.{iss}"),
+                    format!("salience given for `{iss}`, but the party states no position on it; add parties.{pid}.positions.{iss}"),
+                );
+            }
+        }
+        for iss in p.reservation.keys() {
+            if !p.positions.contains_key(iss) {
+                c.push(
+                    format!("parties.{pid}.reservation.{iss}"),
+                    format!("red line given for `{iss}`, but the party states no position on it; add parties.{pid}.positions.{iss}"),
+                );
+            }
+        }
+        if !p.positions.is_empty() {
+            let total: f64 = p
+                .positions
+                .keys()
+                .map(|i| p.salience.get(i).map_or(1.0, Param::mean))
+                .sum();
+            if total <= 0.0 {
+                c.push(format!("parties.{pid}.salience"), "saliences add up to zero; give at least one issue a positive weight");
+            }
+        }
+        for r in &p.rivals {
+            if r == pid {
+                c.push(format!("parties.{pid}.rivals"), "a party cannot be its own rival");
+            } else if !s.parties.contains_key(r) {
+                c.unknown(format!("parties.{pid}.rivals"), "party", r, parties.iter().copied());
+            } else if bloc_of.get(pid.as_str()).is_some() && bloc_of.get(pid.as_str()) == bloc_of.get(r.as_str()) {
+                c.push(format!("parties.{pid}.rivals"), format!("`{r}` is in the same bloc"));
+            }
+        }
+    }
+
+    // Meetings.
+    let tactic_of = |p: &str| -> Option<TacticKind> {
+        s.parties.get(p).map(|d| match &d.tactic {
+            TacticDef::Name(k) => *k,
+            TacticDef::Table(t) => t.kind,
+        })
+    };
+    let lead_of = |u: &str| -> String {
+        s.blocs.get(u).map_or(u.to_string(), |b| b.lead.clone())
+    };
+    for (mid, m) in &s.meetings {
+        let base = format!("meetings.{mid}");
+        in_horizon(&mut c, format!("{base}.date"), m.date.0);
+        let mut seen = BTreeSet::new();
+        for u in &m.participants {
+            if !units.contains(&u.as_str()) {
+                c.unknown(format!("{base}.participants"), "party or bloc", u, units.iter().copied());
+                continue;
+            }
+            if !seen.insert(u.as_str()) {
+                c.push(format!("{base}.participants"), format!("`{u}` is listed twice"));
+            }
+            if let Some(b) = bloc_of.get(u.as_str()) {
+                if m.participants.iter().any(|x| x == b) {
+                    c.push(format!("{base}.participants"), format!("`{u}` already sits at the table through its bloc `{b}`"));
+                }
+            }
+        }
+        if m.participants.len() < 2 {
+            c.push(format!("{base}.participants"), "a meeting needs at least two participants");
+        }
+        if m.agenda.is_empty() {
+            c.push(format!("{base}.agenda"), "the agenda needs at least one issue");
+        }
+        for i in &m.agenda {
+            if !s.issues.contains_key(i) {
+                c.unknown(format!("{base}.agenda"), "issue", i, issues.iter().copied());
+            }
+        }
+        for u in &m.participants {
+            let lead = lead_of(u);
+            if let Some(p) = s.parties.get(&lead) {
+                if !m.agenda.iter().any(|i| p.positions.contains_key(i)) {
+                    c.push(
+                        format!("{base}.participants"),
+                        format!("`{u}` states no position on any agenda issue ({}); give it positions or drop it", m.agenda.join(", ")),
+                    );
+                }
+                if let Some(t @ (TacticKind::Zeuthen | TacticKind::Rubinstein)) = tactic_of(&lead) {
+                    if m.participants.len() != 2 {
+                        c.push(
+                            format!("{base}.participants"),
+                            format!("`{u}` uses the {} tactic, which is defined for two parties; this meeting has {}", t.name(), m.participants.len()),
+                        );
+                    }
+                }
+            }
+        }
+        if m.rounds == 0 || m.rounds > 10_000 {
+            c.push(format!("{base}.rounds"), format!("must be within 1..=10000, got {}", m.rounds));
+        }
+        if let Some(f) = &m.first {
+            if !m.participants.contains(f) {
+                c.unknown(format!("{base}.first"), "participant", f, m.participants.iter().map(String::as_str));
+            }
+        }
+        match (m.protocol, &m.mediator) {
+            (Protocol::Mediated, None) => c.push(format!("{base}.mediator"), "a mediated meeting needs a mediator party"),
+            (Protocol::Mediated, Some(x)) => {
+                if !s.parties.contains_key(x) {
+                    c.unknown(format!("{base}.mediator"), "party", x, parties.iter().copied());
+                } else if m.participants.contains(x) {
+                    c.push(format!("{base}.mediator"), format!("the mediator `{x}` cannot also be a participant"));
+                }
+            }
+            (_, Some(_)) => c.push(format!("{base}.mediator"), "only a mediated meeting takes a mediator; set protocol = \"mediated\" or drop it"),
+            _ => {}
+        }
+    }
+
+    // Threats.
+    let threat_ids: Vec<&str> = s.threats.keys().map(String::as_str).collect();
+    for (tid, t) in &s.threats {
+        let base = format!("threats.{tid}");
+        for (field, who) in [("issuer", &t.issuer), ("target", &t.target)] {
+            if !s.parties.contains_key(who) {
+                c.unknown(format!("{base}.{field}"), "party", who, parties.iter().copied());
+            }
+        }
+        if t.issuer == t.target {
+            c.push(format!("{base}.target"), "a threat's target must differ from its issuer");
+        }
+        match &t.trigger {
+            TriggerDef::Walkout(p) | TriggerDef::Escalation(p) => {
+                if p != "any" && !s.parties.contains_key(p) {
+                    c.unknown(format!("{base}.trigger"), "party", p, parties.iter().copied().chain(["any"]));
+                }
+            }
+            TriggerDef::Deadline(d) => in_horizon(&mut c, format!("{base}.trigger.deadline"), d.0),
+            TriggerDef::Threat(other) => {
+                if other == tid {
+                    c.push(format!("{base}.trigger.threat"), "a threat cannot trigger itself");
+                } else if !s.threats.contains_key(other) {
+                    c.unknown(format!("{base}.trigger.threat"), "threat", other, threat_ids.iter().copied());
+                }
+            }
+        }
+    }
+    // Cycles in threat chains.
+    for tid in s.threats.keys() {
+        let mut cur = tid.as_str();
+        let mut steps = 0;
+        while let Some(TriggerDef::Threat(next)) = s.threats.get(cur).map(|t| &t.trigger) {
+            cur = next;
+            steps += 1;
+            if cur == tid || steps > s.threats.len() {
+                c.push(format!("threats.{tid}.trigger.threat"), "threats trigger each other in a cycle");
+                break;
+            }
+        }
+    }
+
+    // Events.
+    let mut param_paths = BTreeSet::new();
+    s.for_each_param(|p, _, _| {
+        param_paths.insert(p);
+    });
+    for (eid, e) in &s.events {
+        let base = format!("events.{eid}");
+        match (&e.date, &e.rate) {
+            (Some(d), None) => {
+                in_horizon(&mut c, format!("{base}.date"), d.0);
+                if e.from.is_some() || e.until.is_some() || e.max.is_some() {
+                    c.push(base.clone(), "`from`, `until` and `max` apply to random events (with `rate`) only");
+                }
+            }
+            (None, Some(_)) => {
+                if let Some(f) = &e.from {
+                    in_horizon(&mut c, format!("{base}.from"), f.0);
+                }
+                if let Some(u) = &e.until {
+                    in_horizon(&mut c, format!("{base}.until"), u.0);
+                }
+                if let (Some(f), Some(u)) = (&e.from, &e.until) {
+                    if f.0 >= u.0 {
+                        c.push(format!("{base}.until"), format!("`until` {} must come after `from` {}", u.0, f.0));
+                    }
+                }
+            }
+            _ => c.push(base.clone(), "an event needs exactly one of `date` (scheduled) or `rate` (random, per day)"),
+        }
+        if e.effects.is_empty() {
+            c.push(format!("{base}.effects"), "an event needs at least one effect");
+        }
+        for (k, eff) in e.effects.iter().enumerate() {
+            let ep = format!("{base}.effects.{k}");
+            let ops = [eff.add, eff.scale, eff.to];
+            if ops.iter().filter(|o| o.is_some()).count() != 1 {
+                c.push(ep.clone(), "an effect needs exactly one of `add`, `scale` or `to`");
+            } else if ops.iter().flatten().any(|v| !v.is_finite()) {
+                c.push(ep.clone(), "the effect's amount must be a finite number");
+            }
+            if !param_paths.contains(&eff.path) {
+                c.problems.push(Problem {
+                    path: format!("{ep}.path"),
+                    message: format!("`{}` is not a numeric parameter of this scenario", eff.path),
+                    suggestion: suggest(&eff.path, param_paths.iter().map(String::as_str)),
+                });
+            }
+        }
+    }
+    c.problems
+}
