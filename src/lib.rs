@@ -8,3 +8,7 @@ pub mod sweep;
 pub mod time;
 
 pub use error::{Error, ErrorKind, Result};
+pub mod cli;
+pub mod model;
+pub mod montecarlo;
+pub mod output;

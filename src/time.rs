@@ -91,6 +91,20 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (Hinnant's `civil_from_days`).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
@@ -123,6 +137,13 @@ mod tests {
         let start = Date::parse("2021-12-17").unwrap();
         let geneva = Date::parse("2022-01-10").unwrap();
         assert_eq!(start.days_until(geneva), 24);
+        for d in [-1000, 0, 11_017, 19_000, 19_032] {
+            assert_eq!(Date::from_days_since_epoch(d).days_since_epoch(), d);
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(geneva.days_since_epoch()),
+            geneva
+        );
     }
 
     #[test]

@@ -23,9 +23,9 @@ impl<'de> Deserialize<'de> for DateValue {
                 f.write_str(EXPECT_DATE)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DateValue, E> {
-                Date::parse(v)
-                    .map(DateValue)
-                    .ok_or_else(|| E::custom(format!("`{v}` is not a valid date; expected {EXPECT_DATE}")))
+                Date::parse(v).map(DateValue).ok_or_else(|| {
+                    E::custom(format!("`{v}` is not a valid date; expected {EXPECT_DATE}"))
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateValue, A::Error> {
                 let dt = toml_edit::Datetime::deserialize(MapAccessDeserializer::new(map))?;

@@ -64,9 +64,10 @@ impl Param {
         match *self {
             Param::Fixed(v) => (v, v),
             Param::Uniform { lo, hi } => (lo, hi),
-            Param::Normal { min, max, .. } => {
-                (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY))
-            }
+            Param::Normal { min, max, .. } => (
+                min.unwrap_or(f64::NEG_INFINITY),
+                max.unwrap_or(f64::INFINITY),
+            ),
             Param::Triangular { lo, hi, .. } => (lo, hi),
             Param::Beta { min, max, .. } => (min, max),
         }
@@ -102,7 +103,9 @@ impl Param {
                 let lo = min.unwrap_or(f64::NEG_INFINITY);
                 let hi = max.unwrap_or(f64::INFINITY);
                 if lo.is_nan() || hi.is_nan() || lo >= hi {
-                    return Some(format!("normal needs min < max, got min = {lo}, max = {hi}"));
+                    return Some(format!(
+                        "normal needs min < max, got min = {lo}, max = {hi}"
+                    ));
                 }
                 // Rejection sampling must not starve: the window must hold real mass.
                 let z_lo = (lo - mean) / sd.max(1e-300);
@@ -115,7 +118,7 @@ impl Param {
                 None
             }
             Param::Triangular { lo, mode, hi } => {
-                if !finite(&[lo, mode, hi]) || !(lo <= mode && mode <= hi) || lo == hi {
+                if !finite(&[lo, mode, hi]) || lo > mode || mode > hi || lo == hi {
                     Some(format!(
                         "triangular needs lo <= mode <= hi with lo < hi, got [{lo}, {mode}, {hi}]"
                     ))
@@ -127,7 +130,9 @@ impl Param {
                 if !finite(&[a, b]) || a <= 0.0 || b <= 0.0 {
                     Some(format!("beta needs shape parameters > 0, got [{a}, {b}]"))
                 } else if !finite(&[min, max]) || min >= max {
-                    Some(format!("beta needs min < max, got min = {min}, max = {max}"))
+                    Some(format!(
+                        "beta needs min < max, got min = {min}, max = {max}"
+                    ))
                 } else {
                     None
                 }
@@ -341,25 +346,55 @@ mod tests {
         ));
         assert!(matches!(
             parse("{ beta = [2, 5] }").unwrap(),
-            Param::Beta { min: 0.0, max: 1.0, .. }
+            Param::Beta {
+                min: 0.0,
+                max: 1.0,
+                ..
+            }
         ));
     }
 
     #[test]
     fn rejects_bad_forms_clearly() {
-        assert!(parse("{ unifrom = [0, 1] }").unwrap_err().contains("unknown field `unifrom`"));
-        assert!(parse("{ uniform = [0, 1, 2] }").unwrap_err().contains("takes 2 numbers"));
-        assert!(parse("\"high\"").unwrap_err().contains("a number or a distribution"));
-        assert!(parse("{ uniform = [0, 1], min = 0 }").unwrap_err().contains("normal"));
+        assert!(parse("{ unifrom = [0, 1] }")
+            .unwrap_err()
+            .contains("unknown field `unifrom`"));
+        assert!(parse("{ uniform = [0, 1, 2] }")
+            .unwrap_err()
+            .contains("takes 2 numbers"));
+        assert!(parse("\"high\"")
+            .unwrap_err()
+            .contains("a number or a distribution"));
+        assert!(parse("{ uniform = [0, 1], min = 0 }")
+            .unwrap_err()
+            .contains("normal"));
     }
 
     #[test]
     fn checks_parameters() {
         assert!(Param::Uniform { lo: 1.0, hi: 0.0 }.check().is_some());
         assert!(Param::Fixed(f64::NAN).check().is_some());
-        assert!(Param::Beta { a: 0.0, b: 1.0, min: 0.0, max: 1.0 }.check().is_some());
-        assert!(Param::Triangular { lo: 0.0, mode: 2.0, hi: 1.0 }.check().is_some());
-        let far = Param::Normal { mean: 10.0, sd: 0.1, min: Some(0.0), max: Some(1.0) };
+        assert!(Param::Beta {
+            a: 0.0,
+            b: 1.0,
+            min: 0.0,
+            max: 1.0
+        }
+        .check()
+        .is_some());
+        assert!(Param::Triangular {
+            lo: 0.0,
+            mode: 2.0,
+            hi: 1.0
+        }
+        .check()
+        .is_some());
+        let far = Param::Normal {
+            mean: 10.0,
+            sd: 0.1,
+            min: Some(0.0),
+            max: Some(1.0),
+        };
         assert!(far.check().is_some());
         assert!(Param::Uniform { lo: 0.0, hi: 1.0 }.check().is_none());
     }
@@ -369,9 +404,23 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let ps = [
             Param::Uniform { lo: 0.2, hi: 0.4 },
-            Param::Normal { mean: 0.5, sd: 0.5, min: Some(0.0), max: Some(1.0) },
-            Param::Triangular { lo: 0.0, mode: 0.9, hi: 1.0 },
-            Param::Beta { a: 2.0, b: 3.0, min: 10.0, max: 20.0 },
+            Param::Normal {
+                mean: 0.5,
+                sd: 0.5,
+                min: Some(0.0),
+                max: Some(1.0),
+            },
+            Param::Triangular {
+                lo: 0.0,
+                mode: 0.9,
+                hi: 1.0,
+            },
+            Param::Beta {
+                a: 2.0,
+                b: 3.0,
+                min: 10.0,
+                max: 20.0,
+            },
         ];
         for p in ps {
             let (lo, hi) = p.support();

@@ -68,25 +68,57 @@ impl ScenarioFile {
     /// Visits every numeric parameter of the model with its path and range,
     /// in a fixed order (file order within each table).
     pub fn for_each_param(&self, mut f: impl FnMut(String, &Param, Bounds)) {
-        f("simulation.noise".into(), &self.simulation.noise, Bounds::NonNegative);
+        f(
+            "simulation.noise".into(),
+            &self.simulation.noise,
+            Bounds::NonNegative,
+        );
         for (id, i) in &self.issues {
-            f(format!("issues.{id}.status_quo"), &i.status_quo, Bounds::Unit);
+            f(
+                format!("issues.{id}.status_quo"),
+                &i.status_quo,
+                Bounds::Unit,
+            );
         }
         for (id, p) in &self.parties {
             for (iss, v) in &p.positions {
                 f(format!("parties.{id}.positions.{iss}"), v, Bounds::Unit);
             }
             for (iss, v) in &p.salience {
-                f(format!("parties.{id}.salience.{iss}"), v, Bounds::NonNegative);
+                f(
+                    format!("parties.{id}.salience.{iss}"),
+                    v,
+                    Bounds::NonNegative,
+                );
             }
             for (iss, v) in &p.reservation {
                 f(format!("parties.{id}.reservation.{iss}"), v, Bounds::Unit);
             }
-            f(format!("parties.{id}.capability"), &p.capability, Bounds::Positive);
-            f(format!("parties.{id}.cost_of_conflict"), &p.cost_of_conflict, Bounds::NonNegative);
-            f(format!("parties.{id}.patience"), &p.patience, Bounds::UnitOpenLow);
-            f(format!("parties.{id}.walkout"), &p.walkout, Bounds::NonNegative);
-            f(format!("parties.{id}.escalation"), &p.escalation, Bounds::NonNegative);
+            f(
+                format!("parties.{id}.capability"),
+                &p.capability,
+                Bounds::Positive,
+            );
+            f(
+                format!("parties.{id}.cost_of_conflict"),
+                &p.cost_of_conflict,
+                Bounds::NonNegative,
+            );
+            f(
+                format!("parties.{id}.patience"),
+                &p.patience,
+                Bounds::UnitOpenLow,
+            );
+            f(
+                format!("parties.{id}.walkout"),
+                &p.walkout,
+                Bounds::NonNegative,
+            );
+            f(
+                format!("parties.{id}.escalation"),
+                &p.escalation,
+                Bounds::NonNegative,
+            );
             if let Some(n) = &p.noise {
                 f(format!("parties.{id}.noise"), n, Bounds::NonNegative);
             }
@@ -101,17 +133,33 @@ impl ScenarioFile {
         }
         for (id, m) in &self.meetings {
             if let Some(fu) = &m.follow_up {
-                f(format!("meetings.{id}.follow_up.delay"), &fu.delay, Bounds::NonNegative);
+                f(
+                    format!("meetings.{id}.follow_up.delay"),
+                    &fu.delay,
+                    Bounds::NonNegative,
+                );
             }
         }
         for (id, t) in &self.threats {
             if let Some(c) = &t.cost_to_target {
-                f(format!("threats.{id}.cost_to_target"), c, Bounds::NonNegative);
+                f(
+                    format!("threats.{id}.cost_to_target"),
+                    c,
+                    Bounds::NonNegative,
+                );
             }
             if let Some(c) = &t.cost_to_issuer {
-                f(format!("threats.{id}.cost_to_issuer"), c, Bounds::NonNegative);
+                f(
+                    format!("threats.{id}.cost_to_issuer"),
+                    c,
+                    Bounds::NonNegative,
+                );
             }
-            f(format!("threats.{id}.credibility"), &t.credibility, Bounds::Unit);
+            f(
+                format!("threats.{id}.credibility"),
+                &t.credibility,
+                Bounds::Unit,
+            );
             if let Some(d) = &t.delay {
                 f(format!("threats.{id}.delay"), d, Bounds::NonNegative);
             }
@@ -147,7 +195,10 @@ impl Checker {
         let list: Vec<&str> = known.clone().into_iter().collect();
         self.problems.push(Problem {
             path,
-            message: format!("unknown {what} `{id}`; expected one of: {}", list.join(", ")),
+            message: format!(
+                "unknown {what} `{id}`; expected one of: {}",
+                list.join(", ")
+            ),
             suggestion: suggest(id, known),
         });
     }
@@ -182,7 +233,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     let start = s.simulation.start.0;
     let end = s.simulation.end.0;
     if start >= end {
-        c.push("simulation.end", format!("the end {end} must come after the start {start}"));
+        c.push(
+            "simulation.end",
+            format!("the end {end} must come after the start {start}"),
+        );
     }
     if s.simulation.runs == Some(0) {
         c.push("simulation.runs", "must be at least 1");
@@ -192,11 +246,17 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     }
     let conv = s.simulation.convergence;
     if !(0.0..=1.0).contains(&conv) {
-        c.push("simulation.convergence", format!("must be within [0, 1], got {conv}"));
+        c.push(
+            "simulation.convergence",
+            format!("must be within [0, 1], got {conv}"),
+        );
     }
     let in_horizon = |c: &mut Checker, path: String, d: crate::time::Date| {
         if d < start || d > end {
-            c.push(path, format!("{d} lies outside the simulated period {start} .. {end}"));
+            c.push(
+                path,
+                format!("{d} lies outside the simulated period {start} .. {end}"),
+            );
         }
     };
 
@@ -208,7 +268,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     }
     for (id, b) in &s.blocs {
         if s.parties.contains_key(id) {
-            c.push(format!("blocs.{id}"), format!("`{id}` is already a party id; ids must be unique"));
+            c.push(
+                format!("blocs.{id}"),
+                format!("`{id}` is already a party id; ids must be unique"),
+            );
         }
         let _ = b;
     }
@@ -217,11 +280,19 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     let mut bloc_of: BTreeMap<&str, &str> = BTreeMap::new();
     for (bid, b) in &s.blocs {
         if b.members.is_empty() {
-            c.push(format!("blocs.{bid}.members"), "a bloc needs at least one member");
+            c.push(
+                format!("blocs.{bid}.members"),
+                "a bloc needs at least one member",
+            );
         }
         for m in &b.members {
             if !s.parties.contains_key(m) {
-                c.unknown(format!("blocs.{bid}.members"), "party", m, parties.iter().copied());
+                c.unknown(
+                    format!("blocs.{bid}.members"),
+                    "party",
+                    m,
+                    parties.iter().copied(),
+                );
             } else if let Some(other) = bloc_of.insert(m, bid) {
                 c.push(
                     format!("blocs.{bid}.members"),
@@ -239,13 +310,21 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     for (pid, p) in &s.parties {
         for iss in p.positions.keys() {
             if !s.issues.contains_key(iss) {
-                c.unknown(format!("parties.{pid}.positions.{iss}"), "issue", iss, issues.iter().copied());
+                c.unknown(
+                    format!("parties.{pid}.positions.{iss}"),
+                    "issue",
+                    iss,
+                    issues.iter().copied(),
+                );
             }
         }
         for (iss, v) in &p.positions {
             if let (Some(def), Param::Fixed(x)) = (s.issues.get(iss), v) {
                 if def.kind == super::IssueKind::Binary && *x != 0.0 && *x != 1.0 {
-                    c.push(format!("parties.{pid}.positions.{iss}"), format!("issue `{iss}` is binary: a position is 0 or 1, got {x}"));
+                    c.push(
+                        format!("parties.{pid}.positions.{iss}"),
+                        format!("issue `{iss}` is binary: a position is 0 or 1, got {x}"),
+                    );
                 }
             }
         }
@@ -272,16 +351,32 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 .map(|i| p.salience.get(i).map_or(1.0, Param::mean))
                 .sum();
             if total <= 0.0 {
-                c.push(format!("parties.{pid}.salience"), "saliences add up to zero; give at least one issue a positive weight");
+                c.push(
+                    format!("parties.{pid}.salience"),
+                    "saliences add up to zero; give at least one issue a positive weight",
+                );
             }
         }
         for r in &p.rivals {
             if r == pid {
-                c.push(format!("parties.{pid}.rivals"), "a party cannot be its own rival");
+                c.push(
+                    format!("parties.{pid}.rivals"),
+                    "a party cannot be its own rival",
+                );
             } else if !s.parties.contains_key(r) {
-                c.unknown(format!("parties.{pid}.rivals"), "party", r, parties.iter().copied());
-            } else if bloc_of.get(pid.as_str()).is_some() && bloc_of.get(pid.as_str()) == bloc_of.get(r.as_str()) {
-                c.push(format!("parties.{pid}.rivals"), format!("`{r}` is in the same bloc"));
+                c.unknown(
+                    format!("parties.{pid}.rivals"),
+                    "party",
+                    r,
+                    parties.iter().copied(),
+                );
+            } else if bloc_of.contains_key(pid.as_str())
+                && bloc_of.get(pid.as_str()) == bloc_of.get(r.as_str())
+            {
+                c.push(
+                    format!("parties.{pid}.rivals"),
+                    format!("`{r}` is in the same bloc"),
+                );
             }
         }
     }
@@ -293,32 +388,47 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             TacticDef::Table(t) => t.kind,
         })
     };
-    let lead_of = |u: &str| -> String {
-        s.blocs.get(u).map_or(u.to_string(), |b| b.lead.clone())
-    };
+    let lead_of = |u: &str| -> String { s.blocs.get(u).map_or(u.to_string(), |b| b.lead.clone()) };
     for (mid, m) in &s.meetings {
         let base = format!("meetings.{mid}");
         in_horizon(&mut c, format!("{base}.date"), m.date.0);
         let mut seen = BTreeSet::new();
         for u in &m.participants {
             if !units.contains(&u.as_str()) {
-                c.unknown(format!("{base}.participants"), "party or bloc", u, units.iter().copied());
+                c.unknown(
+                    format!("{base}.participants"),
+                    "party or bloc",
+                    u,
+                    units.iter().copied(),
+                );
                 continue;
             }
             if !seen.insert(u.as_str()) {
-                c.push(format!("{base}.participants"), format!("`{u}` is listed twice"));
+                c.push(
+                    format!("{base}.participants"),
+                    format!("`{u}` is listed twice"),
+                );
             }
             if let Some(b) = bloc_of.get(u.as_str()) {
                 if m.participants.iter().any(|x| x == b) {
-                    c.push(format!("{base}.participants"), format!("`{u}` already sits at the table through its bloc `{b}`"));
+                    c.push(
+                        format!("{base}.participants"),
+                        format!("`{u}` already sits at the table through its bloc `{b}`"),
+                    );
                 }
             }
         }
         if m.participants.len() < 2 {
-            c.push(format!("{base}.participants"), "a meeting needs at least two participants");
+            c.push(
+                format!("{base}.participants"),
+                "a meeting needs at least two participants",
+            );
         }
         if m.agenda.is_empty() {
-            c.push(format!("{base}.agenda"), "the agenda needs at least one issue");
+            c.push(
+                format!("{base}.agenda"),
+                "the agenda needs at least one issue",
+            );
         }
         for i in &m.agenda {
             if !s.issues.contains_key(i) {
@@ -345,23 +455,45 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             }
         }
         if m.rounds == 0 || m.rounds > 10_000 {
-            c.push(format!("{base}.rounds"), format!("must be within 1..=10000, got {}", m.rounds));
+            c.push(
+                format!("{base}.rounds"),
+                format!("must be within 1..=10000, got {}", m.rounds),
+            );
         }
         if let Some(f) = &m.first {
             if !m.participants.contains(f) {
-                c.unknown(format!("{base}.first"), "participant", f, m.participants.iter().map(String::as_str));
+                c.unknown(
+                    format!("{base}.first"),
+                    "participant",
+                    f,
+                    m.participants.iter().map(String::as_str),
+                );
             }
         }
         match (m.protocol, &m.mediator) {
-            (Protocol::Mediated, None) => c.push(format!("{base}.mediator"), "a mediated meeting needs a mediator party"),
+            (Protocol::Mediated, None) => c.push(
+                format!("{base}.mediator"),
+                "a mediated meeting needs a mediator party",
+            ),
             (Protocol::Mediated, Some(x)) => {
                 if !s.parties.contains_key(x) {
-                    c.unknown(format!("{base}.mediator"), "party", x, parties.iter().copied());
+                    c.unknown(
+                        format!("{base}.mediator"),
+                        "party",
+                        x,
+                        parties.iter().copied(),
+                    );
                 } else if m.participants.contains(x) {
-                    c.push(format!("{base}.mediator"), format!("the mediator `{x}` cannot also be a participant"));
+                    c.push(
+                        format!("{base}.mediator"),
+                        format!("the mediator `{x}` cannot also be a participant"),
+                    );
                 }
             }
-            (_, Some(_)) => c.push(format!("{base}.mediator"), "only a mediated meeting takes a mediator; set protocol = \"mediated\" or drop it"),
+            (_, Some(_)) => c.push(
+                format!("{base}.mediator"),
+                "only a mediated meeting takes a mediator; set protocol = \"mediated\" or drop it",
+            ),
             _ => {}
         }
     }
@@ -372,24 +504,45 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         let base = format!("threats.{tid}");
         for (field, who) in [("issuer", &t.issuer), ("target", &t.target)] {
             if !s.parties.contains_key(who) {
-                c.unknown(format!("{base}.{field}"), "party", who, parties.iter().copied());
+                c.unknown(
+                    format!("{base}.{field}"),
+                    "party",
+                    who,
+                    parties.iter().copied(),
+                );
             }
         }
         if t.issuer == t.target {
-            c.push(format!("{base}.target"), "a threat's target must differ from its issuer");
+            c.push(
+                format!("{base}.target"),
+                "a threat's target must differ from its issuer",
+            );
         }
         match &t.trigger {
             TriggerDef::Walkout(p) | TriggerDef::Escalation(p) => {
                 if p != "any" && !s.parties.contains_key(p) {
-                    c.unknown(format!("{base}.trigger"), "party", p, parties.iter().copied().chain(["any"]));
+                    c.unknown(
+                        format!("{base}.trigger"),
+                        "party",
+                        p,
+                        parties.iter().copied().chain(["any"]),
+                    );
                 }
             }
             TriggerDef::Deadline(d) => in_horizon(&mut c, format!("{base}.trigger.deadline"), d.0),
             TriggerDef::Threat(other) => {
                 if other == tid {
-                    c.push(format!("{base}.trigger.threat"), "a threat cannot trigger itself");
+                    c.push(
+                        format!("{base}.trigger.threat"),
+                        "a threat cannot trigger itself",
+                    );
                 } else if !s.threats.contains_key(other) {
-                    c.unknown(format!("{base}.trigger.threat"), "threat", other, threat_ids.iter().copied());
+                    c.unknown(
+                        format!("{base}.trigger.threat"),
+                        "threat",
+                        other,
+                        threat_ids.iter().copied(),
+                    );
                 }
             }
         }
@@ -402,7 +555,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             cur = next;
             steps += 1;
             if cur == tid || steps > s.threats.len() {
-                c.push(format!("threats.{tid}.trigger.threat"), "threats trigger each other in a cycle");
+                c.push(
+                    format!("threats.{tid}.trigger.threat"),
+                    "threats trigger each other in a cycle",
+                );
                 break;
             }
         }
@@ -419,7 +575,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             (Some(d), None) => {
                 in_horizon(&mut c, format!("{base}.date"), d.0);
                 if e.from.is_some() || e.until.is_some() || e.max.is_some() {
-                    c.push(base.clone(), "`from`, `until` and `max` apply to random events (with `rate`) only");
+                    c.push(
+                        base.clone(),
+                        "`from`, `until` and `max` apply to random events (with `rate`) only",
+                    );
                 }
             }
             (None, Some(_)) => {
@@ -431,20 +590,32 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 }
                 if let (Some(f), Some(u)) = (&e.from, &e.until) {
                     if f.0 >= u.0 {
-                        c.push(format!("{base}.until"), format!("`until` {} must come after `from` {}", u.0, f.0));
+                        c.push(
+                            format!("{base}.until"),
+                            format!("`until` {} must come after `from` {}", u.0, f.0),
+                        );
                     }
                 }
             }
-            _ => c.push(base.clone(), "an event needs exactly one of `date` (scheduled) or `rate` (random, per day)"),
+            _ => c.push(
+                base.clone(),
+                "an event needs exactly one of `date` (scheduled) or `rate` (random, per day)",
+            ),
         }
         if e.effects.is_empty() {
-            c.push(format!("{base}.effects"), "an event needs at least one effect");
+            c.push(
+                format!("{base}.effects"),
+                "an event needs at least one effect",
+            );
         }
         for (k, eff) in e.effects.iter().enumerate() {
             let ep = format!("{base}.effects.{k}");
             let ops = [eff.add, eff.scale, eff.to];
             if ops.iter().filter(|o| o.is_some()).count() != 1 {
-                c.push(ep.clone(), "an effect needs exactly one of `add`, `scale` or `to`");
+                c.push(
+                    ep.clone(),
+                    "an effect needs exactly one of `add`, `scale` or `to`",
+                );
             } else if ops.iter().flatten().any(|v| !v.is_finite()) {
                 c.push(ep.clone(), "the effect's amount must be a finite number");
             }

@@ -1,0 +1,360 @@
+//! The command line: clap structures that mirror the flags, their conversion
+//! into library configuration, and the commands themselves.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::montecarlo::{Driver, Job, Sink};
+use crate::output::{Destination, EventsFormat, RunsFormat, Summary};
+use crate::scenario::{Override, ScenarioSource};
+
+mod sweep_cmd;
+mod trace_cmd;
+
+pub use sweep_cmd::{MergeArgs, SweepArgs};
+pub use trace_cmd::TraceArgs;
+
+/// negsim: negotiation scenario simulator.
+#[derive(Debug, Parser)]
+#[command(name = "negsim", version, about, long_about = None)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files; print `ok: FILE` for each good one.
+    Validate(ValidateArgs),
+    /// Run a scenario many times and summarise the outcomes.
+    Run(RunArgs),
+    /// Narrate one run, meeting by meeting.
+    Trace(TraceArgs),
+    /// Run a scenario over a design of parameter values.
+    Sweep(SweepArgs),
+    /// Merge the shard files of a sweep into the file one machine would write.
+    Merge(MergeArgs),
+}
+
+/// `negsim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+}
+
+/// `negsim run`.
+#[derive(Debug, Args, Clone, PartialEq)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of runs (default: the scenario's, else 10000).
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed (default: the scenario's, else 0).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Write the runs CSV here (`-` for standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write the per-event CSV here.
+    #[arg(long)]
+    pub events: Option<PathBuf>,
+    /// Write the summary CSV here.
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
+    /// Override a scenario value by path: `parties.russia.patience=0.9`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Everything `negsim run` needs, validated.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// The scenario as read.
+    pub source: ScenarioSource,
+    /// The compiled model.
+    pub model: Model,
+    /// Runs.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Threads (0: all cores).
+    pub threads: usize,
+    /// Runs CSV destination.
+    pub out: Option<PathBuf>,
+    /// Events CSV destination.
+    pub events: Option<PathBuf>,
+    /// Summary CSV destination.
+    pub summary: Option<PathBuf>,
+}
+
+/// Parses `--set` strings.
+pub fn parse_overrides(set: &[String]) -> Result<Vec<Override>> {
+    set.iter().map(|s| s.parse()).collect()
+}
+
+impl RunConfig {
+    /// Loads and validates everything the flags name.
+    pub fn from_args(args: &RunArgs) -> Result<Self> {
+        let overrides = parse_overrides(&args.set)?;
+        let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
+        let model = Model::compile(&source.scenario);
+        let runs = args.runs.unwrap_or(model.default_runs);
+        if runs == 0 {
+            return Err(Error::usage("--runs must be at least 1"));
+        }
+        if args.threads == Some(0) {
+            return Err(Error::usage("--threads must be at least 1"));
+        }
+        let outs = [&args.out, &args.events, &args.summary];
+        let stdout_count = outs
+            .iter()
+            .filter(|o| o.as_ref().is_some_and(|p| p.as_os_str() == "-"))
+            .count();
+        if stdout_count > 1 {
+            return Err(Error::usage(
+                "only one output can go to standard output (`-`)",
+            ));
+        }
+        Ok(RunConfig {
+            seed: args.seed.unwrap_or(model.default_seed),
+            runs,
+            threads: args.threads.unwrap_or(0),
+            out: args.out.clone(),
+            events: args.events.clone(),
+            summary: args.summary.clone(),
+            source,
+            model,
+        })
+    }
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the Ctrl-C handler (once) and returns the flag it sets.
+pub fn interrupt_flag() -> &'static AtomicBool {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+    &INTERRUPTED
+}
+
+/// Runs a parsed command line. Returns the process exit code on success.
+pub fn execute(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Validate(a) => validate(&a),
+        Command::Run(a) => run(&RunConfig::from_args(&a)?),
+        Command::Trace(a) => trace_cmd::trace(&a),
+        Command::Sweep(a) => sweep_cmd::sweep(&a),
+        Command::Merge(a) => sweep_cmd::merge(&a),
+    }
+}
+
+fn validate(args: &ValidateArgs) -> Result<()> {
+    let mut failed: Option<Error> = None;
+    let mut all = Vec::new();
+    for path in &args.scenarios {
+        match ScenarioSource::from_path(path, &[]) {
+            Ok(_) => println!("ok: {}", path.display()),
+            Err(e) => {
+                all.push(e.to_string());
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    match failed {
+        None => Ok(()),
+        Some(first) if all.len() == 1 => Err(first),
+        Some(_) => Err(Error::new(crate::error::ErrorKind::Scenario(
+            all.iter()
+                .map(|m| crate::error::Diagnostic {
+                    file: String::new(),
+                    location: None,
+                    path: String::new(),
+                    message: m.clone(),
+                    suggestion: None,
+                })
+                .collect(),
+        ))),
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a batch
+/// has taken longer than a moment.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    shown: bool,
+    tty: bool,
+}
+
+impl Progress {
+    /// For a batch of `total` runs.
+    pub fn new(total: u64) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+            tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Updates the count.
+    pub fn set(&mut self, done: u64) {
+        if self.tty && !self.shown && self.started.elapsed() > Duration::from_millis(500) {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+        self.bar.set_position(done);
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        if self.shown {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+struct RunSink {
+    runs: Option<Destination>,
+    events: Option<Destination>,
+    progress: Progress,
+}
+
+fn write_to(dest: &mut Option<Destination>, bytes: &[u8]) -> Result<()> {
+    if let Some(d) = dest {
+        d.write_all(bytes).map_err(|e| Error::io(d.name(), e))?;
+    }
+    Ok(())
+}
+
+impl Sink for RunSink {
+    fn runs(&mut self, bytes: &[u8]) -> Result<()> {
+        write_to(&mut self.runs, bytes)
+    }
+    fn events(&mut self, bytes: &[u8]) -> Result<()> {
+        write_to(&mut self.events, bytes)
+    }
+    fn progress(&mut self, done: u64) {
+        self.progress.set(done);
+    }
+}
+
+/// `negsim run`: the batch, the outputs and the human summary.
+pub fn run(cfg: &RunConfig) -> Result<()> {
+    let cancel = interrupt_flag();
+    let driver = {
+        let mut d = Driver::new(cfg.threads)?;
+        d.events = cfg.events.is_some();
+        d
+    };
+    let fmt = RunsFormat::new(&cfg.model);
+    let mut sink = RunSink {
+        runs: cfg.out.as_deref().map(Destination::open).transpose()?,
+        events: cfg.events.as_deref().map(Destination::open).transpose()?,
+        progress: Progress::new(cfg.runs),
+    };
+    let mut head = Vec::new();
+    fmt.header(&[], &mut head);
+    write_to(&mut sink.runs, &head)?;
+    if sink.events.is_some() {
+        let mut eh = Vec::new();
+        EventsFormat::new(&cfg.model).header(&[], &mut eh);
+        write_to(&mut sink.events, &eh)?;
+    }
+    let started = Instant::now();
+    let job = Job {
+        model: cfg.model.clone(),
+        seed: cfg.seed,
+        runs: cfg.runs,
+        prefix: Vec::new(),
+    };
+    let summary = driver.run(1, |_| Ok(job.clone()), &mut sink, cancel)?;
+    let elapsed = started.elapsed();
+    sink.progress.finish();
+    let summary_dest = match &cfg.summary {
+        Some(p) => {
+            let mut d = Destination::open(p)?;
+            let mut buf = Vec::new();
+            Summary::csv_header(&[], &mut buf);
+            summary.csv_rows(&[], &mut buf);
+            d.write_all(&buf).map_err(|e| Error::io(d.name(), e))?;
+            Some(d)
+        }
+        None => None,
+    };
+    for d in [sink.runs.take(), sink.events.take(), summary_dest]
+        .into_iter()
+        .flatten()
+    {
+        d.commit()?;
+    }
+    let text = human_summary(cfg, &summary, driver.threads(), elapsed);
+    let to_stderr = [&cfg.out, &cfg.events, &cfg.summary]
+        .iter()
+        .any(|o| o.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if to_stderr {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    Ok(())
+}
+
+fn human_summary(cfg: &RunConfig, s: &Summary, threads: usize, elapsed: Duration) -> String {
+    let mut t = String::new();
+    t.push_str(&format!(
+        "scenario: {} ({})\n",
+        cfg.model.name, cfg.source.file
+    ));
+    for o in &cfg.source.overrides {
+        t.push_str(&format!("override: {o}\n"));
+    }
+    let secs = elapsed.as_secs_f64();
+    t.push_str(&format!(
+        "runs: {}   seed: {}   threads: {}   time: {:.2} s ({:.0} runs/s)\n\n",
+        cfg.runs,
+        cfg.seed,
+        threads,
+        secs,
+        cfg.runs as f64 / secs.max(1e-9)
+    ));
+    t.push_str(&s.render());
+    for (what, p) in [
+        ("runs", &cfg.out),
+        ("events", &cfg.events),
+        ("summary", &cfg.summary),
+    ] {
+        if let Some(p) = p {
+            if p.as_os_str() != "-" {
+                t.push_str(&format!("wrote {what}: {}\n", p.display()));
+            }
+        }
+    }
+    t
+}

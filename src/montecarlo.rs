@@ -1,0 +1,203 @@
+//! The Monte Carlo driver: runs jobs (a scenario and a number of runs) in
+//! parallel and streams their CSV rows to a sink in run order.
+//!
+//! Runs are cut into tasks of a few hundred; a wave of tasks runs on the
+//! thread pool, each task formatting its own CSV rows into a buffer, and the
+//! calling thread hands the buffers to the sink in order. Memory is bounded
+//! by the wave, not by the number of runs; results do not depend on the
+//! number of threads because run `r` depends only on (seed, r).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Model, Runner};
+use crate::output::{EventsFormat, RunsFormat, Summary};
+
+/// One scenario (already compiled, overrides applied) to run `runs` times.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The model.
+    pub model: Model,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications: runs `0..runs`.
+    pub runs: u64,
+    /// Text of leading columns for every row (sweeps), ending in a comma if non-empty.
+    pub prefix: Vec<u8>,
+}
+
+/// Receives the driver's output, in order.
+pub trait Sink {
+    /// Runs CSV rows.
+    fn runs(&mut self, bytes: &[u8]) -> Result<()>;
+    /// Events CSV rows (only when events are recorded).
+    fn events(&mut self, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    /// Every run of job `job` has been delivered.
+    fn job_done(&mut self, _job: usize, _summary: &Summary) -> Result<()> {
+        Ok(())
+    }
+    /// Runs delivered so far.
+    fn progress(&mut self, _runs_done: u64) {}
+}
+
+/// Runs jobs on a thread pool.
+#[derive(Debug)]
+pub struct Driver {
+    pool: rayon::ThreadPool,
+    threads: usize,
+    /// Record and deliver events CSV rows.
+    pub events: bool,
+    /// Runs per task.
+    pub task_runs: u64,
+}
+
+struct Task {
+    job: usize,
+    spec: Arc<Job>,
+    start: u64,
+    end: u64,
+}
+
+struct TaskOut {
+    runs: Vec<u8>,
+    events: Vec<u8>,
+    summary: Summary,
+}
+
+impl Driver {
+    /// A driver with `threads` workers (0: one per core).
+    pub fn new(threads: usize) -> Result<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("negsim-{i}"))
+            .build()
+            .map_err(|e| {
+                Error::new(ErrorKind::Other(format!(
+                    "cannot start worker threads: {e}"
+                )))
+            })?;
+        let threads = pool.current_num_threads();
+        Ok(Driver {
+            pool,
+            threads,
+            events: false,
+            task_runs: 256,
+        })
+    }
+
+    /// Worker threads in use.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Runs `jobs` jobs, built on demand by `make(i)`, delivering rows to
+    /// `sink` in (job, run) order. Stops early with [`ErrorKind::Interrupted`]
+    /// when `cancel` is set. Returns the summary over all runs.
+    pub fn run(
+        &self,
+        jobs: usize,
+        make: impl Fn(usize) -> Result<Job>,
+        sink: &mut dyn Sink,
+        cancel: &AtomicBool,
+    ) -> Result<Summary> {
+        let wave = self.threads * 8;
+        let mut total = Summary::default();
+        let mut partial: BTreeMap<usize, Summary> = BTreeMap::new();
+        let mut next_job = 0;
+        let mut current: Option<(usize, Arc<Job>, u64)> = None;
+        let mut done_runs = 0u64;
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::new(ErrorKind::Interrupted));
+            }
+            let mut tasks = Vec::with_capacity(wave);
+            while tasks.len() < wave {
+                let exhausted = current.as_ref().is_none_or(|(_, j, next)| *next >= j.runs);
+                if exhausted {
+                    if next_job >= jobs {
+                        break;
+                    }
+                    let job = Arc::new(make(next_job)?);
+                    if job.runs == 0 {
+                        sink.job_done(next_job, &Summary::default())?;
+                        next_job += 1;
+                        current = None;
+                        continue;
+                    }
+                    current = Some((next_job, job, 0));
+                    next_job += 1;
+                }
+                let (idx, job, next) = current.as_mut().expect("set above");
+                let end = (*next + self.task_runs).min(job.runs);
+                tasks.push(Task {
+                    job: *idx,
+                    spec: Arc::clone(job),
+                    start: *next,
+                    end,
+                });
+                *next = end;
+            }
+            if tasks.is_empty() {
+                break;
+            }
+            let events = self.events;
+            let outs: Vec<Result<TaskOut>> = self.pool.install(|| {
+                tasks
+                    .par_iter()
+                    .map(|t| run_task(t, events, cancel))
+                    .collect()
+            });
+            for (task, out) in tasks.iter().zip(outs) {
+                let out = out?;
+                sink.runs(&out.runs)?;
+                if events {
+                    sink.events(&out.events)?;
+                }
+                done_runs += task.end - task.start;
+                let s = partial.entry(task.job).or_default();
+                s.merge(&out.summary);
+                if task.end == task.spec.runs {
+                    let s = partial.remove(&task.job).unwrap_or_default();
+                    sink.job_done(task.job, &s)?;
+                    total.merge(&s);
+                }
+            }
+            sink.progress(done_runs);
+        }
+        Ok(total)
+    }
+}
+
+fn run_task(t: &Task, events: bool, cancel: &AtomicBool) -> Result<TaskOut> {
+    let job = &t.spec;
+    let mut runner = Runner::new(&job.model, job.seed);
+    runner.set_trace(events);
+    let fmt = RunsFormat::new(&job.model);
+    let efmt = events.then(|| EventsFormat::new(&job.model));
+    let n = (t.end - t.start) as usize;
+    let mut out = TaskOut {
+        runs: Vec::with_capacity(n * 64),
+        events: Vec::new(),
+        summary: Summary::default(),
+    };
+    for r in t.start..t.end {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::new(ErrorKind::Interrupted));
+        }
+        let result = runner
+            .run(r)
+            .map_err(|source| Error::new(ErrorKind::Engine { run: r, source }))?;
+        fmt.row(&job.prefix, job.seed, &result, &mut out.runs);
+        if let Some(ef) = &efmt {
+            ef.rows(&job.prefix, r, runner.trace(), &mut out.events);
+        }
+        out.summary.add(&result);
+    }
+    Ok(out)
+}

@@ -1,0 +1,99 @@
+//! The events CSV: one row per recorded event of every run.
+//!
+//! Columns: `run,seq,day,kind,meeting,round,party,subject,value`, then
+//! `offer.<issue>` per issue (filled on offers and settlements).
+
+use super::{push_f64, push_int, write_field, write_record};
+use crate::model::trace::{Trace, TraceKind};
+use crate::model::{Model, Outcome};
+
+/// Formats trace rows of one model.
+#[derive(Debug, Clone)]
+pub struct EventsFormat {
+    issues: Vec<String>,
+    parties: Vec<String>,
+    meetings: Vec<String>,
+    threats: Vec<String>,
+    events: Vec<String>,
+}
+
+impl EventsFormat {
+    /// The format for `model`.
+    pub fn new(model: &Model) -> Self {
+        EventsFormat {
+            issues: model.issues.iter().map(|i| i.id.clone()).collect(),
+            parties: model.parties.iter().map(|p| p.id.clone()).collect(),
+            meetings: model.meetings.iter().map(|m| m.id.clone()).collect(),
+            threats: model.threats.iter().map(|t| t.id.clone()).collect(),
+            events: model.events.iter().map(|e| e.id.clone()).collect(),
+        }
+    }
+
+    /// Appends the header row.
+    pub fn header(&self, prefix: &[String], out: &mut Vec<u8>) {
+        let mut cols: Vec<String> = prefix.to_vec();
+        cols.extend(
+            [
+                "run", "seq", "day", "kind", "meeting", "round", "party", "subject", "value",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        cols.extend(self.issues.iter().map(|i| format!("offer.{i}")));
+        write_record(out, cols.iter().map(|s| s.as_bytes()));
+    }
+
+    /// Appends every row of a run's trace.
+    pub fn rows(&self, prefix: &[u8], run: u64, trace: &Trace, out: &mut Vec<u8>) {
+        for (seq, row) in trace.rows.iter().enumerate() {
+            out.extend_from_slice(prefix);
+            push_int(out, run);
+            out.push(b',');
+            push_int(out, seq);
+            out.push(b',');
+            push_f64(out, row.day);
+            out.push(b',');
+            out.extend_from_slice(row.kind.as_str().as_bytes());
+            out.push(b',');
+            if let Some(m) = row.meeting {
+                write_field(out, self.meetings[m].as_bytes());
+            }
+            out.push(b',');
+            if let Some(r) = row.round {
+                push_int(out, r);
+            }
+            out.push(b',');
+            if let Some(p) = row.party {
+                write_field(out, self.parties[p].as_bytes());
+            }
+            out.push(b',');
+            match (row.kind, row.subject) {
+                (
+                    TraceKind::ThreatTriggered
+                    | TraceKind::ThreatExecuted
+                    | TraceKind::ThreatDeclined,
+                    Some(t),
+                ) => write_field(out, self.threats[t].as_bytes()),
+                (TraceKind::Exogenous, Some(e)) => write_field(out, self.events[e].as_bytes()),
+                (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
+                _ => {}
+            }
+            out.push(b',');
+            match (row.kind, row.value) {
+                (TraceKind::End, Some(v)) => {
+                    out.extend_from_slice(Outcome::ALL[v as usize].as_str().as_bytes())
+                }
+                (_, Some(v)) => push_f64(out, v),
+                _ => {}
+            }
+            let offer = trace.offer_of(row);
+            for i in 0..self.issues.len() {
+                out.push(b',');
+                if let Some(o) = offer {
+                    push_f64(out, o[i]);
+                }
+            }
+            out.push(b'\n');
+        }
+    }
+}
