@@ -149,6 +149,11 @@ impl ConcessionPath {
         self.total = self.steps.iter().map(|s| s.loss).sum();
     }
 
+    /// The path's first point: the party's own positions on the agenda.
+    pub fn start(&self) -> &[f64] {
+        &self.start
+    }
+
     /// Utility the party can give up along the whole path.
     pub fn total(&self) -> f64 {
         self.total

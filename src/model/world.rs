@@ -298,9 +298,7 @@ impl<'m> World<'m> {
         }
         // Status-quo and war values.
         for p in 0..self.np {
-            let base = std::mem::take(&mut self.scratch);
-            let mut s = self.utility(p, &base) - self.sanctions_cost[p];
-            self.scratch = base;
+            let mut s = self.utility(p, &self.base) - self.sanctions_cost[p];
             let mut w = self.war_value(p);
             for (t, threat) in m.threats.iter().enumerate() {
                 if self.threat_state[t] != ThreatState::Pending
@@ -1119,9 +1117,9 @@ impl<'m> World<'m> {
                 }
                 let p = seat.party;
                 let mine = if seat.has_last {
-                    &seat.last
+                    &seat.last[..]
                 } else {
-                    &seat.best_recv
+                    seat.path.start()
                 };
                 for ((s, a), b) in self.scratch.iter_mut().zip(mine).zip(&seat.best_recv) {
                     *s = 0.5 * (a + b);
