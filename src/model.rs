@@ -84,6 +84,8 @@ pub struct Party {
     pub bloc: Option<usize>,
     /// Fixed value of no deal, if given.
     pub disagreement: Option<Slot>,
+    /// Agrees to nothing until everything is agreed (no partial settlements).
+    pub package: bool,
     /// Rounds of the scheduled meetings it attends (the concession clock).
     pub horizon_rounds: u32,
 }
@@ -352,6 +354,7 @@ impl Model {
                     .disagreement
                     .map(|_| slot(&format!("parties.{pid}.disagreement"))),
                 horizon_rounds,
+                package: p.package,
             });
         }
 

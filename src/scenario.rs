@@ -216,6 +216,10 @@ pub struct PartyDef {
     pub rivals: Vec<String>,
     /// Fixes the value of no deal instead of deriving it (textbook cases).
     pub disagreement: Option<Param>,
+    /// "Nothing is agreed until everything is agreed": the party accepts no
+    /// partial settlement at a meeting's end, only a full agreement.
+    #[serde(default)]
+    pub package: bool,
 }
 
 fn one() -> Param {

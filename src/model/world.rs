@@ -1174,9 +1174,19 @@ impl<'m> World<'m> {
                 return Flow::Stop;
             }
         } else {
-            // Partial agreement on issues where the demands have converged.
+            // Partial agreement on issues where the demands have converged,
+            // where the settlement respects every red line and leaves every
+            // party at least as well off as the status quo on that issue;
+            // never when a party insists on a package deal.
             let mut any = false;
+            let package = self
+                .seats
+                .iter()
+                .any(|s| self.model.parties[s.party].package);
             for &i in &agenda {
+                if package {
+                    break;
+                }
                 let (mut lo, mut hi, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
                 for s in &self.seats {
                     let v = if s.has_last {
@@ -1196,7 +1206,12 @@ impl<'m> World<'m> {
                     let k = s.party * self.n + i;
                     v >= self.lo[k] - 1e-12 && v <= self.hi[k] + 1e-12
                 });
-                if hi - lo <= self.model.convergence + 1e-12 && within {
+                let improves = self.seats.iter().all(|s| {
+                    let k = s.party * self.n + i;
+                    let shape = self.model.parties[s.party].shape;
+                    shape.value(v, self.pos[k]) >= shape.value(self.base[i], self.pos[k]) - 1e-12
+                });
+                if hi - lo <= self.model.convergence + 1e-12 && within && improves {
                     self.settled[i] = Some(v);
                     any = true;
                 }
