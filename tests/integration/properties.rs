@@ -1,1 +1,257 @@
-//! Integration tests: properties.
+//! Property tests: random valid scenarios never panic, every run ends in
+//! exactly one valid outcome, settlements stay on the scale and, where the
+//! theory says so, between the parties' positions.
+
+use negsim::model::{Model, Outcome, Runner};
+use negsim::scenario::ScenarioSource;
+use proptest::prelude::*;
+
+const TACTICS: [&str; 6] = [
+    "boulware",
+    "conceder",
+    "linear",
+    "tit_for_tat",
+    "hardliner",
+    "risk_return",
+];
+const PROTOCOLS: [&str; 3] = ["alternating", "mediated", "simultaneous"];
+
+#[derive(Debug, Clone)]
+struct Spec {
+    issues: usize,
+    parties: Vec<PartySpec>,
+    meetings: Vec<(u8, usize, u32, Vec<bool>)>,
+    threats: Vec<(usize, usize, u8, f64, f64)>,
+    event_rate: f64,
+    noise: f64,
+}
+
+#[derive(Debug, Clone)]
+struct PartySpec {
+    positions: Vec<f64>,
+    salience: Vec<f64>,
+    reservation: Vec<Option<f64>>,
+    tactic: usize,
+    capability: f64,
+    cost: f64,
+    patience: f64,
+    escalation: f64,
+    rival: bool,
+}
+
+fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
+    (
+        prop::collection::vec(0.0..=1.0f64, issues),
+        prop::collection::vec(0.05..=1.0f64, issues),
+        prop::collection::vec(prop::option::of(0.0..=1.0f64), issues),
+        0..TACTICS.len(),
+        0.1..100.0f64,
+        0.0..0.5f64,
+        0.5..=1.0f64,
+        0.0..0.5f64,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                positions,
+                salience,
+                reservation,
+                tactic,
+                capability,
+                cost,
+                patience,
+                escalation,
+                rival,
+            )| PartySpec {
+                positions,
+                salience,
+                reservation,
+                tactic,
+                capability,
+                cost,
+                patience,
+                escalation,
+                rival,
+            },
+        )
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..=4, 2usize..=4).prop_flat_map(|(issues, parties)| {
+        (
+            Just(issues),
+            prop::collection::vec(party(issues), parties),
+            prop::collection::vec(
+                (
+                    0u8..3,
+                    0usize..PROTOCOLS.len(),
+                    1u32..8,
+                    prop::collection::vec(any::<bool>(), parties),
+                ),
+                1..=3,
+            ),
+            prop::collection::vec(
+                (
+                    0usize..parties,
+                    0usize..parties,
+                    0u8..3,
+                    0.0..=1.0f64,
+                    0.0..0.3f64,
+                ),
+                0..=3,
+            ),
+            0.0..0.05f64,
+            0.0..0.2f64,
+        )
+            .prop_map(
+                |(issues, parties, meetings, threats, event_rate, noise)| Spec {
+                    issues,
+                    parties,
+                    meetings,
+                    threats,
+                    event_rate,
+                    noise,
+                },
+            )
+    })
+}
+
+/// Renders a spec as scenario TOML (always valid by construction).
+fn render(s: &Spec) -> String {
+    let mut t =
+        String::from("name = \"random\"\n[simulation]\nstart = 2024-01-01\nend = 2024-04-30\n");
+    t += &format!("noise = {}\nmax_events = 100000\n", s.noise);
+    for i in 0..s.issues {
+        t += &format!("[issues.i{i}]\n");
+    }
+    let np = s.parties.len();
+    for (k, p) in s.parties.iter().enumerate() {
+        t += &format!(
+            "[parties.p{k}]\ncapability = {}\ncost_of_conflict = {}\npatience = {}\nescalation = {}\ntactic = \"{}\"\n",
+            p.capability, p.cost, p.patience, p.escalation, TACTICS[p.tactic]
+        );
+        if p.rival {
+            t += &format!("rivals = [\"p{}\"]\n", (k + 1) % np);
+        }
+        t += &format!("[parties.p{k}.positions]\n");
+        for i in 0..s.issues {
+            t += &format!("i{i} = {}\n", p.positions[i]);
+        }
+        t += &format!("[parties.p{k}.salience]\n");
+        for i in 0..s.issues {
+            t += &format!("i{i} = {}\n", p.salience[i]);
+        }
+        t += &format!("[parties.p{k}.reservation]\n");
+        for i in 0..s.issues {
+            if let Some(r) = p.reservation[i] {
+                t += &format!("i{i} = {r}\n");
+            }
+        }
+    }
+    t += "[parties.mediator]\n";
+    for (k, (month, protocol, rounds, present)) in s.meetings.iter().enumerate() {
+        let mut who: Vec<String> = present
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b)
+            .map(|(p, _)| format!("\"p{p}\""))
+            .collect();
+        if who.len() < 2 {
+            who = vec!["\"p0\"".into(), "\"p1\"".into()];
+        }
+        let agenda: Vec<String> = (0..s.issues).map(|i| format!("\"i{i}\"")).collect();
+        t += &format!(
+            "[meetings.m{k}]\ndate = 2024-0{}-15\nparticipants = [{}]\nagenda = [{}]\nprotocol = \"{}\"\nrounds = {rounds}\nfollow_up = {{ delay = {{ uniform = [5, 20] }}, max = 2 }}\n",
+            month + 1,
+            who.join(", "),
+            agenda.join(", "),
+            PROTOCOLS[*protocol]
+        );
+        if PROTOCOLS[*protocol] == "mediated" {
+            t += "mediator = \"mediator\"\n";
+        }
+    }
+    for (k, (issuer, target, trig, cred, cost)) in s.threats.iter().enumerate() {
+        let target = if issuer == target {
+            (target + 1) % np
+        } else {
+            *target
+        };
+        let (kind, trigger) = match trig {
+            0 => ("sanctions", format!("{{ walkout = \"any\" }}")),
+            1 => ("breakdown", "{ deadline = 2024-03-01 }".to_string()),
+            _ => ("conflict", format!("{{ escalation = \"p{issuer}\" }}")),
+        };
+        t += &format!(
+            "[threats.t{k}]\nissuer = \"p{issuer}\"\ntarget = \"p{target}\"\nkind = \"{kind}\"\ntrigger = {trigger}\ncredibility = {cred}\ncost_to_target = {cost}\ncost_to_issuer = {cost}\n"
+        );
+    }
+    if s.event_rate > 0.0 {
+        t += &format!(
+            "[events.shock]\nrate = {}\neffects = [{{ path = \"parties.p0.patience\", scale = 0.95 }}]\n",
+            s.event_rate
+        );
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_scenarios_end_in_one_valid_outcome(s in spec(), seed in any::<u64>()) {
+        let text = render(&s);
+        let src = ScenarioSource::from_str("random.toml", &text, &[])
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let model = Model::compile(&src.scenario);
+        let mut runner = Runner::new(&model, seed);
+        runner.set_trace(true);
+        for r in 0..20 {
+            let res = runner.run(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let outcome = res.outcome.expect("every run ends in an outcome");
+            prop_assert!(Outcome::ALL.contains(&outcome));
+            prop_assert!(f64::from(res.end_day) <= model.horizon);
+            for v in res.settled.iter().flatten() {
+                prop_assert!((0.0..=1.0).contains(v), "settled value {v}");
+            }
+            let all = res.settled.iter().all(Option::is_some);
+            let any = res.settled.iter().any(Option::is_some);
+            match outcome {
+                Outcome::Agreement => prop_assert!(all),
+                Outcome::PartialAgreement => prop_assert!(any && !all),
+                Outcome::Process | Outcome::Stalemate => prop_assert!(!any),
+                _ => {}
+            }
+            let ends = runner.trace().rows.iter().filter(|r| r.kind == negsim::model::TraceKind::End).count();
+            prop_assert_eq!(ends, 1);
+        }
+    }
+
+    /// Two parties, one issue, opposite sides, no red lines: any agreement
+    /// lies between the two stated positions.
+    #[test]
+    fn bilateral_settlements_lie_between_positions(
+        a in 0.0..=1.0f64, b in 0.0..=1.0f64,
+        ta in 0..TACTICS.len(), tb in 0..TACTICS.len(),
+        protocol in 0..PROTOCOLS.len(), seed in any::<u64>(),
+    ) {
+        let mediator = if PROTOCOLS[protocol] == "mediated" { "mediator = \"m\"\n" } else { "" };
+        let text = format!(
+            "name = \"two\"\n[simulation]\nstart = 2024-01-01\nend = 2024-02-01\nnoise = 0.05\n[issues.x]\n\
+             [parties.a]\npositions = {{ x = {a} }}\ntactic = \"{}\"\n\
+             [parties.b]\npositions = {{ x = {b} }}\ntactic = \"{}\"\n[parties.m]\n\
+             [meetings.talk]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"{}\"\nrounds = 10\n{mediator}",
+            TACTICS[ta], TACTICS[tb], PROTOCOLS[protocol]
+        );
+        let src = ScenarioSource::from_str("two.toml", &text, &[]).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let model = Model::compile(&src.scenario);
+        let mut runner = Runner::new(&model, seed);
+        let (lo, hi) = (a.min(b), a.max(b));
+        for r in 0..10 {
+            let res = runner.run(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if let Some(x) = res.settled[0] {
+                prop_assert!(x >= lo - 1e-9 && x <= hi + 1e-9, "{x} outside [{lo}, {hi}]");
+            }
+        }
+    }
+}
