@@ -165,31 +165,33 @@ pub fn execute(cli: Cli) -> Result<()> {
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {
-    let mut failed: Option<Error> = None;
-    let mut all = Vec::new();
+    let mut failed: Vec<Error> = Vec::new();
     for path in &args.scenarios {
         match ScenarioSource::from_path(path, &[]) {
             Ok(_) => println!("ok: {}", path.display()),
-            Err(e) => {
-                all.push(e.to_string());
-                failed.get_or_insert(e);
-            }
+            Err(e) => failed.push(e),
         }
     }
-    match failed {
-        None => Ok(()),
-        Some(first) if all.len() == 1 => Err(first),
-        Some(_) => Err(Error::new(crate::error::ErrorKind::Scenario(
-            all.iter()
-                .map(|m| crate::error::Diagnostic {
-                    file: String::new(),
-                    location: None,
-                    path: String::new(),
-                    message: m.clone(),
-                    suggestion: None,
-                })
-                .collect(),
-        ))),
+    match failed.len() {
+        0 => Ok(()),
+        1 => Err(failed.remove(0)),
+        n => {
+            let input = failed.iter().all(Error::is_input_error);
+            let mut text = String::new();
+            for e in &failed {
+                text.push_str(&e.to_string());
+                text.push('\n');
+            }
+            text.push_str(&format!(
+                "{n} of {} scenario files are invalid",
+                args.scenarios.len()
+            ));
+            Err(if input {
+                Error::usage(text)
+            } else {
+                Error::new(crate::error::ErrorKind::Other(text))
+            })
+        }
     }
 }
 

@@ -122,13 +122,18 @@ pub struct IssueDef {
     /// Continuous or binary.
     #[serde(default)]
     pub kind: IssueKind,
-    /// Value in force while unsettled.
-    #[serde(default = "default_status_quo")]
-    pub status_quo: Param,
+    /// Value in force while unsettled (default 0.5; 0 for a binary issue).
+    pub status_quo: Option<Param>,
 }
 
-fn default_status_quo() -> Param {
-    Param::Fixed(0.5)
+impl IssueDef {
+    /// The status quo, with its default.
+    pub fn status_quo(&self) -> Param {
+        self.status_quo.unwrap_or(Param::Fixed(match self.kind {
+            IssueKind::Continuous => 0.5,
+            IssueKind::Binary => 0.0,
+        }))
+    }
 }
 
 /// A party's tactic: a name, or a table with parameters.

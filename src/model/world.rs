@@ -1208,6 +1208,9 @@ impl<'m> World<'m> {
                 });
                 let improves = self.seats.iter().all(|s| {
                     let k = s.party * self.n + i;
+                    if self.w[k] == 0.0 {
+                        return true;
+                    }
                     let shape = self.model.parties[s.party].shape;
                     shape.value(v, self.pos[k]) >= shape.value(self.base[i], self.pos[k]) - 1e-12
                 });

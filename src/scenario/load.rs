@@ -233,7 +233,9 @@ fn locate(doc: &ImDocument<String>, path: &str) -> Option<usize> {
     let mut best = None;
     let segs: Vec<&str> = path.split('.').collect();
     for (i, seg) in segs.iter().enumerate() {
-        let (key, item) = table.get_key_value(seg)?;
+        let Some((key, item)) = table.get_key_value(seg) else {
+            return best;
+        };
         best = key.span().or_else(|| item.span()).map(|s| s.start).or(best);
         if i + 1 == segs.len() {
             break;

@@ -76,7 +76,7 @@ impl ScenarioFile {
         for (id, i) in &self.issues {
             f(
                 format!("issues.{id}.status_quo"),
-                &i.status_quo,
+                &i.status_quo(),
                 Bounds::Unit,
             );
         }
@@ -204,6 +204,23 @@ impl Checker {
     }
 }
 
+fn check_binary(c: &mut Checker, path: String, id: &str, def: &super::IssueDef, v: &Param) {
+    if def.kind != super::IssueKind::Binary {
+        return;
+    }
+    match v {
+        Param::Fixed(x) if *x == 0.0 || *x == 1.0 => {}
+        Param::Fixed(x) => c.push(
+            path,
+            format!("issue `{id}` is binary: the value is 0 or 1, got {x}"),
+        ),
+        _ => c.push(
+            path,
+            format!("issue `{id}` is binary: give 0 or 1, not a distribution"),
+        ),
+    }
+}
+
 /// Checks a deserialized scenario for consistency; returns every problem.
 pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     let mut c = Checker { problems: vec![] };
@@ -266,6 +283,21 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     if s.parties.len() < 2 {
         c.push("parties", "a scenario needs at least two parties");
     }
+    for (id, def) in &s.issues {
+        check_binary(
+            &mut c,
+            format!("issues.{id}.status_quo"),
+            id,
+            def,
+            &def.status_quo(),
+        );
+    }
+    if s.parties.contains_key("any") {
+        c.push(
+            "parties.any",
+            "`any` is reserved (it means every party in triggers); choose another id",
+        );
+    }
     for (id, b) in &s.blocs {
         if s.parties.contains_key(id) {
             c.push(
@@ -319,13 +351,14 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             }
         }
         for (iss, v) in &p.positions {
-            if let (Some(def), Param::Fixed(x)) = (s.issues.get(iss), v) {
-                if def.kind == super::IssueKind::Binary && *x != 0.0 && *x != 1.0 {
-                    c.push(
-                        format!("parties.{pid}.positions.{iss}"),
-                        format!("issue `{iss}` is binary: a position is 0 or 1, got {x}"),
-                    );
-                }
+            if let Some(def) = s.issues.get(iss) {
+                check_binary(
+                    &mut c,
+                    format!("parties.{pid}.positions.{iss}"),
+                    iss,
+                    def,
+                    v,
+                );
             }
         }
         for iss in p.salience.keys() {
@@ -488,6 +521,14 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                         format!("{base}.mediator"),
                         format!("the mediator `{x}` cannot also be a participant"),
                     );
+                } else if let Some(b) = bloc_of
+                    .get(x.as_str())
+                    .filter(|b| m.participants.iter().any(|p| p == *b))
+                {
+                    c.push(
+                        format!("{base}.mediator"),
+                        format!("the mediator `{x}` sits at the table through its bloc `{b}`"),
+                    );
                 }
             }
             (_, Some(_)) => c.push(
@@ -548,7 +589,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         }
     }
     // Cycles in threat chains.
-    for tid in s.threats.keys() {
+    for (tid, t) in &s.threats {
+        if matches!(&t.trigger, TriggerDef::Threat(o) if o == tid) {
+            continue;
+        }
         let mut cur = tid.as_str();
         let mut steps = 0;
         while let Some(TriggerDef::Threat(next)) = s.threats.get(cur).map(|t| &t.trigger) {
