@@ -1,29 +1,484 @@
-//! `negsim sweep` and `negsim merge`.
+//! `negsim sweep` and `negsim merge`: their flags, the conversion of the
+//! flags into a [`SweepConfig`], and the terminal output. The work itself is
+//! in [`crate::sweep`].
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use crate::error::{Error, Result};
+use super::{interrupt_flag, parse_overrides, Progress};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Outcome;
+use crate::montecarlo::Driver;
+use crate::output::Summary;
+use crate::scenario::{ScenarioSource, SweepDef};
+use crate::sweep::design::{parse_vary, DesignError, DesignKind};
+use crate::sweep::merge::merge as merge_files;
+use crate::sweep::plan::value_text;
+use crate::sweep::provenance::Provenance;
+use crate::sweep::runner::partial_path;
+use crate::sweep::shard::{Shard, ShardSpec};
+use crate::sweep::{run_sweep, Sweep, SweepObserver, SweepOutputs, SweepSpec};
+
+/// Runs per design point when neither the command line, the sweep nor the
+/// scenario says.
+pub const DEFAULT_RUNS_PER_POINT: u64 = 100;
 
 /// `negsim sweep`.
-#[derive(Debug, Args, Clone, PartialEq)]
+#[derive(Debug, Args, Clone, PartialEq, Default)]
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
+    /// A varied parameter, KEY=SPEC: `0.2..0.9:8` (8 values, ends included),
+    /// `[0.1, 0.3, 0.5]`, or `0.2..0.9` for lhs/random designs. Repeat per key.
+    #[arg(long, value_name = "KEY=SPEC")]
+    pub vary: Vec<String>,
+    /// Design: grid (full factorial, first key slowest), lhs or random.
+    #[arg(long, value_name = "grid|lhs|random")]
+    pub design: Option<String>,
+    /// Number of design points (required for lhs and random).
+    #[arg(long, value_name = "M")]
+    pub points: Option<usize>,
+    /// Runs per design point (default: the sweep's, else the scenario's, else 100).
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed, for the runs and the design (default: the scenario's, else 0).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Write the runs CSV here (`-` for standard output), with FILE.meta.json beside it.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write the per-point summary CSV here.
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
+    /// Run only shard I of N (0-based), or `auto` from Slurm / Kubernetes.
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards, for `--shard auto` in a Kubernetes indexed Job.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
+    /// Continue an interrupted sweep from FILE.partial (or keep a finished FILE).
+    #[arg(long)]
+    pub resume: bool,
+    /// Fix a scenario value by path: `parties.russia.patience=0.9`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Read `vary`, `design`, `points` and `runs` from a TOML file (the keys of `[sweep]`).
+    #[arg(long, value_name = "FILE")]
+    pub sweep_file: Option<PathBuf>,
 }
 
 /// `negsim merge`.
-#[derive(Debug, Args, Clone, PartialEq)]
+#[derive(Debug, Args, Clone, PartialEq, Default)]
 pub struct MergeArgs {
-    /// Shard files.
+    /// Shard files (runs CSVs of `negsim sweep --shard`), each with its FILE.meta.json.
+    #[arg(required = true)]
     pub shards: Vec<PathBuf>,
+    /// The merged runs CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write the per-point summary CSV, rebuilt from the merged rows.
+    #[arg(long)]
+    pub summary: Option<PathBuf>,
 }
 
-pub(super) fn sweep(_args: &SweepArgs) -> Result<()> {
-    Err(Error::usage("sweep is not available yet"))
+/// Everything `negsim sweep` needs, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepConfig {
+    /// The sweep.
+    pub sweep: Sweep,
+    /// Threads (0: all cores).
+    pub threads: usize,
+    /// Outputs, resume and the command line.
+    pub outputs: SweepOutputs,
 }
 
-pub(super) fn merge(_args: &MergeArgs) -> Result<()> {
-    Err(Error::usage("merge is not available yet"))
+fn usage(e: impl std::fmt::Display) -> Error {
+    Error::usage(e.to_string())
+}
+
+fn is_stdout(p: &Option<PathBuf>) -> bool {
+    p.as_ref().is_some_and(|p| p.as_os_str() == "-")
+}
+
+/// Reads a `--sweep-file`: the keys of `[sweep]` at the top level (or a
+/// `[sweep]` table).
+pub fn read_sweep_file(path: &Path) -> Result<SweepDef> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::usage(format!(
+            "{}: {}; a sweep file holds the keys of [sweep]: vary = [\"KEY=SPEC\", ...], \
+             design, points, runs",
+            path.display(),
+            e.to_string().trim()
+        ))
+    };
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| bad(&e))?;
+    if table.len() == 1 {
+        if let Some(toml::Value::Table(inner)) = table.get("sweep") {
+            table = inner.clone();
+        }
+    }
+    toml::Value::Table(table).try_into().map_err(|e| bad(&e))
+}
+
+impl SweepConfig {
+    /// Loads and validates everything the flags name, reading `--shard auto`
+    /// from the process environment.
+    pub fn from_args(args: &SweepArgs) -> Result<Self> {
+        let command: Vec<String> = std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        Self::from_args_with(args, command, |k| std::env::var(k).ok())
+    }
+
+    /// [`SweepConfig::from_args`] with the command line and the environment given.
+    pub fn from_args_with(
+        args: &SweepArgs,
+        command: Vec<String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
+        if args.threads == Some(0) {
+            return Err(Error::usage("--threads must be at least 1"));
+        }
+        if is_stdout(&args.out) && is_stdout(&args.summary) {
+            return Err(Error::usage(
+                "only one output can go to standard output (`-`)",
+            ));
+        }
+        if args.resume && (args.out.is_none() || is_stdout(&args.out)) {
+            return Err(Error::usage(
+                "--resume needs --out FILE: it continues from FILE.partial, the checkpoint \
+                 an interrupted sweep leaves beside FILE",
+            ));
+        }
+        let shard = match (&args.shard, args.shards) {
+            (Some(s), flag) => s
+                .parse::<ShardSpec>()
+                .and_then(|spec| spec.resolve(flag, env))
+                .map_err(usage)?,
+            (None, Some(n)) => {
+                return Err(Error::usage(format!(
+                    "--shards {n} needs --shard: --shard auto --shards {n} in a Kubernetes \
+                     indexed Job, or --shard I/{n}"
+                )))
+            }
+            (None, None) => Shard::WHOLE,
+        };
+        let overrides = parse_overrides(&args.set)?;
+        let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
+        let file_def = args
+            .sweep_file
+            .as_deref()
+            .map(read_sweep_file)
+            .transpose()?;
+        let defs: Vec<&SweepDef> = file_def.iter().chain(&source.scenario.sweep).collect();
+        let vary: &[String] = if !args.vary.is_empty() {
+            &args.vary
+        } else {
+            defs.iter()
+                .map(|d| d.vary.as_slice())
+                .find(|v| !v.is_empty())
+                .unwrap_or(&[])
+        };
+        if vary.is_empty() {
+            return Err(usage(DesignError::NoFactors));
+        }
+        let factors = vary
+            .iter()
+            .map(|v| parse_vary(v))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(usage)?;
+        let kind = match args
+            .design
+            .as_deref()
+            .or_else(|| defs.iter().find_map(|d| d.design.as_deref()))
+        {
+            Some(k) => k.parse::<DesignKind>().map_err(usage)?,
+            None => DesignKind::Grid,
+        };
+        let points = args.points.or_else(|| defs.iter().find_map(|d| d.points));
+        let runs = args
+            .runs
+            .or_else(|| defs.iter().find_map(|d| d.runs))
+            .or(source.scenario.simulation.runs)
+            .unwrap_or(DEFAULT_RUNS_PER_POINT);
+        let seed = args.seed.or(source.scenario.simulation.seed).unwrap_or(0);
+        let spec = SweepSpec {
+            factors,
+            kind,
+            points,
+            runs,
+            seed,
+            shard,
+        };
+        Ok(SweepConfig {
+            sweep: Sweep::new(&source, spec)?,
+            threads: args.threads.unwrap_or(0),
+            outputs: SweepOutputs {
+                out: args.out.clone(),
+                summary: args.summary.clone(),
+                resume: args.resume,
+                command,
+            },
+        })
+    }
+}
+
+/// Short column titles for the terminal table.
+fn outcome_title(o: Outcome) -> &'static str {
+    match o {
+        Outcome::PartialAgreement => "partial",
+        o => o.as_str(),
+    }
+}
+
+/// Width of an outcome's share column.
+fn share_width(o: Outcome) -> usize {
+    outcome_title(o).len().max(6)
+}
+
+/// A parameter value for people: the exact text when short, else 6 decimals.
+fn compact_value(x: f64) -> String {
+    let s = value_text(x);
+    if s.len() <= 10 {
+        return s;
+    }
+    let f = format!("{x:.6}");
+    let f = f.trim_end_matches('0').trim_end_matches('.');
+    if f.len() <= 14 {
+        f.to_string()
+    } else {
+        format!("{x:.4e}")
+    }
+}
+
+/// The compact per-point table, printed as points complete.
+struct Table {
+    widths: Vec<usize>,
+    to_stderr: bool,
+    progress: Progress,
+    points_done: usize,
+}
+
+impl Table {
+    fn print(&self, line: &str) {
+        let to_stderr = self.to_stderr;
+        self.progress.bar.suspend(|| {
+            if to_stderr {
+                eprintln!("{line}");
+            } else {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+            }
+        });
+    }
+
+    fn header(&self, keys: &[String]) -> String {
+        let mut s = format!("{:>w$}", "point", w = self.widths[0]);
+        for (k, w) in keys.iter().zip(&self.widths[1..]) {
+            let _ = write!(s, "  {k:<w$}");
+        }
+        for o in Outcome::ALL {
+            let _ = write!(s, "  {:>w$}", outcome_title(o), w = share_width(o));
+        }
+        s.trim_end().to_string()
+    }
+}
+
+impl SweepObserver for Table {
+    fn start(&mut self, resuming_from: Option<&Path>) {
+        if let Some(p) = resuming_from {
+            self.print(&format!("resuming from {}\n", p.display()));
+        }
+    }
+
+    fn point_done(&mut self, point: usize, values: &[f64], s: &Summary) {
+        let mut line = format!("{point:>w$}", w = self.widths[0]);
+        for (v, w) in values.iter().zip(&self.widths[1..]) {
+            let _ = write!(line, "  {:<w$}", compact_value(*v));
+        }
+        let n = s.runs();
+        for o in Outcome::ALL {
+            let c = s.outcomes[o.index()].count;
+            let w = share_width(o);
+            if c == 0 {
+                let _ = write!(line, "  {:>w$}", "-");
+            } else {
+                let share = format!("{:.1}%", 100.0 * c as f64 / n.max(1) as f64);
+                let _ = write!(line, "  {share:>w$}");
+            }
+        }
+        self.print(line.trim_end());
+        self.points_done += 1;
+    }
+
+    fn progress(&mut self, runs_done: u64) {
+        self.progress.set(runs_done);
+    }
+}
+
+/// `negsim sweep`.
+pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
+    let cfg = SweepConfig::from_args(args)?;
+    run(&cfg)
+}
+
+/// Runs a configured sweep with terminal output.
+pub fn run(cfg: &SweepConfig) -> Result<()> {
+    let cancel = interrupt_flag();
+    let driver = Driver::new(cfg.threads)?;
+    let sweep = &cfg.sweep;
+    let spec = sweep.spec();
+    let design = sweep.design();
+    let range = sweep.point_range();
+    let to_stderr = is_stdout(&cfg.outputs.out) || is_stdout(&cfg.outputs.summary);
+
+    let mut widths = vec![5usize.max(range.end.saturating_sub(1).to_string().len())];
+    for (k, key) in design.keys.iter().enumerate() {
+        let longest = design.points[range.clone()]
+            .iter()
+            .map(|p| compact_value(p[k]).len())
+            .max()
+            .unwrap_or(0);
+        widths.push(key.len().max(longest));
+    }
+    let mut table = Table {
+        widths,
+        to_stderr,
+        progress: Progress::new(range.len() as u64 * spec.runs),
+        points_done: 0,
+    };
+
+    let mut head = format!("scenario: {} ({})\n", sweep.name(), sweep.file());
+    for o in sweep.overrides() {
+        let _ = writeln!(head, "override: {o}");
+    }
+    let specs: Vec<String> = spec
+        .factors
+        .iter()
+        .map(|f| format!("{}={}", f.key, f.spec))
+        .collect();
+    let _ = writeln!(
+        head,
+        "design: {}, {} points ({}); {} runs per point; seed {}",
+        spec.kind,
+        design.len(),
+        specs.join(", "),
+        spec.runs,
+        spec.seed
+    );
+    if spec.shard.count > 1 {
+        let _ = writeln!(
+            head,
+            "shard: {} (points {}..{})",
+            spec.shard, range.start, range.end
+        );
+    }
+    let _ = writeln!(head);
+    head.push_str(&table.header(&design.keys));
+    table.print(&head);
+
+    let started = Instant::now();
+    let result = run_sweep(sweep, &cfg.outputs, &driver, &mut table, cancel);
+    table.progress.finish();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            if let (Some(out), false) = (&cfg.outputs.out, is_stdout(&cfg.outputs.out)) {
+                if matches!(e.kind(), ErrorKind::Interrupted) || !e.is_input_error() {
+                    eprintln!(
+                        "note: completed design points are kept in {}; run the same command \
+                         with --resume to continue",
+                        partial_path(out).display()
+                    );
+                }
+            }
+            return Err(e);
+        }
+    };
+    let elapsed = started.elapsed();
+    table.print(&footer(cfg, &report, elapsed));
+    Ok(())
+}
+
+fn footer(cfg: &SweepConfig, r: &crate::sweep::SweepReport, elapsed: Duration) -> String {
+    let runs = cfg.sweep.spec().runs;
+    let mut t = String::new();
+    let secs = elapsed.as_secs_f64();
+    let ran = r.points_run as u64 * runs;
+    let kept = match &r.resumed {
+        Some(k) => format!(" (+{} kept from {})", k.points, k.from.display()),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        t,
+        "\npoints: {}{kept}   runs: {}   threads: {}   time: {:.2} s ({:.0} runs/s)",
+        r.points_run,
+        ran,
+        r.threads,
+        secs,
+        ran as f64 / secs.max(1e-9)
+    );
+    if let Some(p) = cfg.outputs.out.as_ref().filter(|p| p.as_os_str() != "-") {
+        let _ = writeln!(
+            t,
+            "wrote runs: {} (provenance: {})",
+            p.display(),
+            Provenance::sidecar_path(p).display()
+        );
+    }
+    if let Some(p) = cfg
+        .outputs
+        .summary
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+    {
+        let _ = writeln!(t, "wrote summary: {}", p.display());
+    }
+    t.trim_end().to_string()
+}
+
+/// `negsim merge`.
+pub(super) fn merge(args: &MergeArgs) -> Result<()> {
+    let command: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if args.out.as_os_str() == "-" && is_stdout(&args.summary) {
+        return Err(Error::usage(
+            "only one output can go to standard output (`-`)",
+        ));
+    }
+    let report = merge_files(&args.shards, &args.out, args.summary.as_deref(), &command)?;
+    let p = &report.provenance;
+    let mut t = format!(
+        "merged {} file(s): {} points x {} runs = {} rows\n",
+        args.shards.len(),
+        p.design.points,
+        p.runs_per_point,
+        p.rows
+    );
+    if args.out.as_os_str() != "-" {
+        let _ = writeln!(
+            t,
+            "wrote runs: {} (provenance: {})",
+            args.out.display(),
+            Provenance::sidecar_path(&args.out).display()
+        );
+    }
+    if let Some(s) = args.summary.as_ref().filter(|p| p.as_os_str() != "-") {
+        let _ = writeln!(t, "wrote summary: {}", s.display());
+    }
+    if args.out.as_os_str() == "-" || is_stdout(&args.summary) {
+        eprint!("{t}");
+    } else {
+        print!("{t}");
+    }
+    Ok(())
 }

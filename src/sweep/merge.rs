@@ -1,0 +1,271 @@
+//! `negsim merge`: joins the runs CSVs of a sweep's shards into the file the
+//! unsharded sweep writes, byte for byte, after checking from their sidecars
+//! that they are all the shards of one sweep, and from their rows that no
+//! design point or run is missing or duplicated.
+//!
+//! The merged file's sidecar is the one the unsharded sweep writes, except for
+//! `command` (the merge's command line), `scenario_file` (taken from shard
+//! 0's sidecar) and an added `merged_from` listing the shard files. A summary
+//! CSV, if asked for, is rebuilt from the merged rows and equals the
+//! unsharded sweep's `--summary`.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use super::design::{build_design, Factor};
+use super::provenance::{mismatch, Provenance};
+use super::rows::{push_prefix, PointScanner, Step};
+use super::shard::{shard_range, Shard};
+use crate::error::{Error, Result};
+use crate::output::{Destination, Summary};
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeReport {
+    /// The merged file's sidecar.
+    pub provenance: Provenance,
+    /// Summary over every run.
+    pub total: Summary,
+}
+
+/// Merges `files` (in any order) into `out`, and a summary into `summary`.
+pub fn merge(
+    files: &[PathBuf],
+    out: &Path,
+    summary: Option<&Path>,
+    command: &[String],
+) -> Result<MergeReport> {
+    if files.is_empty() {
+        return Err(Error::usage(
+            "merge needs the shard files, e.g. negsim merge out/shard-*.csv --out runs.csv",
+        ));
+    }
+    if files.iter().any(|f| f == out) || summary.is_some_and(|s| files.iter().any(|f| f == s)) {
+        return Err(Error::usage(
+            "the merged output cannot be one of the shard files; choose another --out",
+        ));
+    }
+    let mut shards: Vec<(Shard, &PathBuf, Provenance)> = Vec::with_capacity(files.len());
+    for f in files {
+        let meta = Provenance::sidecar_path(f);
+        let p = Provenance::read(&meta)?.ok_or_else(|| {
+            let why = if f.exists() {
+                "keep each sidecar next to its CSV when copying shard files"
+            } else {
+                "is the shard file name right?"
+            };
+            Error::usage(format!(
+                "{}: no sidecar {} to tell which sweep and shard it is; {why}",
+                f.display(),
+                meta.display()
+            ))
+        })?;
+        let shard = p
+            .shard()
+            .map_err(|e| Error::usage(format!("{}: {e}", meta.display())))?;
+        shards.push((shard, f, p));
+    }
+    let (first_file, first) = (shards[0].1, shards[0].2.clone());
+    for (_, f, p) in &shards[1..] {
+        let d = first.differences_as_sweep(p);
+        if !d.is_empty() {
+            return Err(mismatch(
+                format!(
+                    "{} and {} are not shards of the same sweep",
+                    first_file.display(),
+                    f.display()
+                ),
+                &d,
+                "merge only the shards of one sweep (same scenario, --set, --vary, \
+                 --design, --points, --runs, --seed, shard count and negsim version)",
+            ));
+        }
+    }
+    let total_points = first.design.points;
+    let runs = first.runs_per_point;
+    let count = shards[0].0.count;
+    for (shard, f, p) in &shards {
+        let r = shard_range(total_points, *shard);
+        if p.point_range != [r.start, r.end] || p.rows != r.len() as u64 * runs {
+            return Err(Error::usage(format!(
+                "{}: its sidecar says shard {shard} covers points {}..{} in {} rows, \
+                 but shard {shard} of {total_points} points is points {}..{} in {} rows",
+                f.display(),
+                p.point_range[0],
+                p.point_range[1],
+                p.rows,
+                r.start,
+                r.end,
+                r.len() as u64 * runs
+            )));
+        }
+    }
+    shards.sort_by_key(|(s, _, _)| s.index);
+    for w in shards.windows(2) {
+        if w[0].0 == w[1].0 {
+            return Err(Error::usage(format!(
+                "shard {} appears twice: {} and {}; give each shard once",
+                w[0].0,
+                w[0].1.display(),
+                w[1].1.display()
+            )));
+        }
+    }
+    let present: Vec<usize> = shards.iter().map(|(s, _, _)| s.index).collect();
+    let missing: Vec<String> = (0..count)
+        .filter(|i| !present.contains(i))
+        .map(|index| {
+            let r = shard_range(total_points, Shard { index, count });
+            format!("{index}/{count} (points {}..{})", r.start, r.end)
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::usage(format!(
+            "missing shard{} {}: every shard 0..{count} of the sweep is needed; \
+             run the missing ones (negsim sweep ... --shard I/{count}) and merge again",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", ")
+        )));
+    }
+
+    let factors: Vec<Factor> = first
+        .design
+        .keys
+        .iter()
+        .zip(&first.design.specs)
+        .map(|(key, spec)| {
+            Ok(Factor {
+                key: key.clone(),
+                spec: spec
+                    .parse()
+                    .map_err(|e| Error::usage(format!("sidecar spec `{spec}`: {e}")))?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let design = build_design(
+        first.design.kind,
+        &factors,
+        Some(total_points),
+        first.design.seed,
+    )
+    .map_err(|e| Error::usage(format!("cannot rebuild the design from the sidecar: {e}")))?;
+
+    let mut prefix_cols = vec!["point".to_string()];
+    prefix_cols.extend(design.keys.iter().cloned());
+    let mut dest = Destination::open(out)?;
+    let mut sum = summary.map(Destination::open).transpose()?;
+    if let Some(d) = &mut sum {
+        let mut head = Vec::new();
+        Summary::csv_header(&prefix_cols, &mut head);
+        d.write_all(&head).map_err(|e| Error::io(d.name(), e))?;
+    }
+    let mut header: Option<Vec<u8>> = None;
+    let mut total = Summary::default();
+    let mut line = Vec::new();
+    let mut prefix = Vec::new();
+    let mut rows = Vec::new();
+    for (shard, f, _) in &shards {
+        let range = shard_range(total_points, *shard);
+        let mut reader =
+            BufReader::with_capacity(1 << 20, File::open(f).map_err(|e| Error::io(f, e))?);
+        let mut scan = PointScanner::new(&design.points, range, runs);
+        let mut lineno = 0usize;
+        loop {
+            line.clear();
+            let n = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| Error::io(f, e))?;
+            if n == 0 {
+                break;
+            }
+            lineno += 1;
+            let at = |what: String| {
+                Error::usage(format!(
+                    "{}:{lineno}: {what}; the shard file is damaged or incomplete: \
+                     rerun that shard (with --resume) and merge again",
+                    f.display()
+                ))
+            };
+            if line.last() != Some(&b'\n') {
+                return Err(at("the last row is cut short".into()));
+            }
+            if lineno == 1 {
+                match &header {
+                    None => {
+                        dest.write_all(&line)
+                            .map_err(|e| Error::io(dest.name(), e))?;
+                        header = Some(line.clone());
+                    }
+                    Some(h) if *h == line => {}
+                    Some(_) => {
+                        return Err(at(format!(
+                            "its header differs from that of {}",
+                            shards[0].1.display()
+                        )))
+                    }
+                }
+                continue;
+            }
+            match scan.feed(&line[..line.len() - 1]).map_err(at)? {
+                Step::Row => {}
+                Step::PointDone(point, s) => {
+                    if let Some(d) = &mut sum {
+                        prefix.clear();
+                        push_prefix(point, &design.points[point], &mut prefix);
+                        rows.clear();
+                        s.csv_rows(&prefix, &mut rows);
+                        d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
+                    }
+                    total.merge(&s);
+                }
+            }
+            dest.write_all(&line)
+                .map_err(|e| Error::io(dest.name(), e))?;
+        }
+        if lineno == 0 {
+            return Err(Error::usage(format!(
+                "{}: the file is empty; rerun that shard and merge again",
+                f.display()
+            )));
+        }
+        if !scan.is_complete() {
+            return Err(Error::usage(format!(
+                "{}: the file ends before {}; the shard is incomplete: rerun it \
+                 (with --resume) and merge again",
+                f.display(),
+                scan.expected()
+            )));
+        }
+    }
+    let mut prov = first;
+    prov.shard = Provenance::shard_text(Shard::WHOLE);
+    prov.point_range = [0, total_points];
+    prov.rows = total_points as u64 * runs;
+    prov.command = command.to_vec();
+    prov.merged_from = Some(
+        shards
+            .iter()
+            .map(|(_, f, _)| f.display().to_string())
+            .collect(),
+    );
+    let to_file = out.as_os_str() != "-";
+    if to_file {
+        let meta = Provenance::sidecar_path(out);
+        match std::fs::remove_file(&meta) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(meta, e)),
+            _ => {}
+        }
+    }
+    dest.commit()?;
+    if to_file {
+        prov.write(&Provenance::sidecar_path(out))?;
+    }
+    if let Some(d) = sum {
+        d.commit()?;
+    }
+    Ok(MergeReport {
+        provenance: prov,
+        total,
+    })
+}

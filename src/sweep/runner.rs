@@ -1,0 +1,530 @@
+//! Running a sweep: the Monte Carlo driver over this shard's design points,
+//! the runs and summary CSVs, the checkpoint that `--resume` continues from,
+//! and the provenance sidecar.
+//!
+//! # Files
+//!
+//! With `--out FILE`, rows go to the checkpoint `FILE.partial` (described by
+//! `FILE.partial.meta.json`), flushed after every completed design point. When
+//! the last point is done, the checkpoint is synced and renamed to `FILE`, then
+//! `FILE.meta.json` is written (atomically) and the checkpoint's sidecar is
+//! removed. So `FILE` only ever appears complete; an interrupted sweep leaves
+//! `FILE.partial` behind instead.
+//!
+//! # Resume
+//!
+//! With `resume`, the sweep looks for earlier work, in this order:
+//!
+//! 1. `FILE.partial` with a `FILE.partial.meta.json` of the same sweep and
+//!    shard: continued in place. A sidecar of another sweep is refused; a
+//!    checkpoint without a sidecar (killed before its sidecar was written)
+//!    holds nothing worth keeping and is started over.
+//! 2. `FILE` whose `FILE.meta.json` (or, if the sweep was killed while
+//!    renaming, `FILE.partial.meta.json`) is of the same sweep and shard: its
+//!    points are kept. A `FILE` of another sweep, or without a sidecar, is
+//!    refused.
+//! 3. Nothing: the sweep starts from the first point.
+//!
+//! The kept rows are checked point by point (point index, parameter values,
+//! run index) and cut after the last complete point; the summary and the
+//! observer get the kept points' summaries, rebuilt from their rows, so the
+//! outputs are the same as an uninterrupted sweep's.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::plan::Sweep;
+use super::provenance::{mismatch, Provenance};
+use super::rows::{PointScanner, Step};
+use crate::error::{Error, Result};
+use crate::montecarlo::{Driver, Job, Sink};
+use crate::output::{Destination, Summary};
+
+/// Where a sweep writes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SweepOutputs {
+    /// Runs CSV (`-` for standard output; no sidecar or checkpoint then).
+    pub out: Option<PathBuf>,
+    /// Summary CSV (`-` for standard output).
+    pub summary: Option<PathBuf>,
+    /// Continue from an earlier, interrupted sweep's checkpoint.
+    pub resume: bool,
+    /// The command line, recorded in the sidecar.
+    pub command: Vec<String>,
+}
+
+/// Told about a sweep's progress, in point order.
+pub trait SweepObserver {
+    /// Before the first point: the file that earlier work is kept from, if any.
+    fn start(&mut self, _resuming_from: Option<&Path>) {}
+    /// Design point `point` (with parameter `values`) is complete.
+    fn point_done(&mut self, _point: usize, _values: &[f64], _summary: &Summary) {}
+    /// Runs complete so far in this shard, kept ones included.
+    fn progress(&mut self, _runs_done: u64) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Default)]
+pub struct Quiet;
+
+impl SweepObserver for Quiet {}
+
+/// Earlier work that a resumed sweep keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resumed {
+    /// The file the points were kept from.
+    pub from: PathBuf,
+    /// Points kept.
+    pub points: usize,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepReport {
+    /// Points computed now.
+    pub points_run: usize,
+    /// Points kept from a checkpoint.
+    pub resumed: Option<Resumed>,
+    /// Summary over every run of this shard.
+    pub total: Summary,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+/// `FILE.partial`: the checkpoint of a sweep writing `FILE`.
+pub fn partial_path(out: &Path) -> PathBuf {
+    let mut s = out.as_os_str().to_owned();
+    s.push(".partial");
+    PathBuf::from(s)
+}
+
+fn is_stdout(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+fn remove_if_exists(p: &Path) -> Result<()> {
+    match std::fs::remove_file(p) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(p, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Where earlier work was found.
+struct Checkpoint {
+    path: PathBuf,
+    in_place: bool,
+}
+
+fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Checkpoint>> {
+    let partial = partial_path(out);
+    let partial_meta_path = Provenance::sidecar_path(&partial);
+    let partial_meta = Provenance::read(&partial_meta_path)?;
+    let fix = "use another --out, or run without --resume to start over";
+    if partial.exists() {
+        if let Some(m) = &partial_meta {
+            let d = prov.differences_as_file(m);
+            if !d.is_empty() {
+                return Err(mismatch(
+                    format!(
+                        "cannot resume: {} is from a different sweep ({})",
+                        partial.display(),
+                        partial_meta_path.display()
+                    ),
+                    &d,
+                    fix,
+                ));
+            }
+            return Ok(Some(Checkpoint {
+                path: partial,
+                in_place: true,
+            }));
+        }
+    }
+    if out.exists() {
+        let meta_path = Provenance::sidecar_path(out);
+        let meta = Provenance::read(&meta_path)?;
+        let same = |m: &Option<Provenance>| {
+            m.as_ref()
+                .map(|m| prov.differences_as_file(m))
+                .filter(|d| d.is_empty())
+                .is_some()
+        };
+        if same(&meta) || same(&partial_meta) {
+            return Ok(Some(Checkpoint {
+                path: out.to_path_buf(),
+                in_place: false,
+            }));
+        }
+        return Err(match meta {
+            Some(m) => mismatch(
+                format!(
+                    "cannot resume: {} is from a different sweep ({})",
+                    out.display(),
+                    meta_path.display()
+                ),
+                &prov.differences_as_file(&m),
+                fix,
+            ),
+            None => Error::usage(format!(
+                "cannot resume: {} exists but has no sidecar {}, so it cannot be told \
+                 apart from another sweep's file; {fix}",
+                out.display(),
+                meta_path.display()
+            )),
+        });
+    }
+    Ok(None)
+}
+
+/// The runs CSV being written.
+enum RunsOut {
+    None,
+    Stdout(Destination),
+    Partial {
+        writer: BufWriter<File>,
+        path: PathBuf,
+        synced: Instant,
+    },
+}
+
+impl RunsOut {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            RunsOut::None => Ok(()),
+            RunsOut::Stdout(d) => d.write_all(bytes).map_err(|e| Error::io("<stdout>", e)),
+            RunsOut::Partial { writer, path, .. } => {
+                writer.write_all(bytes).map_err(|e| Error::io(&*path, e))
+            }
+        }
+    }
+
+    /// Makes whole points durable against a killed process (flush), and
+    /// now and then against a crashed machine (sync).
+    fn checkpoint(&mut self) -> Result<()> {
+        if let RunsOut::Partial {
+            writer,
+            path,
+            synced,
+        } = self
+        {
+            writer.flush().map_err(|e| Error::io(&*path, e))?;
+            if synced.elapsed() > Duration::from_secs(30) {
+                writer
+                    .get_ref()
+                    .sync_data()
+                    .map_err(|e| Error::io(&*path, e))?;
+                *synced = Instant::now();
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Outputs<'a> {
+    sweep: &'a Sweep,
+    runs: RunsOut,
+    summary: Option<Destination>,
+    observer: &'a mut dyn SweepObserver,
+    first_job_point: usize,
+    runs_before: u64,
+    total: Summary,
+    buf: Vec<u8>,
+}
+
+impl Outputs<'_> {
+    fn point_done(&mut self, point: usize, s: &Summary) -> Result<()> {
+        if let Some(d) = &mut self.summary {
+            self.buf.clear();
+            self.sweep.push_prefix(point, &mut self.buf);
+            let prefix = std::mem::take(&mut self.buf);
+            let mut rows = Vec::with_capacity(512);
+            s.csv_rows(&prefix, &mut rows);
+            self.buf = prefix;
+            d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
+        }
+        self.observer
+            .point_done(point, &self.sweep.design().points[point], s);
+        self.total.merge(s);
+        Ok(())
+    }
+}
+
+impl Sink for Outputs<'_> {
+    fn runs(&mut self, bytes: &[u8]) -> Result<()> {
+        self.runs.write(bytes)
+    }
+    fn job_done(&mut self, job: usize, s: &Summary) -> Result<()> {
+        self.runs.checkpoint()?;
+        self.point_done(self.first_job_point + job, s)
+    }
+    fn progress(&mut self, done: u64) {
+        self.observer.progress(self.runs_before + done);
+    }
+}
+
+/// Runs this shard of `sweep` on `driver`, writing `outputs`.
+///
+/// Stops with [`crate::ErrorKind::Interrupted`] when `cancel` is set; the
+/// checkpoint then holds every point completed so far.
+pub fn run_sweep(
+    sweep: &Sweep,
+    outputs: &SweepOutputs,
+    driver: &Driver,
+    observer: &mut dyn SweepObserver,
+    cancel: &AtomicBool,
+) -> Result<SweepReport> {
+    let range = sweep.point_range();
+    let prov = sweep.provenance(&outputs.command);
+    let out_file = outputs.out.as_deref().filter(|p| !is_stdout(p));
+    if outputs.resume && out_file.is_none() {
+        return Err(Error::usage(
+            "--resume needs --out FILE: it continues from FILE.partial or FILE",
+        ));
+    }
+    let checkpoint = match (outputs.resume, out_file) {
+        (true, Some(out)) => find_checkpoint(out, &prov)?,
+        _ => None,
+    };
+
+    let mut summary = outputs
+        .summary
+        .as_deref()
+        .map(Destination::open)
+        .transpose()?;
+    if let Some(d) = &mut summary {
+        let mut head = Vec::new();
+        Summary::csv_header(&sweep.prefix_columns(), &mut head);
+        d.write_all(&head).map_err(|e| Error::io(d.name(), e))?;
+    }
+    let mut o = Outputs {
+        sweep,
+        runs: RunsOut::None,
+        summary,
+        observer,
+        first_job_point: range.start,
+        runs_before: 0,
+        total: Summary::default(),
+        buf: Vec::new(),
+    };
+
+    let mut resumed = None;
+    match (out_file, &outputs.out) {
+        (Some(out), _) => {
+            let partial = partial_path(out);
+            let partial_meta = Provenance::sidecar_path(&partial);
+            o.observer
+                .start(checkpoint.as_ref().map(|c| c.path.as_path()));
+            let (file, kept) = match checkpoint {
+                Some(cp) => {
+                    let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o)?;
+                    resumed = Some(Resumed {
+                        from: cp.path,
+                        points: kept,
+                    });
+                    (file, kept)
+                }
+                None => (start_partial(sweep, &partial, &partial_meta)?, 0),
+            };
+            prov.write(&partial_meta)?;
+            o.first_job_point = range.start + kept;
+            o.runs_before = kept as u64 * sweep.spec().runs;
+            o.runs = RunsOut::Partial {
+                writer: BufWriter::with_capacity(1 << 20, file),
+                path: partial,
+                synced: Instant::now(),
+            };
+        }
+        (None, Some(_)) => {
+            o.observer.start(None);
+            let mut d = Destination::open(Path::new("-"))?;
+            d.write_all(sweep.runs_header())
+                .map_err(|e| Error::io("<stdout>", e))?;
+            o.runs = RunsOut::Stdout(d);
+        }
+        (None, None) => o.observer.start(None),
+    }
+
+    let first = o.first_job_point;
+    let jobs = range.end - first;
+    let source = JobSource::new(sweep, first, jobs, driver);
+    let result = driver.run(jobs, |i| source.make(i), &mut o, cancel);
+    if let Err(e) = result {
+        // Keep every completed point in the checkpoint.
+        let _ = o.runs.checkpoint();
+        return Err(e);
+    }
+    let Outputs {
+        runs,
+        summary,
+        total,
+        ..
+    } = o;
+    match runs {
+        RunsOut::Partial { writer, path, .. } => {
+            let file = writer
+                .into_inner()
+                .map_err(|e| Error::io(&path, e.into_error()))?;
+            file.sync_all().map_err(|e| Error::io(&path, e))?;
+            drop(file);
+            let out = out_file.expect("partial only with a file");
+            let meta = Provenance::sidecar_path(out);
+            remove_if_exists(&meta)?;
+            std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
+            prov.write(&meta)?;
+            remove_if_exists(&Provenance::sidecar_path(&path))?;
+        }
+        RunsOut::Stdout(d) => d.commit()?,
+        RunsOut::None => {}
+    }
+    if let Some(d) = summary {
+        d.commit()?;
+    }
+    Ok(SweepReport {
+        points_run: jobs,
+        resumed,
+        total,
+        threads: driver.threads(),
+    })
+}
+
+/// Builds the design points' jobs ahead of the driver, a batch at a time and
+/// in parallel: parsing and compiling a point's scenario costs as much as a
+/// few runs, and the driver asks for jobs on its own thread between waves,
+/// while the workers wait.
+struct JobSource<'a> {
+    sweep: &'a Sweep,
+    first: usize,
+    jobs: usize,
+    batch: usize,
+    pool: Option<rayon::ThreadPool>,
+    ready: RefCell<VecDeque<Result<Job>>>,
+    next: Cell<usize>,
+}
+
+impl<'a> JobSource<'a> {
+    fn new(sweep: &'a Sweep, first: usize, jobs: usize, driver: &Driver) -> Self {
+        // About one wave of the driver's tasks.
+        let tasks_per_point = sweep.spec().runs.div_ceil(driver.task_runs.max(1)).max(1);
+        let wave = (driver.threads() * 8) as u64;
+        let batch = (wave / tasks_per_point).clamp(1, 256) as usize;
+        let pool = (batch > 1 && driver.threads() > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(driver.threads())
+                    .thread_name(|i| format!("negsim-build-{i}"))
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        JobSource {
+            sweep,
+            first,
+            jobs,
+            batch,
+            pool,
+            ready: RefCell::new(VecDeque::new()),
+            next: Cell::new(0),
+        }
+    }
+
+    /// Job `i` (the driver asks in order; anything else is built directly).
+    fn make(&self, i: usize) -> Result<Job> {
+        let Some(pool) = &self.pool else {
+            return self.sweep.job(self.first + i);
+        };
+        let mut ready = self.ready.borrow_mut();
+        if ready.is_empty() || self.next.get() != i {
+            let end = (i + self.batch).min(self.jobs).max(i + 1);
+            let (sweep, first) = (self.sweep, self.first);
+            let built: Vec<Result<Job>> = pool.install(|| {
+                (i..end)
+                    .into_par_iter()
+                    .map(|k| sweep.job(first + k))
+                    .collect()
+            });
+            *ready = built.into();
+            self.next.set(i);
+        }
+        self.next.set(i + 1);
+        ready.pop_front().expect("filled above")
+    }
+}
+
+/// A fresh checkpoint holding the header only.
+fn start_partial(sweep: &Sweep, partial: &Path, partial_meta: &Path) -> Result<File> {
+    remove_if_exists(partial_meta)?;
+    let mut file = File::create(partial).map_err(|e| Error::io(partial, e))?;
+    file.write_all(sweep.runs_header())
+        .map_err(|e| Error::io(partial, e))?;
+    Ok(file)
+}
+
+/// Reads the complete points of a checkpoint, reports them, and returns the
+/// checkpoint file cut after them, ready to append to, and their number.
+fn continue_from(
+    cp: &Checkpoint,
+    partial: &Path,
+    partial_meta: &Path,
+    o: &mut Outputs<'_>,
+) -> Result<(File, usize)> {
+    let sweep = o.sweep;
+    let range = sweep.point_range();
+    let mut reader = BufReader::with_capacity(
+        1 << 20,
+        File::open(&cp.path).map_err(|e| Error::io(&cp.path, e))?,
+    );
+    let mut line = Vec::new();
+    let read = |r: &mut BufReader<File>, line: &mut Vec<u8>| -> Result<bool> {
+        line.clear();
+        r.read_until(b'\n', line)
+            .map_err(|e| Error::io(&cp.path, e))?;
+        Ok(line.last() == Some(&b'\n'))
+    };
+    let mut keep: u64 = 0;
+    let mut kept = 0;
+    if read(&mut reader, &mut line)? && line == sweep.runs_header() {
+        let mut offset = line.len() as u64;
+        keep = offset;
+        let mut scan = PointScanner::new(&sweep.design().points, range.clone(), sweep.spec().runs);
+        while !scan.is_complete() && read(&mut reader, &mut line)? {
+            offset += line.len() as u64;
+            match scan.feed(&line[..line.len() - 1]) {
+                Ok(Step::Row) => {}
+                Ok(Step::PointDone(point, s)) => {
+                    o.point_done(point, &s)?;
+                    keep = offset;
+                    kept += 1;
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    drop(reader);
+    let mut file = if cp.in_place {
+        OpenOptions::new()
+            .write(true)
+            .open(partial)
+            .map_err(|e| Error::io(partial, e))?
+    } else {
+        remove_if_exists(partial_meta)?;
+        let mut dst = File::create(partial).map_err(|e| Error::io(partial, e))?;
+        let mut src = File::open(&cp.path).map_err(|e| Error::io(&cp.path, e))?;
+        std::io::copy(&mut (&mut src).take(keep), &mut dst).map_err(|e| Error::io(partial, e))?;
+        dst
+    };
+    file.set_len(keep).map_err(|e| Error::io(partial, e))?;
+    file.seek(SeekFrom::End(0))
+        .map_err(|e| Error::io(partial, e))?;
+    if keep == 0 {
+        file.write_all(sweep.runs_header())
+            .map_err(|e| Error::io(partial, e))?;
+    }
+    Ok((file, kept))
+}
