@@ -482,3 +482,254 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Override;
+    use crate::sweep::design::{Factor, Spec};
+
+    const SCENARIO: &str = r#"
+name = "t"
+[simulation]
+start = 2024-01-01
+end = 2024-03-01
+seed = 11
+[issues.x]
+[parties.a]
+positions = { x = 1.0 }
+patience = 0.9
+[parties.b]
+positions = { x = 0.0 }
+patience = 0.9
+[meetings.m]
+date = 2024-01-02
+participants = ["a", "b"]
+agenda = ["x"]
+protocol = "alternating"
+first = "a"
+rounds = 10
+[sweep]
+vary = ["parties.a.patience=0.5..0.9:3"]
+runs = 7
+"#;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn setup() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, SCENARIO).unwrap();
+        (dir, path)
+    }
+
+    fn args(path: &Path) -> SweepArgs {
+        SweepArgs {
+            scenario: path.to_path_buf(),
+            ..SweepArgs::default()
+        }
+    }
+
+    fn factor(key: &str, spec: Spec) -> Factor {
+        Factor {
+            key: key.into(),
+            spec,
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_sweep_file_and_the_scenario() {
+        let (dir, path) = setup();
+        let sweep_file = dir.path().join("sweep.toml");
+        std::fs::write(
+            &sweep_file,
+            "vary = [\"parties.b.patience=0.2..0.4\"]\ndesign = \"lhs\"\npoints = 4\nruns = 9\n",
+        )
+        .unwrap();
+        let a = SweepArgs {
+            sweep_file: Some(sweep_file),
+            runs: Some(3),
+            threads: Some(2),
+            out: Some(dir.path().join("o.csv")),
+            shard: Some("1/2".into()),
+            resume: true,
+            set: vec!["meetings.m.rounds=5".into()],
+            ..args(&path)
+        };
+        let cfg = SweepConfig::from_args_with(&a, vec!["negsim".into()], no_env).unwrap();
+        let overrides = vec![Override {
+            key: "meetings.m.rounds".into(),
+            value: "5".into(),
+        }];
+        let source = ScenarioSource::from_path(&path, &overrides).unwrap();
+        let spec = SweepSpec {
+            factors: vec![factor(
+                "parties.b.patience",
+                Spec::Range {
+                    lo: 0.2,
+                    hi: 0.4,
+                    n: None,
+                },
+            )],
+            kind: DesignKind::Lhs,
+            points: Some(4),
+            runs: 3,
+            seed: 11,
+            shard: Shard { index: 1, count: 2 },
+        };
+        let expected = SweepConfig {
+            sweep: Sweep::new(&source, spec).unwrap(),
+            threads: 2,
+            outputs: SweepOutputs {
+                out: Some(dir.path().join("o.csv")),
+                summary: None,
+                resume: true,
+                command: vec!["negsim".into()],
+            },
+        };
+        assert_eq!(cfg, expected);
+        assert_eq!(cfg.sweep.point_range(), 2..4);
+    }
+
+    #[test]
+    fn scenario_sweep_table_and_defaults() {
+        let (_dir, path) = setup();
+        let cfg = SweepConfig::from_args_with(&args(&path), vec![], no_env).unwrap();
+        let source = ScenarioSource::from_path(&path, &[]).unwrap();
+        let spec = SweepSpec {
+            factors: vec![factor(
+                "parties.a.patience",
+                Spec::Range {
+                    lo: 0.5,
+                    hi: 0.9,
+                    n: Some(3),
+                },
+            )],
+            kind: DesignKind::Grid,
+            points: None,
+            runs: 7,
+            seed: 11,
+            shard: Shard::WHOLE,
+        };
+        let expected = SweepConfig {
+            sweep: Sweep::new(&source, spec).unwrap(),
+            threads: 0,
+            outputs: SweepOutputs::default(),
+        };
+        assert_eq!(cfg, expected);
+    }
+
+    #[test]
+    fn runs_default_to_the_scenario_then_100() {
+        let (dir, _) = setup();
+        let path = dir.path().join("t.toml");
+        let text = SCENARIO.replace("runs = 7\n", "");
+        std::fs::write(&path, &text).unwrap();
+        let cfg = SweepConfig::from_args_with(&args(&path), vec![], no_env).unwrap();
+        assert_eq!(cfg.sweep.spec().runs, DEFAULT_RUNS_PER_POINT);
+        std::fs::write(&path, text.replace("seed = 11", "seed = 11\nruns = 40")).unwrap();
+        let cfg = SweepConfig::from_args_with(&args(&path), vec![], no_env).unwrap();
+        assert_eq!(cfg.sweep.spec().runs, 40);
+    }
+
+    #[test]
+    fn shard_auto_reads_the_environment() {
+        let (_dir, path) = setup();
+        let a = SweepArgs {
+            shard: Some("auto".into()),
+            shards: Some(3),
+            ..args(&path)
+        };
+        let env = |k: &str| (k == "JOB_COMPLETION_INDEX").then(|| "2".to_string());
+        let cfg = SweepConfig::from_args_with(&a, vec![], env).unwrap();
+        assert_eq!(cfg.sweep.spec().shard, Shard { index: 2, count: 3 });
+        let e = SweepConfig::from_args_with(&a, vec![], no_env).unwrap_err();
+        assert!(
+            e.to_string().contains("found neither SLURM_ARRAY_TASK_ID"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn flag_errors_are_usage_errors() {
+        let (_dir, path) = setup();
+        let cases: Vec<(SweepArgs, &str)> = vec![
+            (
+                SweepArgs {
+                    threads: Some(0),
+                    ..args(&path)
+                },
+                "--threads",
+            ),
+            (
+                SweepArgs {
+                    resume: true,
+                    ..args(&path)
+                },
+                "--resume needs --out",
+            ),
+            (
+                SweepArgs {
+                    shards: Some(4),
+                    ..args(&path)
+                },
+                "--shards 4 needs --shard",
+            ),
+            (
+                SweepArgs {
+                    shard: Some("3/3".into()),
+                    ..args(&path)
+                },
+                "shard index 3 is out of range",
+            ),
+            (
+                SweepArgs {
+                    design: Some("sobol".into()),
+                    ..args(&path)
+                },
+                "unknown design 'sobol'",
+            ),
+            (
+                SweepArgs {
+                    vary: vec!["parties.a.patience=0.9..0.2:3".into()],
+                    ..args(&path)
+                },
+                "lower bound 0.9 is above upper bound 0.2",
+            ),
+            (
+                SweepArgs {
+                    out: Some("-".into()),
+                    summary: Some("-".into()),
+                    ..args(&path)
+                },
+                "only one output",
+            ),
+        ];
+        for (a, msg) in cases {
+            let e = SweepConfig::from_args_with(&a, vec![], no_env).unwrap_err();
+            assert!(e.is_input_error(), "{e}");
+            assert!(e.to_string().contains(msg), "{msg}: {e}");
+        }
+    }
+
+    #[test]
+    fn sweep_file_may_wrap_keys_in_a_sweep_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.toml");
+        std::fs::write(&p, "[sweep]\nvary = [\"a=1\"]\npoints = 2\n").unwrap();
+        let d = read_sweep_file(&p).unwrap();
+        assert_eq!((d.vary, d.points), (vec!["a=1".to_string()], Some(2)));
+        std::fs::write(&p, "vary = [\"a=1\"]\npoint = 2\n").unwrap();
+        let e = read_sweep_file(&p).unwrap_err();
+        assert!(e.to_string().contains("unknown field `point`"), "{e}");
+    }
+
+    #[test]
+    fn compact_values() {
+        assert_eq!(compact_value(0.5), "0.5");
+        assert_eq!(compact_value(0.27301392804857383), "0.273014");
+        assert_eq!(compact_value(1e-9), "1e-9");
+    }
+}
