@@ -222,6 +222,10 @@ pub struct Model {
     pub threats: Vec<Threat>,
     /// Exogenous events.
     pub events: Vec<Exogenous>,
+    /// Per party: its bloc's members, or itself.
+    pub sides: Vec<Vec<usize>>,
+    /// Per party: the members of its rivals' sides, excluding its own side.
+    pub opponents: Vec<Vec<usize>>,
 }
 
 impl Model {
@@ -457,7 +461,41 @@ impl Model {
             })
             .collect();
 
+        // Rivalry is mutual: naming a rival makes each the other's rival.
+        let declared: Vec<Vec<usize>> = parties.iter().map(|p| p.rivals.clone()).collect();
+        for (p, rivals) in declared.iter().enumerate() {
+            for &q in rivals {
+                if !parties[q].rivals.contains(&p) {
+                    parties[q].rivals.push(p);
+                }
+            }
+        }
+        let sides: Vec<Vec<usize>> = parties
+            .iter()
+            .enumerate()
+            .map(|(p, party)| match party.bloc {
+                Some(b) => blocs[b].members.clone(),
+                None => vec![p],
+            })
+            .collect();
+        let opponents = parties
+            .iter()
+            .enumerate()
+            .map(|(p, party)| {
+                let mut out: Vec<usize> = Vec::new();
+                for &r in &party.rivals {
+                    for &q in &sides[r] {
+                        if !sides[p].contains(&q) && !out.contains(&q) {
+                            out.push(q);
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
         Model {
+            sides,
+            opponents,
             name: s.name.clone(),
             start,
             horizon,
@@ -475,11 +513,13 @@ impl Model {
         }
     }
 
-    /// Pooled capability slots of a party's side (its bloc, or itself).
-    pub fn side(&self, p: usize) -> Vec<usize> {
-        match self.parties[p].bloc {
-            Some(b) => self.blocs[b].members.clone(),
-            None => vec![p],
-        }
+    /// The parties whose capability a party pools: its bloc, or itself.
+    pub fn side(&self, p: usize) -> &[usize] {
+        &self.sides[p]
+    }
+
+    /// The parties on its rivals' sides (its opponents in the conflict lottery).
+    pub fn opponents(&self, p: usize) -> &[usize] {
+        &self.opponents[p]
     }
 }

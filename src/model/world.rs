@@ -121,6 +121,7 @@ pub struct World<'m> {
     last_settle: f64,
     last_talks: f64,
     seats: Vec<Seat>,
+    agenda_buf: Vec<usize>,
     scratch: Vec<f64>,
     scratch2: Vec<f64>,
     toward: Vec<f64>,
@@ -165,6 +166,7 @@ impl<'m> World<'m> {
             last_settle: 0.0,
             last_talks: 0.0,
             seats: Vec::new(),
+            agenda_buf: Vec::new(),
             scratch: vec![0.0; n],
             scratch2: vec![0.0; n],
             toward: vec![0.0; n],
@@ -173,6 +175,7 @@ impl<'m> World<'m> {
         }
     }
 
+    #[inline]
     fn prefs(&self, p: usize) -> Prefs<'_> {
         let r = p * self.n..(p + 1) * self.n;
         Prefs {
@@ -240,14 +243,22 @@ impl<'m> World<'m> {
         self.refresh();
     }
 
-    /// Recomputes derived values (weights, bases, values of no deal) from the
-    /// current parameter values and state.
+    /// Recomputes everything derived from parameter values (after a draw or
+    /// an exogenous event), then the values of no deal.
     fn refresh(&mut self) {
         let m = self.model;
         let n = self.n;
         for i in 0..n {
             self.base[i] = self.settled[i].unwrap_or(self.values[m.issues[i].status_quo]);
         }
+        self.refresh_preferences();
+        self.refresh_values();
+    }
+
+    /// Positions, normalised weights, red lines and pooled capabilities.
+    fn refresh_preferences(&mut self) {
+        let m = self.model;
+        let n = self.n;
         for (p, party) in m.parties.iter().enumerate() {
             let mut total = 0.0;
             for i in 0..n {
@@ -295,6 +306,21 @@ impl<'m> World<'m> {
                 .iter()
                 .map(|&q| self.values[m.parties[q].capability])
                 .sum();
+        }
+    }
+
+    /// The base (settled values or status quo) and, from it, every party's
+    /// status-quo value, war value and value of no deal.
+    fn refresh_values(&mut self) {
+        let m = self.model;
+        let n = self.n;
+        for i in 0..n {
+            self.base[i] = self.settled[i].unwrap_or(self.values[m.issues[i].status_quo]);
+            for p in 0..self.np {
+                if m.parties[p].position[i].is_none() {
+                    self.pos[p * n + i] = self.base[i];
+                }
+            }
         }
         // Status-quo and war values.
         for p in 0..self.np {
@@ -352,17 +378,11 @@ impl<'m> World<'m> {
         if party.rivals.is_empty() {
             return f64::NEG_INFINITY;
         }
-        let own_side = m.side(p);
-        let mut rival_cap = 0.0;
-        let mut seen: Vec<usize> = Vec::new();
-        for &r in &party.rivals {
-            for q in m.side(r) {
-                if !own_side.contains(&q) && !seen.contains(&q) {
-                    seen.push(q);
-                    rival_cap += self.values[m.parties[q].capability];
-                }
-            }
-        }
+        let rival_cap: f64 = m
+            .opponents(p)
+            .iter()
+            .map(|&q| self.values[m.parties[q].capability])
+            .sum();
         let own = self.cap_side[p];
         let prob = own / (own + rival_cap);
         let n = self.n;
@@ -497,7 +517,7 @@ impl<'m> World<'m> {
                 Some(t),
                 None,
             );
-            self.refresh();
+            self.refresh_values();
             return Flow::Continue;
         }
         self.threat_state[t] = ThreatState::Executed;
@@ -526,7 +546,7 @@ impl<'m> World<'m> {
         if self.trigger_threats(now, |tr| *tr == Trigger::Threat(t), sched, false) == Flow::Stop {
             return Flow::Stop;
         }
-        self.refresh();
+        self.refresh_values();
         self.reschedule_escalations(sched);
         Flow::Continue
     }
@@ -543,6 +563,9 @@ impl<'m> World<'m> {
             let rate = self.values[self.model.parties[p].escalation];
             if rate <= 0.0 || !self.w_val[p].is_finite() {
                 continue;
+            }
+            if self.w_val[p] <= self.s_val[p] {
+                continue; // war is no better than the status quo: no hazard
             }
             let talks = self.expected_from_talks(p);
             let gap = self.w_val[p] - self.s_val[p].max(talks);
@@ -576,10 +599,10 @@ impl<'m> World<'m> {
         let Some(m) = next else {
             return f64::NEG_INFINITY;
         };
-        self.open_seats(m);
+        self.open_seats(m, Some(p));
         let seat = self.seats.iter().position(|s| s.party == p).unwrap_or(0);
-        let agenda: Vec<usize> = self.open_agenda(m);
-        let best = self.best_leaving_others(seat, &agenda);
+        // Precision 2^-24 of the path is ample for a hazard rate.
+        let best = self.best_leaving_others(seat, 24);
         let d = self.d_val[p];
         match best {
             Some((_, u)) if u >= d => d + 0.5 * (u - d),
@@ -590,21 +613,36 @@ impl<'m> World<'m> {
     // ----- meetings ----------------------------------------------------------
 
     fn open_agenda(&self, m: usize) -> Vec<usize> {
-        self.model.meetings[m]
-            .agenda
-            .iter()
-            .copied()
-            .filter(|&i| self.settled[i].is_none())
-            .collect()
+        let mut a = Vec::with_capacity(self.model.meetings[m].agenda.len());
+        self.fill_agenda(m, &mut a);
+        a
     }
 
-    /// Sets up one seat per negotiating unit with its concession path.
-    fn open_seats(&mut self, m: usize) {
+    /// The meeting's agenda issues still unsettled, into `out`.
+    fn fill_agenda(&self, m: usize, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend(
+            self.model.meetings[m]
+                .agenda
+                .iter()
+                .copied()
+                .filter(|&i| self.settled[i].is_none()),
+        );
+    }
+
+    /// Sets up one seat per negotiating unit with its concession path
+    /// (only `only`'s path when given: the others get their party alone).
+    fn open_seats(&mut self, m: usize, only: Option<usize>) {
         let meeting = &self.model.meetings[m];
-        let agenda = self.open_agenda(m);
+        let mut agenda = std::mem::take(&mut self.agenda_buf);
+        self.fill_agenda(m, &mut agenda);
         let n = self.n;
         self.seats.resize_with(meeting.units.len(), Seat::default);
         for (k, &p) in meeting.units.iter().enumerate() {
+            self.seats[k].party = p;
+            if only.is_some_and(|o| o != p) {
+                continue;
+            }
             // What the others ask, weighted by capability and salience.
             for i in 0..n {
                 let mut num = 0.0;
@@ -656,35 +694,21 @@ impl<'m> World<'m> {
             seat.has_best = false;
             seat.best_recv_u = f64::NEG_INFINITY;
         }
+        self.agenda_buf = agenda;
     }
 
     /// The most seat `k` can get on its path while leaving every other seat at
     /// least what `k` estimates its value of no deal to be: (lambda, utility).
-    fn best_leaving_others(&mut self, k: usize, agenda: &[usize]) -> Option<(f64, f64)> {
-        let _ = agenda;
-        let p = self.seats[k].party;
-        let others: Vec<(usize, f64)> = self
-            .seats
-            .iter()
-            .filter(|s| s.party != p)
-            .map(|s| (s.party, self.estimate(p, s.party)))
-            .collect();
-        let ok = |w: &mut Self, lambda: f64| -> bool {
-            let mut x = std::mem::take(&mut w.scratch2);
-            w.seats[k].path.offer_at(&w.prefs(p), lambda, &mut x);
-            let fine = others.iter().all(|&(q, dq)| w.utility(q, &x) >= dq - EPS);
-            w.scratch2 = x;
-            fine
-        };
-        let lambda = if ok(self, 0.0) {
+    fn best_leaving_others(&mut self, k: usize, iters: u32) -> Option<(f64, f64)> {
+        let lambda = if self.leaves_others_enough(k, 0.0) {
             0.0
-        } else if !ok(self, 1.0) {
+        } else if !self.leaves_others_enough(k, 1.0) {
             return None;
         } else {
             let (mut a, mut b) = (0.0, 1.0);
-            for _ in 0..50 {
+            for _ in 0..iters {
                 let mid = 0.5 * (a + b);
-                if ok(self, mid) {
+                if self.leaves_others_enough(k, mid) {
                     b = mid;
                 } else {
                     a = mid;
@@ -696,8 +720,23 @@ impl<'m> World<'m> {
         Some((lambda, u))
     }
 
+    /// Whether the point `lambda` of seat `k`'s path gives every other seat at
+    /// least what `k` estimates its value of no deal to be.
+    fn leaves_others_enough(&mut self, k: usize, lambda: f64) -> bool {
+        let p = self.seats[k].party;
+        let mut x = std::mem::take(&mut self.scratch2);
+        self.seats[k].path.offer_at(&self.prefs(p), lambda, &mut x);
+        let fine = self
+            .seats
+            .iter()
+            .filter(|s| s.party != p)
+            .all(|s| self.utility(s.party, &x) >= self.estimate(p, s.party) - EPS);
+        self.scratch2 = x;
+        fine
+    }
+
     /// The utility seat `k` aims for at this turn, by its tactic.
-    fn target(&mut self, k: usize, agenda: &[usize]) -> f64 {
+    fn target(&mut self, k: usize) -> f64 {
         let p = self.seats[k].party;
         let party = &self.model.parties[p];
         let d = self.d_val[p];
@@ -732,13 +771,13 @@ impl<'m> World<'m> {
                     self.v(party.patience),
                     self.v(self.model.parties[q].patience),
                 );
-                match self.best_leaving_others(k, agenda) {
+                match self.best_leaving_others(k, 50) {
                     Some((_, best)) if best >= d => d + (1.0 - dq) / (1.0 - dp * dq) * (best - d),
                     _ => u0,
                 }
             }
             TacticKind::Zeuthen => self.zeuthen_target(k),
-            TacticKind::RiskReturn => self.risk_return_target(k, agenda),
+            TacticKind::RiskReturn => self.risk_return_target(k),
         }
     }
 
@@ -816,13 +855,13 @@ impl<'m> World<'m> {
     /// `P(accept) U(offer) + (1 - P(accept)) D`, where acceptance means every
     /// counterpart gets at least its value of no deal, believed normal around
     /// the estimate with the party's noise as sd.
-    fn risk_return_target(&mut self, k: usize, agenda: &[usize]) -> f64 {
+    fn risk_return_target(&mut self, k: usize) -> f64 {
         let p = self.seats[k].party;
         let sd = self.v(self.model.parties[p].noise);
         let d = self.d_val[p];
         let u0 = self.seats[k].u0;
         if sd <= 1e-12 {
-            return match self.best_leaving_others(k, agenda) {
+            return match self.best_leaving_others(k, 50) {
                 Some((_, u)) => u.max(d.min(u0)),
                 None => u0,
             };
@@ -887,7 +926,7 @@ impl<'m> World<'m> {
                     self.v(self.model.parties[q].patience),
                 );
                 let d = self.d_val[p];
-                match self.best_leaving_others(k, agenda) {
+                match self.best_leaving_others(k, 50) {
                     Some((_, best)) if best >= d => {
                         u >= d + dp * (1.0 - dq) / (1.0 - dp * dq) * (best - d) - EPS
                     }
@@ -906,7 +945,7 @@ impl<'m> World<'m> {
             _ if !has_future => true,
             _ => {
                 let delta = self.v(party.patience);
-                let next = self.target(k, agenda);
+                let next = self.target(k);
                 u >= delta * next - EPS
             }
         }
@@ -925,8 +964,8 @@ impl<'m> World<'m> {
     }
 
     /// Seat `k` makes its move: computes its target and writes its offer into `seat.last`.
-    fn make_offer(&mut self, k: usize, agenda: &[usize]) {
-        let target = self.target(k, agenda);
+    fn make_offer(&mut self, k: usize) {
+        let target = self.target(k);
         let p = self.seats[k].party;
         let budget = (self.seats[k].u0 - target).max(0.0);
         let mut x = std::mem::take(&mut self.seats[k].last);
@@ -979,7 +1018,7 @@ impl<'m> World<'m> {
             Some(instance as usize),
             None,
         );
-        self.open_seats(m);
+        self.open_seats(m, None);
         let meeting = &self.model.meetings[m];
         let units = self.seats.len();
         let mut agreed: Option<Vec<f64>> = None;
@@ -988,7 +1027,7 @@ impl<'m> World<'m> {
             match meeting.protocol {
                 Protocol::Alternating => {
                     let k = (meeting.first + round as usize) % units;
-                    self.make_offer(k, &agenda);
+                    self.make_offer(k);
                     let x = self.seats[k].last.clone();
                     let u = self.utility(self.seats[k].party, &x);
                     self.trace.push(
@@ -1031,7 +1070,7 @@ impl<'m> World<'m> {
                 }
                 Protocol::Simultaneous | Protocol::Mediated => {
                     for k in 0..units {
-                        self.make_offer(k, &agenda);
+                        self.make_offer(k);
                         let x = self.seats[k].last.clone();
                         let u = self.utility(self.seats[k].party, &x);
                         self.trace.push(
@@ -1163,7 +1202,7 @@ impl<'m> World<'m> {
                 None,
                 Some(self.d_val[p]),
             );
-            self.refresh();
+            self.refresh_values();
             if self.trigger_threats(
                 now,
                 |tr| matches!(tr, Trigger::Walkout(None)) || *tr == Trigger::Walkout(Some(p)),
@@ -1260,7 +1299,7 @@ impl<'m> World<'m> {
                 _ => self.record(now, TraceKind::Deadlock, Some(m), None, None, None, None),
             }
         }
-        self.refresh();
+        self.refresh_values();
         if self.settled.iter().all(Option::is_some) {
             return self.end(Outcome::Agreement, now);
         }

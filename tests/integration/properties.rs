@@ -178,7 +178,7 @@ fn render(s: &Spec) -> String {
             *target
         };
         let (kind, trigger) = match trig {
-            0 => ("sanctions", format!("{{ walkout = \"any\" }}")),
+            0 => ("sanctions", "{ walkout = \"any\" }".to_string()),
             1 => ("breakdown", "{ deadline = 2024-03-01 }".to_string()),
             _ => ("conflict", format!("{{ escalation = \"p{issuer}\" }}")),
         };
