@@ -129,6 +129,19 @@ impl RunConfig {
                 "only one output can go to standard output (`-`)",
             ));
         }
+        let named: Vec<&PathBuf> = outs
+            .iter()
+            .filter_map(|o| o.as_ref())
+            .filter(|p| p.as_os_str() != "-")
+            .collect();
+        for (k, a) in named.iter().enumerate() {
+            if named[..k].contains(a) {
+                return Err(Error::usage(format!(
+                    "{} is given for two outputs; each output needs its own file",
+                    a.display()
+                )));
+            }
+        }
         Ok(RunConfig {
             seed: args.seed.unwrap_or(model.default_seed),
             runs,
@@ -276,6 +289,9 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
         d
     };
     let fmt = RunsFormat::new(&cfg.model);
+    // Open every output before running, so a bad path fails fast and
+    // nothing is replaced.
+    let mut summary_dest = cfg.summary.as_deref().map(Destination::open).transpose()?;
     let mut sink = RunSink {
         runs: cfg.out.as_deref().map(Destination::open).transpose()?,
         events: cfg.events.as_deref().map(Destination::open).transpose()?,
@@ -299,17 +315,12 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
     let summary = driver.run(1, |_| Ok(job.clone()), &mut sink, cancel)?;
     let elapsed = started.elapsed();
     sink.progress.finish();
-    let summary_dest = match &cfg.summary {
-        Some(p) => {
-            let mut d = Destination::open(p)?;
-            let mut buf = Vec::new();
-            Summary::csv_header(&[], &mut buf);
-            summary.csv_rows(&[], &mut buf);
-            d.write_all(&buf).map_err(|e| Error::io(d.name(), e))?;
-            Some(d)
-        }
-        None => None,
-    };
+    if let Some(d) = summary_dest.as_mut() {
+        let mut buf = Vec::new();
+        Summary::csv_header(&[], &mut buf);
+        summary.csv_rows(&[], &mut buf);
+        d.write_all(&buf).map_err(|e| Error::io(d.name(), e))?;
+    }
     for d in [sink.runs.take(), sink.events.take(), summary_dest]
         .into_iter()
         .flatten()

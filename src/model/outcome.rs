@@ -72,6 +72,8 @@ pub struct RunResult {
     pub outcome: Option<Outcome>,
     /// Day the outcome was reached, in whole days since the start.
     pub end_day: u32,
+    /// The same instant, exactly (fractional days since the start).
+    pub end_time: f64,
     /// Meetings held.
     pub meetings: u32,
     /// Settled value per issue (None where not agreed).

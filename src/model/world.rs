@@ -1364,6 +1364,8 @@ impl<'m> World<'m> {
         RunResult {
             run,
             outcome: Some(outcome),
+            // The trace's last row: never before an event already recorded.
+            end_time: day.max(last_event),
             end_day: Day(day).whole_days(),
             meetings: self.meetings_held,
             settled: self.settled.clone(),
@@ -1476,7 +1478,7 @@ impl<'m> Runner<'m> {
         if world.trace.enabled {
             let o = result.outcome().index() as f64;
             world.trace.push(
-                f64::from(result.end_day),
+                result.end_time,
                 TraceKind::End,
                 None,
                 None,

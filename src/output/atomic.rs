@@ -29,9 +29,31 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+        if target.is_dir() {
+            return Err(Error::io(
+                &target,
+                io::Error::other("is a directory; give a file name"),
+            ));
+        }
+        if !dir.is_dir() {
+            return Err(Error::io(
+                &target,
+                io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("the directory {} does not exist", dir.display()),
+                ),
+            ));
+        }
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // An ordinary file's mode (0666 less the umask), not tempfile's 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| Error::io(&target, e))?;
         Ok(AtomicFile {

@@ -80,6 +80,12 @@ impl ScenarioSource {
         })?;
         let mut scenario: ScenarioFile =
             deserialize(toml_edit::de::Deserializer::from(doc.clone()), file, text)?;
+        // Problems the file has on its own; any other problem is the overrides'.
+        let own_problems = if overrides.is_empty() {
+            Vec::new()
+        } else {
+            validate(&scenario)
+        };
         if !overrides.is_empty() {
             let mut edited = doc.clone().into_mut();
             for o in overrides {
@@ -93,12 +99,24 @@ impl ScenarioSource {
             let diags = problems
                 .into_iter()
                 .map(|p| {
-                    let from_set = overrides
+                    let direct = overrides
                         .iter()
+                        .rev()
                         .find(|o| p.path == o.key || p.path.starts_with(&format!("{}.", o.key)));
+                    let from_set = match direct {
+                        Some(o) => Some(format!("--set {o}")),
+                        None if !overrides.is_empty() && !own_problems.contains(&p) => Some(
+                            overrides
+                                .iter()
+                                .map(|o| format!("--set {o}"))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ),
+                        None => None,
+                    };
                     Diagnostic {
-                        file: match from_set {
-                            Some(o) => format!("{file} (--set {o})"),
+                        file: match &from_set {
+                            Some(o) => format!("{file} ({o})"),
                             None => file.to_string(),
                         },
                         location: if from_set.is_some() {
