@@ -21,8 +21,8 @@
 //!    holds nothing worth keeping and is started over.
 //! 2. `FILE` whose `FILE.meta.json` (or, if the sweep was killed while
 //!    renaming, `FILE.partial.meta.json`) is of the same sweep and shard: its
-//!    points are kept. A `FILE` of another sweep, or without a sidecar, is
-//!    refused.
+//!    points are kept; a complete `FILE` is left as it is and nothing runs. A
+//!    `FILE` of another sweep, or without a sidecar, is refused.
 //! 3. Nothing: the sweep starts from the first point.
 //!
 //! The kept rows are checked point by point (point index, parameter values,
@@ -186,6 +186,8 @@ fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Checkpoint>> 
 /// The runs CSV being written.
 enum RunsOut {
     None,
+    /// `--resume` found `FILE` complete: it is left as it is.
+    Kept,
     Stdout(Destination),
     Partial {
         writer: BufWriter<File>,
@@ -197,7 +199,7 @@ enum RunsOut {
 impl RunsOut {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         match self {
-            RunsOut::None => Ok(()),
+            RunsOut::None | RunsOut::Kept => Ok(()),
             RunsOut::Stdout(d) => d.write_all(bytes).map_err(|e| Error::io("<stdout>", e)),
             RunsOut::Partial { writer, path, .. } => {
                 writer.write_all(bytes).map_err(|e| Error::io(&*path, e))
@@ -330,15 +332,20 @@ pub fn run_sweep(
                     });
                     (file, kept)
                 }
-                None => (start_partial(sweep, &partial, &partial_meta)?, 0),
+                None => (Some(start_partial(sweep, &partial, &partial_meta)?), 0),
             };
-            prov.write(&partial_meta)?;
             o.first_job_point = range.start + kept;
             o.runs_before = kept as u64 * sweep.spec().runs;
-            o.runs = RunsOut::Partial {
-                writer: BufWriter::with_capacity(1 << 20, file),
-                path: partial,
-                synced: Instant::now(),
+            o.runs = match file {
+                Some(file) => {
+                    prov.write(&partial_meta)?;
+                    RunsOut::Partial {
+                        writer: BufWriter::with_capacity(1 << 20, file),
+                        path: partial,
+                        synced: Instant::now(),
+                    }
+                }
+                None => RunsOut::Kept,
             };
         }
         (None, Some(_)) => {
@@ -379,6 +386,17 @@ pub fn run_sweep(
             std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
             prov.write(&meta)?;
             remove_if_exists(&Provenance::sidecar_path(&path))?;
+        }
+        RunsOut::Kept => {
+            let out = out_file.expect("kept only with a file");
+            let meta = Provenance::sidecar_path(out);
+            let current = Provenance::read(&meta)?;
+            if current.is_none_or(|m| !prov.differences_as_file(&m).is_empty()) {
+                prov.write(&meta)?;
+            }
+            let partial = partial_path(out);
+            remove_if_exists(&partial)?;
+            remove_if_exists(&Provenance::sidecar_path(&partial))?;
         }
         RunsOut::Stdout(d) => d.commit()?,
         RunsOut::None => {}
@@ -467,13 +485,14 @@ fn start_partial(sweep: &Sweep, partial: &Path, partial_meta: &Path) -> Result<F
 }
 
 /// Reads the complete points of a checkpoint, reports them, and returns the
-/// checkpoint file cut after them, ready to append to, and their number.
+/// checkpoint file cut after them, ready to append to, and their number; no
+/// file when the checkpoint is a complete `FILE`, which is left alone.
 fn continue_from(
     cp: &Checkpoint,
     partial: &Path,
     partial_meta: &Path,
     o: &mut Outputs<'_>,
-) -> Result<(File, usize)> {
+) -> Result<(Option<File>, usize)> {
     let sweep = o.sweep;
     let range = sweep.point_range();
     let mut reader = BufReader::with_capacity(
@@ -507,6 +526,12 @@ fn continue_from(
         }
     }
     drop(reader);
+    let len = std::fs::metadata(&cp.path)
+        .map_err(|e| Error::io(&cp.path, e))?
+        .len();
+    if !cp.in_place && kept == range.len() && keep == len {
+        return Ok((None, kept));
+    }
     let mut file = if cp.in_place {
         OpenOptions::new()
             .write(true)
@@ -526,5 +551,5 @@ fn continue_from(
         file.write_all(sweep.runs_header())
             .map_err(|e| Error::io(partial, e))?;
     }
-    Ok((file, kept))
+    Ok((Some(file), kept))
 }
