@@ -152,6 +152,14 @@ impl SweepConfig {
                 "only one output can go to standard output (`-`)",
             ));
         }
+        if let (Some(a), Some(b)) = (&args.out, &args.summary) {
+            if a == b && !is_stdout(&args.out) {
+                return Err(Error::usage(format!(
+                    "{} is given for two outputs; each output needs its own file",
+                    a.display()
+                )));
+            }
+        }
         if args.resume && (args.out.is_none() || is_stdout(&args.out)) {
             return Err(Error::usage(
                 "--resume needs --out FILE: it continues from FILE.partial, the checkpoint \
@@ -705,6 +713,14 @@ runs = 7
                     ..args(&path)
                 },
                 "only one output",
+            ),
+            (
+                SweepArgs {
+                    out: Some("o.csv".into()),
+                    summary: Some("o.csv".into()),
+                    ..args(&path)
+                },
+                "given for two outputs",
             ),
         ];
         for (a, msg) in cases {

@@ -60,8 +60,9 @@ pub fn value_text(x: f64) -> String {
 impl Sweep {
     /// Lays out the design and checks it against the scenario: every varied
     /// key must be a path that `--set` accepts, which is checked by building
-    /// the first design point (and this shard's first point), so that a bad
-    /// key is reported before any output is opened.
+    /// the first design point (and the last, and this shard's first), so that
+    /// a bad key or an out-of-range end is reported before any output is
+    /// opened. Other points are checked when they are built.
     ///
     /// `source` is the scenario as loaded with the fixed overrides.
     pub fn new(source: &ScenarioSource, spec: SweepSpec) -> Result<Sweep> {
@@ -91,9 +92,14 @@ impl Sweep {
             header: Vec::new(),
         };
         let first = sweep.job(0)?;
+        // The last point holds the upper ends of grid ranges; this shard's
+        // first point is the one it would fail on first.
         let range = sweep.point_range();
-        if range.start > 0 && range.start < sweep.design.len() {
-            sweep.job(range.start)?;
+        let last = sweep.design.len() - 1;
+        for point in [range.start, last] {
+            if point != 0 && point <= last {
+                sweep.job(point)?;
+            }
         }
         RunsFormat::new(&first.model).header(&sweep.prefix_columns(), &mut sweep.header);
         Ok(sweep)
@@ -192,11 +198,22 @@ impl Sweep {
                     .iter()
                     .map(|d| {
                         let mut d = d.clone();
+                        let mut relabelled = false;
                         for o in varied {
-                            let from = format!("(--set {o})");
-                            if d.file.ends_with(&from) {
-                                d.file = d.file.replace(&from, &format!("({})", label(o)));
+                            let alone = format!("(--set {o})");
+                            if d.file.ends_with(&alone) {
+                                d.file = d.file.replace(&alone, &format!("({})", label(o)));
+                                return d;
                             }
+                            let set = format!("--set {o}");
+                            if d.file.contains(&set) {
+                                d.file = d.file.replace(&set, &format!("--vary {o}"));
+                                relabelled = true;
+                            }
+                        }
+                        if relabelled && d.file.ends_with(')') {
+                            d.file.pop();
+                            d.file.push_str(&format!(", design point {point})"));
                         }
                         d
                     })

@@ -290,6 +290,20 @@ pub fn run_sweep(
             "--resume needs --out FILE: it continues from FILE.partial or FILE",
         ));
     }
+    if let Some(out) = out_file {
+        if out.is_dir() {
+            return Err(Error::io(
+                out,
+                std::io::Error::other("is a directory; give a file name"),
+            ));
+        }
+        if outputs.summary.as_deref() == Some(out) {
+            return Err(Error::usage(format!(
+                "{} is given for two outputs; each output needs its own file",
+                out.display()
+            )));
+        }
+    }
     let checkpoint = match (outputs.resume, out_file) {
         (true, Some(out)) => find_checkpoint(out, &prov)?,
         _ => None,
@@ -363,8 +377,17 @@ pub fn run_sweep(
     let source = JobSource::new(sweep, first, jobs, driver);
     let result = driver.run(jobs, |i| source.make(i), &mut o, cancel);
     if let Err(e) = result {
-        // Keep every completed point in the checkpoint.
-        let _ = o.runs.checkpoint();
+        if e.is_input_error() {
+            // A bad value at some point: the same command fails again, so
+            // the checkpoint is of no use.
+            if let RunsOut::Partial { path, .. } = std::mem::replace(&mut o.runs, RunsOut::None) {
+                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(Provenance::sidecar_path(&path));
+            }
+        } else {
+            // Keep every completed point in the checkpoint.
+            let _ = o.runs.checkpoint();
+        }
         return Err(e);
     }
     let Outputs {
