@@ -4,5 +4,6 @@ mod cli;
 mod determinism;
 mod errors;
 mod properties;
+mod readme;
 mod sweep;
 mod textbook;

@@ -1,0 +1,133 @@
+//! The README's examples are real: its outputs are regenerated and compared.
+
+use assert_cmd::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string("README.md").expect("README.md")
+}
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(args)
+        .output()
+        .expect("negsim runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Splits a shell-quoted argument string (single quotes only, as in the README).
+fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in s.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+#[test]
+fn quick_start_table_matches_a_real_run() {
+    let out = run(&["run", "scenarios/jan-2022-security-talks.toml"]);
+    let text = readme();
+    for line in out
+        .lines()
+        .filter(|l| !l.starts_with("runs:") && !l.trim().is_empty())
+    {
+        assert!(
+            text.contains(line),
+            "README lacks the line:\n{line}\nfull output:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn lever_table_matches_real_runs() {
+    let text = readme();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("| change |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(rows.len() >= 6, "lever table not found");
+    for row in rows {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let label = cells[1];
+        let mut args = vec![
+            "run".to_string(),
+            "scenarios/jan-2022-security-talks.toml".to_string(),
+        ];
+        if let Some(start) = label.find('`') {
+            let end = label.rfind('`').unwrap();
+            args.extend(shell_words(&label[start + 1..end]));
+        }
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&argv);
+        let share = |name: &str| -> String {
+            out.lines()
+                .find(|l| l.starts_with(&format!("{name} ")))
+                .and_then(|l| l.split_whitespace().nth(2))
+                .unwrap()
+                .to_string()
+        };
+        let expected = [
+            ("agreement", cells[2]),
+            ("process", cells[3]),
+            ("stalemate", cells[4]),
+            ("breakdown", cells[5]),
+            ("sanctions", cells[6]),
+            ("conflict", cells[7]),
+        ];
+        for (name, cell) in expected {
+            let got = share(name);
+            let got_short = got.trim_end_matches('%').parse::<f64>().unwrap();
+            let want = cell.trim_end_matches('%').parse::<f64>().unwrap();
+            assert!(
+                (got_short - want).abs() < 1e-9,
+                "{label}: {name} is {got}, README says {cell}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rubinstein_example_prints_the_documented_share() {
+    let out = run(&[
+        "run",
+        "scenarios/textbook/rubinstein.toml",
+        "--set",
+        "parties.a.patience=0.9",
+        "--set",
+        "parties.b.patience=0.8",
+        "--runs",
+        "5",
+        "--out",
+        "-",
+    ]);
+    assert!(readme().contains("0.7142857142857143"));
+    for row in out.lines().skip(1) {
+        assert_eq!(row.split(',').nth(6), Some("0.7142857142857143"));
+    }
+}
