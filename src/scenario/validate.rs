@@ -377,6 +377,21 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 );
             }
         }
+        if let TacticDef::Table(t) = &p.tactic {
+            let time_dependent = matches!(
+                t.kind,
+                TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear
+            );
+            if t.beta.is_some() && !time_dependent {
+                c.push(
+                    format!("parties.{pid}.tactic.beta"),
+                    format!(
+                        "`beta` applies to the boulware, conceder and linear tactics, not {}",
+                        t.kind.name()
+                    ),
+                );
+            }
+        }
         if !p.positions.is_empty() {
             let total: f64 = p
                 .positions
@@ -494,7 +509,12 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             );
         }
         if let Some(f) = &m.first {
-            if !m.participants.contains(f) {
+            if m.protocol != Protocol::Alternating {
+                c.push(
+                    format!("{base}.first"),
+                    "only an alternating meeting has a first proposer; drop `first` or set protocol = \"alternating\"",
+                );
+            } else if !m.participants.contains(f) {
                 c.unknown(
                     format!("{base}.first"),
                     "participant",
@@ -673,4 +693,116 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         }
     }
     c.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+name = "t"
+[simulation]
+start = 2024-01-01
+end = 2024-06-30
+[issues.x]
+[issues.flag]
+kind = "binary"
+[parties.a]
+positions = { x = 1.0 }
+[parties.b]
+positions = { x = 0.0 }
+[parties.m]
+[meetings.talk]
+date = 2024-02-01
+participants = ["a", "b"]
+agenda = ["x"]
+"#;
+
+    fn problems(extra: &str) -> Vec<Problem> {
+        let text = format!("{BASE}{extra}");
+        let s: ScenarioFile = toml::from_str(&text).expect("parses");
+        validate(&s)
+    }
+
+    fn has(ps: &[Problem], path: &str, words: &str) -> bool {
+        ps.iter()
+            .any(|p| p.path == path && p.message.contains(words))
+    }
+
+    #[test]
+    fn base_is_valid() {
+        assert_eq!(problems(""), vec![]);
+    }
+
+    #[test]
+    fn first_only_for_alternating() {
+        let ps = problems("[meetings.med]\ndate = 2024-03-01\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"simultaneous\"\nfirst = \"a\"\n");
+        assert!(has(&ps, "meetings.med.first", "alternating"), "{ps:?}");
+    }
+
+    #[test]
+    fn beta_only_for_time_dependent_tactics() {
+        let text = BASE.replace(
+            "[parties.b]\n",
+            "[parties.b]\ntactic = { kind = \"hardliner\", beta = 0.5 }\n",
+        );
+        let s: ScenarioFile = toml::from_str(&text).unwrap();
+        let ps = validate(&s);
+        assert!(has(&ps, "parties.b.tactic.beta", "hardliner"), "{ps:?}");
+    }
+
+    #[test]
+    fn binary_values_are_zero_or_one() {
+        let text = BASE.replace(
+            "kind = \"binary\"\n",
+            "kind = \"binary\"\nstatus_quo = 0.5\n",
+        );
+        let s: ScenarioFile = toml::from_str(&text).unwrap();
+        assert!(has(&validate(&s), "issues.flag.status_quo", "binary"));
+        let text = BASE.replace(
+            "positions = { x = 1.0 }",
+            "positions = { x = 1.0, flag = { uniform = [0, 1] } }",
+        );
+        let s: ScenarioFile = toml::from_str(&text).unwrap();
+        assert!(has(
+            &validate(&s),
+            "parties.a.positions.flag",
+            "not a distribution"
+        ));
+    }
+
+    #[test]
+    fn reserved_and_misplaced_ids() {
+        let ps = problems("[parties.any]\n");
+        assert!(has(&ps, "parties.any", "reserved"));
+        let ps = problems("[blocs.pair]\nmembers = [\"a\", \"m\"]\nlead = \"a\"\n[meetings.med]\ndate = 2024-03-01\nparticipants = [\"pair\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"mediated\"\nmediator = \"m\"\n");
+        assert!(
+            has(&ps, "meetings.med.mediator", "through its bloc"),
+            "{ps:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_come_with_suggestions() {
+        let ps = problems("[meetings.other]\ndate = 2024-03-01\nparticipants = [\"a\", \"bb\"]\nagenda = [\"xx\"]\n");
+        let p = ps.iter().find(|p| p.message.contains("`bb`")).unwrap();
+        assert_eq!(p.suggestion.as_deref(), Some("b"));
+        assert!(ps.iter().any(|p| p.message.contains("`xx`")));
+    }
+
+    #[test]
+    fn distributions_must_fit_the_range() {
+        let text = BASE.replace(
+            "[parties.b]\n",
+            "[parties.b]\npatience = { uniform = [0.5, 1.5] }\n",
+        );
+        let s: ScenarioFile = toml::from_str(&text).unwrap();
+        assert!(has(&validate(&s), "parties.b.patience", "(0, 1]"));
+        let text = BASE.replace(
+            "[parties.b]\n",
+            "[parties.b]\npatience = { normal = [0.9, 0.05] }\n",
+        );
+        let s: ScenarioFile = toml::from_str(&text).unwrap();
+        assert!(has(&validate(&s), "parties.b.patience", "ranges over"));
+    }
 }
