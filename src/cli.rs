@@ -225,7 +225,7 @@ impl Progress {
             indicatif::ProgressDrawTarget::hidden(),
         );
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}",
+            "{bar:40} {human_pos}/{human_len} runs  {msg}  eta {eta}",
         ) {
             bar.set_style(style);
         }
@@ -245,6 +245,10 @@ impl Progress {
             self.shown = true;
         }
         self.bar.set_position(done);
+        if self.shown {
+            let rate = done as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
+            self.bar.set_message(format!("{rate:.0} runs/s"));
+        }
     }
 
     /// Removes the bar.
