@@ -661,3 +661,72 @@ fn bad_input_exits_2_with_a_clear_message_and_no_output() {
         assert_eq!(s.outputs(), Vec::<String>::new(), "{args:?}");
     }
 }
+
+/// Splits a command line with single-quoted words, as written in the README.
+fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+#[cfg(unix)]
+#[test]
+fn readme_sweep_example_is_a_real_sweep() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = read(&root.join("README.md"));
+    let section = readme
+        .split("\n## Sweeps\n")
+        .nth(1)
+        .expect("README has a Sweeps section");
+    let block = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a text block");
+    let mut lines = block.lines();
+    let command = lines
+        .next()
+        .and_then(|l| l.strip_prefix("$ negsim "))
+        .expect("the block starts with the command");
+    let expected: Vec<&str> = lines.collect();
+    let dir = tempfile::tempdir().unwrap();
+    // Run from a scratch directory that sees the repository's scenarios.
+    std::os::unix::fs::symlink(root.join("scenarios"), dir.path().join("scenarios")).unwrap();
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(shell_words(command))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let actual: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("points:"))
+        .collect();
+    assert_eq!(
+        actual.join("\n").trim_end(),
+        expected.join("\n").trim_end(),
+        "README's sweep example differs from a real run"
+    );
+    assert!(dir.path().join("runs.csv.meta.json").exists());
+}
