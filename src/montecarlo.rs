@@ -9,9 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Model, Runner};
@@ -99,6 +97,9 @@ impl Driver {
     /// Runs `jobs` jobs, built on demand by `make(i)`, delivering rows to
     /// `sink` in (job, run) order. Stops early with [`ErrorKind::Interrupted`]
     /// when `cancel` is set. Returns the summary over all runs.
+    ///
+    /// Waves overlap: while the pool computes wave `k + 1`, the calling thread
+    /// hands wave `k` to the sink, so writing stays off the workers' path.
     pub fn run(
         &self,
         jobs: usize,
@@ -107,11 +108,11 @@ impl Driver {
         cancel: &AtomicBool,
     ) -> Result<Summary> {
         let wave = self.threads * 8;
-        let mut total = Summary::default();
-        let mut partial: BTreeMap<usize, Summary> = BTreeMap::new();
+        let events = self.events;
+        let mut state = Delivery::default();
         let mut next_job = 0;
         let mut current: Option<(usize, Arc<Job>, u64)> = None;
-        let mut done_runs = 0u64;
+        let mut pending: Option<(Vec<Task>, Slots)> = None;
         loop {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::new(ErrorKind::Interrupted));
@@ -125,7 +126,13 @@ impl Driver {
                     }
                     let job = Arc::new(make(next_job)?);
                     if job.runs == 0 {
-                        sink.job_done(next_job, &Summary::default())?;
+                        // An empty task keeps the job's place in the order.
+                        tasks.push(Task {
+                            job: next_job,
+                            spec: job,
+                            start: 0,
+                            end: 0,
+                        });
                         next_job += 1;
                         current = None;
                         continue;
@@ -143,34 +150,67 @@ impl Driver {
                 });
                 *next = end;
             }
-            if tasks.is_empty() {
+            if tasks.is_empty() && pending.is_none() {
                 break;
             }
-            let events = self.events;
-            let outs: Vec<Result<TaskOut>> = self.pool.install(|| {
-                tasks
-                    .par_iter()
-                    .map(|t| run_task(t, events, cancel))
-                    .collect()
+            let slots: Slots = tasks.iter().map(|_| OnceLock::new()).collect();
+            let previous = pending.take();
+            let delivered = self.pool.in_place_scope(|scope| {
+                for (task, slot) in tasks.iter().zip(&slots) {
+                    scope.spawn(move |_| {
+                        let _ = slot.set(run_task(task, events, cancel));
+                    });
+                }
+                match previous {
+                    Some((t, r)) => state.deliver(t, r, sink),
+                    None => Ok(()),
+                }
             });
-            for (task, out) in tasks.iter().zip(outs) {
-                let out = out?;
-                sink.runs(&out.runs)?;
-                if events {
-                    sink.events(&out.events)?;
-                }
-                done_runs += task.end - task.start;
-                let s = partial.entry(task.job).or_default();
-                s.merge(&out.summary);
-                if task.end == task.spec.runs {
-                    let s = partial.remove(&task.job).unwrap_or_default();
-                    sink.job_done(task.job, &s)?;
-                    total.merge(&s);
-                }
+            delivered?;
+            if !tasks.is_empty() {
+                pending = Some((tasks, slots));
             }
-            sink.progress(done_runs);
         }
-        Ok(total)
+        Ok(state.total)
+    }
+}
+
+/// One result slot per task of a wave, filled by the workers.
+type Slots = Vec<OnceLock<Result<TaskOut>>>;
+
+/// Hands finished tasks to the sink in order and keeps the summaries.
+#[derive(Default)]
+struct Delivery {
+    total: Summary,
+    partial: BTreeMap<usize, Summary>,
+    done_runs: u64,
+}
+
+impl Delivery {
+    fn deliver(&mut self, tasks: Vec<Task>, results: Slots, sink: &mut dyn Sink) -> Result<()> {
+        for (task, slot) in tasks.iter().zip(results) {
+            let out = slot.into_inner().unwrap_or_else(|| {
+                Err(Error::new(ErrorKind::Other(
+                    "a worker task did not finish".into(),
+                )))
+            })?;
+            sink.runs(&out.runs)?;
+            if !out.events.is_empty() {
+                sink.events(&out.events)?;
+            }
+            self.done_runs += task.end - task.start;
+            self.partial
+                .entry(task.job)
+                .or_default()
+                .merge(&out.summary);
+            if task.end == task.spec.runs {
+                let s = self.partial.remove(&task.job).unwrap_or_default();
+                sink.job_done(task.job, &s)?;
+                self.total.merge(&s);
+            }
+        }
+        sink.progress(self.done_runs);
+        Ok(())
     }
 }
 
