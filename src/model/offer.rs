@@ -43,6 +43,19 @@ impl Shape {
     }
 }
 
+/// `Σ_i w_i v(x_i, c_i)`: a party's utility of the settlement `x`, given its
+/// weights `w` and positions `c`.
+#[inline]
+pub fn utility(shape: Shape, w: &[f64], c: &[f64], x: &[f64]) -> f64 {
+    let mut u = 0.0;
+    for ((&xi, &wi), &ci) in x.iter().zip(w).zip(c) {
+        if wi != 0.0 {
+            u += wi * shape.value(xi, ci);
+        }
+    }
+    u
+}
+
 /// Linear loss `w·|x - c|`, exposed for tests.
 pub fn linear_loss(w: f64, x: f64, c: f64) -> f64 {
     w * (x - c).abs()
@@ -65,15 +78,9 @@ pub struct Prefs<'a> {
 
 impl Prefs<'_> {
     /// Utility of a full settlement vector.
-    #[inline]
-    pub fn utility(&self, x: &[f64]) -> f64 {
-        let mut u = 0.0;
-        for ((&xi, &w), &c) in x.iter().zip(self.w).zip(self.pos) {
-            if w != 0.0 {
-                u += w * self.shape.value(xi, c);
-            }
-        }
-        u
+    #[cfg(test)]
+    fn utility(&self, x: &[f64]) -> f64 {
+        utility(self.shape, self.w, self.pos, x)
     }
 
     /// Whether every agenda value respects the red lines.

@@ -187,8 +187,12 @@ impl<'m> World<'m> {
         }
     }
 
+    #[inline]
     fn utility(&self, p: usize, x: &[f64]) -> f64 {
-        self.prefs(p).utility(x)
+        let n = self.n;
+        let w = &self.w[p * n..(p + 1) * n];
+        let c = &self.pos[p * n..(p + 1) * n];
+        super::offer::utility(self.model.parties[p].shape, w, c, x)
     }
 
     /// The value of no deal of party `p` (after the last refresh).
@@ -601,8 +605,8 @@ impl<'m> World<'m> {
         };
         self.open_seats(m, Some(p));
         let seat = self.seats.iter().position(|s| s.party == p).unwrap_or(0);
-        // Precision 2^-24 of the path is ample for a hazard rate.
-        let best = self.best_leaving_others(seat, 24);
+        // A precision of 2^-16 of the path is ample for a hazard rate.
+        let best = self.best_leaving_others(seat, 16);
         let d = self.d_val[p];
         match best {
             Some((_, u)) if u >= d => d + 0.5 * (u - d),
