@@ -81,7 +81,7 @@ pub struct RunArgs {
 }
 
 /// Everything `negsim run` needs, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunConfig {
     /// The scenario as read.
     pub source: ScenarioSource,
@@ -374,4 +374,88 @@ fn human_summary(cfg: &RunConfig, s: &Summary, threads: usize, elapsed: Duration
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FOUNDING: &str = "scenarios/jan-2022-security-talks.toml";
+
+    fn args(extra: &[&str]) -> RunArgs {
+        let mut argv = vec!["negsim", "run", FOUNDING];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv).expect("parses").command {
+            Command::Run(a) => a,
+            other => panic!("not a run: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_come_from_the_scenario() {
+        let cfg = RunConfig::from_args(&args(&[])).unwrap();
+        let source = ScenarioSource::from_path(FOUNDING, &[]).unwrap();
+        let model = Model::compile(&source.scenario);
+        let expected = RunConfig {
+            runs: 10_000,
+            seed: 20_220_110,
+            threads: 0,
+            out: None,
+            events: None,
+            summary: None,
+            source,
+            model,
+        };
+        assert_eq!(cfg, expected);
+    }
+
+    #[test]
+    fn flags_win_and_overrides_apply() {
+        let cfg = RunConfig::from_args(&args(&[
+            "--runs",
+            "7",
+            "--seed",
+            "3",
+            "--threads",
+            "2",
+            "--out",
+            "-",
+            "--summary",
+            "s.csv",
+            "--set",
+            "parties.russia.patience=0.9",
+        ]))
+        .unwrap();
+        let overrides = vec![Override {
+            key: "parties.russia.patience".into(),
+            value: "0.9".into(),
+        }];
+        let source = ScenarioSource::from_path(FOUNDING, &overrides).unwrap();
+        let model = Model::compile(&source.scenario);
+        let expected = RunConfig {
+            runs: 7,
+            seed: 3,
+            threads: 2,
+            out: Some("-".into()),
+            events: None,
+            summary: Some("s.csv".into()),
+            source,
+            model,
+        };
+        assert_eq!(cfg, expected);
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        for extra in [
+            &["--runs", "0"][..],
+            &["--threads", "0"],
+            &["--out", "-", "--events", "-"],
+            &["--out", "a.csv", "--summary", "a.csv"],
+            &["--set", "no_equals_sign"],
+        ] {
+            let err = RunConfig::from_args(&args(extra)).unwrap_err();
+            assert!(err.is_input_error(), "{extra:?}: {err}");
+        }
+    }
 }

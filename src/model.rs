@@ -28,7 +28,7 @@ use crate::time::Date;
 pub type Slot = usize;
 
 /// A numeric parameter of the compiled model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParamSlot {
     /// Its path (as for `--set`).
     pub path: String,
@@ -39,7 +39,7 @@ pub struct ParamSlot {
 }
 
 /// An issue.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     /// Id.
     pub id: String,
@@ -50,7 +50,7 @@ pub struct Issue {
 }
 
 /// A party with its slots.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Party {
     /// Id.
     pub id: String,
@@ -91,7 +91,7 @@ pub struct Party {
 }
 
 /// A bloc.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bloc {
     /// Id.
     pub id: String,
@@ -102,7 +102,7 @@ pub struct Bloc {
 }
 
 /// A meeting of the calendar.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meeting {
     /// Id.
     pub id: String,
@@ -138,7 +138,7 @@ pub enum Trigger {
 }
 
 /// A threat.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Threat {
     /// Id.
     pub id: String,
@@ -175,7 +175,7 @@ pub enum EffectOp {
 }
 
 /// An exogenous event.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exogenous {
     /// Id.
     pub id: String,
@@ -192,7 +192,7 @@ pub struct Exogenous {
 }
 
 /// A scenario compiled for simulation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// Scenario name.
     pub name: String,

@@ -17,7 +17,7 @@ pub use load::{Override, ScenarioSource};
 pub use param::Param;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Display name.
@@ -49,7 +49,7 @@ pub struct ScenarioFile {
 }
 
 /// `[simulation]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
     /// Day 0 of the run.
@@ -107,7 +107,7 @@ pub enum IssueKind {
 }
 
 /// `[issues.ID]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssueDef {
     /// Display name.
@@ -137,7 +137,7 @@ impl IssueDef {
 }
 
 /// A party's tactic: a name, or a table with parameters.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TacticDef {
     /// `tactic = "boulware"`.
     Name(TacticKind),
@@ -146,7 +146,7 @@ pub enum TacticDef {
 }
 
 /// The tactic table form.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TacticTable {
     /// Which tactic.
@@ -179,7 +179,7 @@ pub enum TacticKind {
 }
 
 /// `[parties.ID]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyDef {
     /// Display name.
@@ -247,7 +247,7 @@ fn default_escalation() -> Param {
 }
 
 /// `[blocs.ID]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlocDef {
     /// Display name.
@@ -273,7 +273,7 @@ pub enum Protocol {
 }
 
 /// `follow_up = { delay = .., max = .. }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpDef {
     /// Days until the follow-up meeting.
@@ -288,7 +288,7 @@ fn default_follow_max() -> u32 {
 }
 
 /// `[meetings.ID]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingDef {
     /// When it happens.
@@ -331,7 +331,7 @@ pub enum ThreatKind {
 }
 
 /// What sets a threat off.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub enum TriggerDef {
     /// When this party walks out of a meeting (`"any"` for anyone).
@@ -345,7 +345,7 @@ pub enum TriggerDef {
 }
 
 /// `[threats.ID]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThreatDef {
     /// Who threatens.
@@ -371,7 +371,7 @@ pub struct ThreatDef {
 }
 
 /// How an effect changes a parameter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectDef {
     /// The parameter's path, as for `--set` (e.g. `parties.russia.patience`).
@@ -385,7 +385,7 @@ pub struct EffectDef {
 }
 
 /// `[events.ID]`: scheduled (`date`) or random (`rate`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventDef {
     /// Display name.
@@ -406,7 +406,7 @@ pub struct EventDef {
 }
 
 /// `[sweep]`: a sweep stored with the scenario.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepDef {
     /// `KEY=SPEC` strings, as for `--vary`.

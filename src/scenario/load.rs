@@ -47,7 +47,7 @@ impl std::fmt::Display for Override {
 }
 
 /// A scenario as read from its file, with overrides applied and validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSource {
     /// The file name used in messages.
     pub file: String,
