@@ -80,12 +80,7 @@ impl ScenarioSource {
         })?;
         let mut scenario: ScenarioFile =
             deserialize(toml_edit::de::Deserializer::from(doc.clone()), file, text)?;
-        // Problems the file has on its own; any other problem is the overrides'.
-        let own_problems = if overrides.is_empty() {
-            Vec::new()
-        } else {
-            validate(&scenario)
-        };
+        let original = (!overrides.is_empty()).then(|| scenario.clone());
         if !overrides.is_empty() {
             let mut edited = doc.clone().into_mut();
             for o in overrides {
@@ -96,6 +91,8 @@ impl ScenarioSource {
         }
         let problems = validate(&scenario);
         if !problems.is_empty() {
+            // Problems the file has on its own; any other one is the overrides'.
+            let own_problems = original.as_ref().map(validate).unwrap_or_default();
             let diags = problems
                 .into_iter()
                 .map(|p| {
