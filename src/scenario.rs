@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 pub use date::DateValue;
-pub use load::{Override, ScenarioSource};
+pub use load::{Override, ScenarioSource, ScenarioTemplate};
 pub use param::Param;
 
 /// A whole scenario file.

@@ -69,6 +69,33 @@ impl ScenarioSource {
 
     /// Parses, overrides and validates scenario text; `file` names it in messages.
     pub fn from_str(file: &str, text: &str, overrides: &[Override]) -> Result<Self> {
+        ScenarioTemplate::from_str(file, text)?.instantiate(overrides)
+    }
+}
+
+/// A scenario parsed once, from which variants with different overrides are
+/// made cheaply (one per design point of a sweep).
+#[derive(Debug, Clone)]
+pub struct ScenarioTemplate {
+    file: String,
+    text: String,
+    doc: ImDocument<String>,
+    editable: DocumentMut,
+    original: ScenarioFile,
+}
+
+/// Two templates are equal when made from the same text under the same name
+/// (everything else is derived from those).
+impl PartialEq for ScenarioTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file && self.text == other.text
+    }
+}
+
+impl ScenarioTemplate {
+    /// Parses scenario text and checks its types; `file` names it in messages.
+    /// Semantic validation happens in [`ScenarioTemplate::instantiate`].
+    pub fn from_str(file: &str, text: &str) -> Result<Self> {
         let doc = ImDocument::parse(text.to_string()).map_err(|e| {
             scenario_error(Diagnostic {
                 file: file.to_string(),
@@ -78,21 +105,35 @@ impl ScenarioSource {
                 suggestion: None,
             })
         })?;
-        let mut scenario: ScenarioFile =
+        let original: ScenarioFile =
             deserialize(toml_edit::de::Deserializer::from(doc.clone()), file, text)?;
-        let original = (!overrides.is_empty()).then(|| scenario.clone());
-        if !overrides.is_empty() {
-            let mut edited = doc.clone().into_mut();
+        Ok(ScenarioTemplate {
+            file: file.to_string(),
+            text: text.to_string(),
+            editable: doc.clone().into_mut(),
+            doc,
+            original,
+        })
+    }
+
+    /// The scenario with `overrides` applied, validated.
+    pub fn instantiate(&self, overrides: &[Override]) -> Result<ScenarioSource> {
+        let (file, text, doc) = (self.file.as_str(), self.text.as_str(), &self.doc);
+        let scenario = if overrides.is_empty() {
+            self.original.clone()
+        } else {
+            let mut edited = self.editable.clone();
             for o in overrides {
                 apply_override(&mut edited, o)?;
             }
-            scenario = deserialize(toml_edit::de::Deserializer::from(edited), file, "")
-                .map_err(|e| attribute_to_overrides(e, overrides))?;
-        }
+            deserialize(toml_edit::de::Deserializer::from(edited), file, "")
+                .map_err(|e| attribute_to_overrides(e, overrides))?
+        };
+        let original = (!overrides.is_empty()).then_some(&self.original);
         let problems = validate(&scenario);
         if !problems.is_empty() {
             // Problems the file has on its own; any other one is the overrides'.
-            let own_problems = original.as_ref().map(validate).unwrap_or_default();
+            let own_problems = original.map(validate).unwrap_or_default();
             let diags = problems
                 .into_iter()
                 .map(|p| {
@@ -119,7 +160,7 @@ impl ScenarioSource {
                         location: if from_set.is_some() {
                             None
                         } else {
-                            locate(&doc, &p.path).map(|off| line_col(text, off))
+                            locate(doc, &p.path).map(|off| line_col(text, off))
                         },
                         path: p.path,
                         message: p.message,

@@ -18,7 +18,7 @@ use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::model::Model;
 use crate::montecarlo::Job;
 use crate::output::{push_f64, RunsFormat};
-use crate::scenario::{Override, ScenarioSource};
+use crate::scenario::{Override, ScenarioSource, ScenarioTemplate};
 
 /// What the user asked for, with defaults resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,7 @@ pub struct SweepSpec {
 pub struct Sweep {
     name: String,
     file: String,
-    text: String,
+    template: ScenarioTemplate,
     sha256: String,
     overrides: Vec<Override>,
     spec: SweepSpec,
@@ -84,7 +84,7 @@ impl Sweep {
         let mut sweep = Sweep {
             name: source.scenario.name.clone(),
             file: source.file.clone(),
-            text: source.text.clone(),
+            template: ScenarioTemplate::from_str(&source.file, &source.text)?,
             sha256: sha256_hex(source.text.as_bytes()),
             overrides: source.overrides.clone(),
             spec,
@@ -169,7 +169,9 @@ impl Sweep {
     /// replications.
     pub fn job(&self, point: usize) -> Result<Job> {
         let overrides = self.point_overrides(point);
-        let source = ScenarioSource::from_str(&self.file, &self.text, &overrides)
+        let source = self
+            .template
+            .instantiate(&overrides)
             .map_err(|e| self.point_error(point, &overrides[self.overrides.len()..], e))?;
         let mut prefix = Vec::with_capacity(16 * (1 + self.design.keys.len()));
         self.push_prefix(point, &mut prefix);
