@@ -122,6 +122,7 @@ pub struct World<'m> {
     last_talks: f64,
     seats: Vec<Seat>,
     agenda_buf: Vec<usize>,
+    offer_buf: Vec<f64>,
     scratch: Vec<f64>,
     scratch2: Vec<f64>,
     toward: Vec<f64>,
@@ -167,6 +168,7 @@ impl<'m> World<'m> {
             last_talks: 0.0,
             seats: Vec::new(),
             agenda_buf: Vec::new(),
+            offer_buf: Vec::with_capacity(n),
             scratch: vec![0.0; n],
             scratch2: vec![0.0; n],
             toward: vec![0.0; n],
@@ -993,6 +995,56 @@ impl<'m> World<'m> {
         }
     }
 
+    /// Records an offer by `party` with its own utility for it.
+    fn record_offer(&mut self, now: f64, m: usize, round: u32, party: usize, x: &[f64]) {
+        if self.trace.enabled {
+            let u = self.utility(party, x);
+            self.trace.push(
+                now,
+                TraceKind::Offer,
+                Some(m),
+                Some(round),
+                Some(party),
+                None,
+                Some(u),
+                Some(x),
+            );
+        }
+    }
+
+    /// Puts `x` to every seat but `skip`; records each reply. True when all accept.
+    fn poll(
+        &mut self,
+        now: f64,
+        m: usize,
+        round: u32,
+        x: &[f64],
+        agenda: &[usize],
+        skip: Option<usize>,
+    ) -> bool {
+        let mut all = true;
+        for j in 0..self.seats.len() {
+            if Some(j) == skip {
+                continue;
+            }
+            self.receive(j, x);
+            let party = self.seats[j].party;
+            let fut = self.has_future(m, round, party);
+            let yes = self.accepts(j, x, agenda, fut);
+            if self.trace.enabled {
+                let u = self.utility(party, x);
+                let kind = if yes {
+                    TraceKind::Accept
+                } else {
+                    TraceKind::Reject
+                };
+                self.record(now, kind, Some(m), Some(round), Some(party), None, Some(u));
+            }
+            all &= yes;
+        }
+        all
+    }
+
     fn hold_meeting(
         &mut self,
         now: f64,
@@ -1027,68 +1079,40 @@ impl<'m> World<'m> {
         let units = self.seats.len();
         let mut agreed: Option<Vec<f64>> = None;
         let mut walked_out: Option<usize> = None;
+        let mut x = std::mem::take(&mut self.offer_buf);
         for round in 0..meeting.rounds {
-            match meeting.protocol {
+            let all = match meeting.protocol {
                 Protocol::Alternating => {
                     let k = (meeting.first + round as usize) % units;
                     self.make_offer(k);
-                    let x = self.seats[k].last.clone();
-                    let u = self.utility(self.seats[k].party, &x);
-                    self.trace.push(
-                        now,
-                        TraceKind::Offer,
-                        Some(m),
-                        Some(round),
-                        Some(self.seats[k].party),
-                        None,
-                        Some(u),
-                        Some(&x),
-                    );
-                    let mut all = true;
-                    for j in 0..units {
-                        if j == k {
-                            continue;
-                        }
-                        self.receive(j, &x);
-                        let fut = self.has_future(m, round, self.seats[j].party);
-                        let yes = self.accepts(j, &x, &agenda, fut);
-                        let uj = self.utility(self.seats[j].party, &x);
-                        self.record(
-                            now,
-                            if yes {
-                                TraceKind::Accept
-                            } else {
-                                TraceKind::Reject
-                            },
-                            Some(m),
-                            Some(round),
-                            Some(self.seats[j].party),
-                            None,
-                            Some(uj),
-                        );
-                        all &= yes;
-                    }
-                    if all {
-                        agreed = Some(x);
-                    }
+                    x.clear();
+                    x.extend_from_slice(&self.seats[k].last);
+                    self.record_offer(now, m, round, self.seats[k].party, &x);
+                    self.poll(now, m, round, &x, &agenda, Some(k))
                 }
                 Protocol::Simultaneous | Protocol::Mediated => {
                     for k in 0..units {
                         self.make_offer(k);
-                        let x = self.seats[k].last.clone();
-                        let u = self.utility(self.seats[k].party, &x);
-                        self.trace.push(
-                            now,
-                            TraceKind::Offer,
-                            Some(m),
-                            Some(round),
-                            Some(self.seats[k].party),
-                            None,
-                            Some(u),
-                            Some(&x),
-                        );
+                        let (party, last) = (self.seats[k].party, &self.seats[k].last);
+                        if self.trace.enabled {
+                            let u = self.utility(party, last);
+                            let last = last.clone();
+                            self.trace.push(
+                                now,
+                                TraceKind::Offer,
+                                Some(m),
+                                Some(round),
+                                Some(party),
+                                None,
+                                Some(u),
+                                Some(&last),
+                            );
+                        }
                     }
-                    let mut text = self.base.clone();
+                    // The text: the mean of the demands, weighted by capability
+                    // and salience under a mediator, plain otherwise.
+                    x.clear();
+                    x.extend_from_slice(&self.base);
                     for &i in &agenda {
                         let mut num = 0.0;
                         let mut den = 0.0;
@@ -1101,9 +1125,9 @@ impl<'m> World<'m> {
                             num += a * s.last[i];
                             den += a;
                         }
-                        text[i] = if den > 0.0 { num / den } else { self.base[i] };
+                        x[i] = if den > 0.0 { num / den } else { self.base[i] };
                         if self.binary[i] {
-                            text[i] = text[i].round();
+                            x[i] = x[i].round();
                         }
                     }
                     if let Some(med) = meeting.mediator {
@@ -1115,34 +1139,14 @@ impl<'m> World<'m> {
                             Some(med),
                             None,
                             None,
-                            Some(&text),
+                            Some(&x),
                         );
                     }
-                    let mut all = true;
-                    for j in 0..units {
-                        self.receive(j, &text);
-                        let fut = self.has_future(m, round, self.seats[j].party);
-                        let yes = self.accepts(j, &text, &agenda, fut);
-                        let uj = self.utility(self.seats[j].party, &text);
-                        self.record(
-                            now,
-                            if yes {
-                                TraceKind::Accept
-                            } else {
-                                TraceKind::Reject
-                            },
-                            Some(m),
-                            Some(round),
-                            Some(self.seats[j].party),
-                            None,
-                            Some(uj),
-                        );
-                        all &= yes;
-                    }
-                    if all {
-                        agreed = Some(text);
-                    }
+                    self.poll(now, m, round, &x, &agenda, None)
                 }
+            };
+            if all {
+                agreed = Some(x.clone());
             }
             for s in 0..units {
                 let p = self.seats[s].party;
@@ -1179,6 +1183,7 @@ impl<'m> World<'m> {
                 break;
             }
         }
+        self.offer_buf = x;
         if let Some(x) = agreed {
             for &i in &agenda {
                 let v = if self.binary[i] { x[i].round() } else { x[i] };
