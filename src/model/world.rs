@@ -1093,21 +1093,9 @@ impl<'m> World<'m> {
                 Protocol::Simultaneous | Protocol::Mediated => {
                     for k in 0..units {
                         self.make_offer(k);
-                        let (party, last) = (self.seats[k].party, &self.seats[k].last);
-                        if self.trace.enabled {
-                            let u = self.utility(party, last);
-                            let last = last.clone();
-                            self.trace.push(
-                                now,
-                                TraceKind::Offer,
-                                Some(m),
-                                Some(round),
-                                Some(party),
-                                None,
-                                Some(u),
-                                Some(&last),
-                            );
-                        }
+                        let last = std::mem::take(&mut self.seats[k].last);
+                        self.record_offer(now, m, round, self.seats[k].party, &last);
+                        self.seats[k].last = last;
                     }
                     // The text: the mean of the demands, weighted by capability
                     // and salience under a mediator, plain otherwise.
