@@ -40,6 +40,9 @@ pub enum Flow {
     Continue,
     /// The run is over (a terminal outcome was reached).
     Stop,
+    /// The event was stale (superseded by a later decision) and did nothing:
+    /// it does not count toward the event cap nor as the last event handled.
+    Skip,
 }
 
 /// A model plugged into the engine.
@@ -102,6 +105,8 @@ pub struct Simulation<H: Handler> {
     sched: Scheduler<H::Event>,
     max_events: u64,
     processed: u64,
+    skipped: u64,
+    last: Day,
 }
 
 impl<H: Handler> Simulation<H> {
@@ -115,6 +120,8 @@ impl<H: Handler> Simulation<H> {
             },
             max_events,
             processed: 0,
+            skipped: 0,
+            last: Day::ZERO,
         }
     }
 
@@ -143,9 +150,11 @@ impl<H: Handler> Simulation<H> {
         self.sched.queue.clear();
         self.sched.now = Day::ZERO;
         self.processed = 0;
+        self.skipped = 0;
+        self.last = Day::ZERO;
     }
 
-    /// Events processed since the last reset.
+    /// Events processed since the last reset (skipped ones not counted).
     pub fn processed(&self) -> u64 {
         self.processed
     }
@@ -160,27 +169,35 @@ impl<H: Handler> Simulation<H> {
         let Some(Scheduled { at, event, .. }) = self.sched.queue.pop() else {
             return Ok(None);
         };
-        if self.processed >= self.max_events {
+        self.sched.now = at;
+        let flow = self.handler.handle(at, event, &mut self.sched);
+        if flow == Flow::Skip {
+            self.skipped += 1;
+        } else {
+            self.processed += 1;
+            self.last = at;
+        }
+        // More than the cap of real events, or a flood of stale ones, is a
+        // runaway scenario.
+        if self.processed > self.max_events || self.skipped > self.max_events.saturating_mul(100) {
             return Err(EngineError {
                 cap: self.max_events,
                 at,
             });
         }
-        self.processed += 1;
-        self.sched.now = at;
-        Ok(Some(self.handler.handle(at, event, &mut self.sched)))
+        Ok(Some(flow))
     }
 
     /// Runs until the handler stops, the queue empties, or the next event
-    /// lies past `deadline`. Returns the time of the last processed event
-    /// (or the current clock if none was processed).
+    /// lies past `deadline`. Returns the time of the last event handled
+    /// (skipped events aside), or the start if none was.
     pub fn run_until(&mut self, deadline: Day) -> Result<Day, EngineError> {
         while let Some(flow) = self.step_until(deadline)? {
             if flow == Flow::Stop {
                 break;
             }
         }
-        Ok(self.sched.now)
+        Ok(self.last)
     }
 }
 
@@ -236,6 +253,37 @@ mod tests {
         assert_eq!(sim.run_until(Day(2.0)).unwrap(), Day(1.0));
         assert_eq!(sim.run_until(Day(10.0)).unwrap(), Day(3.0));
         assert_eq!(sim.handler().0.len(), 2);
+    }
+
+    /// Every other event is stale and skipped.
+    struct Stale(u32);
+    impl Handler for Stale {
+        type Event = u32;
+        fn handle(&mut self, _: Day, ev: u32, _: &mut Scheduler<u32>) -> Flow {
+            self.0 += 1;
+            if ev % 2 == 1 {
+                Flow::Skip
+            } else {
+                Flow::Continue
+            }
+        }
+    }
+
+    #[test]
+    fn skipped_events_neither_count_nor_mark_the_end() {
+        let mut sim = Simulation::new(Stale(0), 5);
+        for k in 0..10u32 {
+            sim.scheduler_mut().schedule(Day(f64::from(k)), 0, k);
+        }
+        // Five real events fit under a cap of five; the skipped ones are free.
+        let last = sim.run_until(Day(100.0)).unwrap();
+        assert_eq!(sim.processed(), 5);
+        assert_eq!(sim.handler().0, 10);
+        assert_eq!(
+            last,
+            Day(8.0),
+            "the last event handled, not the stale one at 9"
+        );
     }
 
     struct Runaway;

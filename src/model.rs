@@ -36,6 +36,8 @@ pub struct ParamSlot {
     pub dist: Param,
     /// Its range (effects are clamped to it).
     pub bounds: Bounds,
+    /// A value on a binary issue (effects round it to 0 or 1).
+    pub binary: bool,
 }
 
 /// An issue.
@@ -242,13 +244,31 @@ impl Model {
                 path,
                 dist: *p,
                 bounds,
+                binary: false,
             });
         });
+        // Positions, red lines and status quo of binary issues stay 0 or 1.
+        for (id, issue) in &s.issues {
+            if issue.kind != crate::scenario::IssueKind::Binary {
+                continue;
+            }
+            let mut mark = |path: String| {
+                if let Some(&k) = by_path.get(&path) {
+                    params[k].binary = true;
+                }
+            };
+            mark(format!("issues.{id}.status_quo"));
+            for pid in s.parties.keys() {
+                mark(format!("parties.{pid}.positions.{id}"));
+                mark(format!("parties.{pid}.reservation.{id}"));
+            }
+        }
         let mut constant = |path: String, v: f64, bounds: Bounds| -> Slot {
             params.push(ParamSlot {
                 path,
                 dist: Param::Fixed(v),
                 bounds,
+                binary: false,
             });
             params.len() - 1
         };

@@ -124,13 +124,16 @@ impl ConcessionPath {
         self.steps.clear();
         self.start.clear();
         self.start.extend_from_slice(base);
+        // A binary issue's points are 0 or 1: round before clamping (its red
+        // lines are 0 or 1 too).
+        let snap = |i: usize, x: f64| if binary[i] { x.round() } else { x };
         for &i in agenda {
             let own = if me.w[i] > 0.0 { me.pos[i] } else { toward[i] };
-            self.start[i] = own.clamp(me.lo[i], me.hi[i]);
+            self.start[i] = snap(i, own).clamp(me.lo[i], me.hi[i]);
         }
         for &i in agenda {
             let from = self.start[i];
-            let to = toward[i].clamp(me.lo[i], me.hi[i]);
+            let to = snap(i, toward[i]).clamp(me.lo[i], me.hi[i]);
             if (to - from).abs() < 1e-15 || counter_weight[i] <= 0.0 {
                 continue;
             }

@@ -46,12 +46,16 @@ impl Bounds {
         match self {
             Bounds::Unit => x.clamp(0.0, 1.0),
             Bounds::UnitOpenLow => x.clamp(1e-9, 1.0),
-            Bounds::NonNegative => x.max(0.0),
-            Bounds::Positive => x.max(1e-12),
+            Bounds::NonNegative => x.clamp(0.0, MAX_MAGNITUDE),
+            Bounds::Positive => x.clamp(1e-12, MAX_MAGNITUDE),
             Bounds::Signed => x.clamp(-1.0, 1.0),
         }
     }
 }
+
+/// The largest value an exogenous effect can push an unbounded parameter to,
+/// so that repeated scaling can never produce infinities.
+pub const MAX_MAGNITUDE: f64 = 1e12;
 
 /// One semantic problem.
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +354,17 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 );
             }
         }
+        for (iss, v) in &p.reservation {
+            if let Some(def) = s.issues.get(iss) {
+                check_binary(
+                    &mut c,
+                    format!("parties.{pid}.reservation.{iss}"),
+                    iss,
+                    def,
+                    v,
+                );
+            }
+        }
         for (iss, v) in &p.positions {
             if let Some(def) = s.issues.get(iss) {
                 check_binary(
@@ -588,6 +603,21 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                         p,
                         parties.iter().copied().chain(["any"]),
                     );
+                }
+                // Only a party at the table can walk out: a bloc member that
+                // never sits down itself leaves through its lead.
+                if let (TriggerDef::Walkout(p), Some(b)) = (&t.trigger, bloc_of.get(p.as_str())) {
+                    let lead = &s.blocs[*b].lead;
+                    let sits = s
+                        .meetings
+                        .values()
+                        .any(|m| m.participants.iter().any(|u| u == p));
+                    if lead != p && !sits {
+                        c.push(
+                            format!("{base}.trigger"),
+                            format!("`{p}` negotiates through bloc `{b}`, whose lead `{lead}` is the one who can walk out; trigger on `{lead}`"),
+                        );
+                    }
                 }
             }
             TriggerDef::Deadline(d) => in_horizon(&mut c, format!("{base}.trigger.deadline"), d.0),

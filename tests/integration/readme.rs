@@ -131,3 +131,26 @@ fn rubinstein_example_prints_the_documented_share() {
         assert_eq!(row.split(',').nth(6), Some("0.7142857142857143"));
     }
 }
+
+#[test]
+fn trace_excerpt_is_a_real_trace() {
+    let text = readme();
+    let start = text.find("--run 4`").expect("README names the traced run");
+    let block = text[start..]
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the trace block");
+    let out = run(&[
+        "trace",
+        "scenarios/jan-2022-security-talks.toml",
+        "--run",
+        "4",
+    ]);
+    for line in block.lines() {
+        assert!(
+            out.lines().any(|l| l == line),
+            "not in the trace: {line}\n{out}"
+        );
+    }
+}
