@@ -1406,3 +1406,48 @@ fn trace_of_a_missing_scenario_exits_2() {
     let err = fails(2, &["trace", p(&missing)]);
     assert!(err.contains("no-such-scenario.toml"), "{err}");
 }
+
+// ------------------------------------------------------------ progress bar
+
+/// A batch long enough to pass the bar's half-second delay in a debug build.
+const LONG_BATCH: [&str; 6] = [
+    "run",
+    "scenarios/textbook/fearon.toml",
+    "--runs",
+    "20000",
+    "--out",
+    "/dev/null",
+];
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(LONG_BATCH)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn progress_bar_on_a_terminal() {
+    // `script` (util-linux, part of every Debian base system) gives the
+    // command a pseudo-terminal.
+    let bin = assert_cmd::cargo::cargo_bin("negsim");
+    let cmd = format!("{} {}", bin.display(), LONG_BATCH.join(" "));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .expect("`script` from util-linux runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("eta"),
+        "no progress bar on a terminal:\n{text}"
+    );
+}
