@@ -637,8 +637,17 @@ impl<'m> World<'m> {
             if self.w_val[p] <= self.s_val[p] {
                 continue; // war is no better than the status quo: no hazard
             }
-            let talks = self.expected_from_talks(p);
-            let gap = self.w_val[p] - self.s_val[p].max(talks);
+            let gap = if self.model.parties[p].disagreement.is_none() {
+                // Here d_val[p] == w_val[p] > s_val[p]: expected talks are either
+                // at least w_val (no hazard) or minus infinity (gap w - s).
+                if self.talks_offer_range(p) {
+                    continue;
+                }
+                self.w_val[p] - self.s_val[p]
+            } else {
+                let talks = self.expected_from_talks(p);
+                self.w_val[p] - self.s_val[p].max(talks)
+            };
             if gap <= 1e-12 {
                 continue;
             }
@@ -654,6 +663,35 @@ impl<'m> World<'m> {
                 );
             }
         }
+    }
+
+    /// Whether `best_leaving_others` would find `u >= d_val[p]` at p's next
+    /// meeting: one feasibility test at the lambda where u == d instead of a bisection.
+    fn talks_offer_range(&mut self, p: usize) -> bool {
+        let next = self
+            .pending_meetings
+            .iter()
+            .filter(|(_, m)| self.model.meetings[*m].units.contains(&p))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|&(_, m)| m);
+        let Some(m) = next else {
+            return false;
+        };
+        self.open_seats(m, Some(p));
+        let k = self.seats.iter().position(|s| s.party == p).unwrap_or(0);
+        let d = self.d_val[p];
+        let u0 = self.seats[k].u0;
+        let total = self.seats[k].path.total();
+        if self.leaves_others_enough(k, 0.0) {
+            return u0 >= d;
+        }
+        if !self.leaves_others_enough(k, 1.0) || u0 < d {
+            return false;
+        }
+        if total <= 0.0 || u0 - total >= d {
+            return true;
+        }
+        self.leaves_others_enough(k, (u0 - d) / total)
     }
 
     /// What `p` expects from talks still on the calendar: half the surplus it
@@ -1242,6 +1280,7 @@ impl<'m> World<'m> {
             }
         }
         self.offer_buf = x;
+        let mut changed = agreed.is_some();
         if let Some(x) = agreed {
             for &i in &agenda {
                 let v = if self.binary[i] { x[i].round() } else { x[i] };
@@ -1325,6 +1364,7 @@ impl<'m> World<'m> {
                     any = true;
                 }
             }
+            changed |= any;
             if any {
                 self.last_settle = now;
                 let x = self
@@ -1368,7 +1408,9 @@ impl<'m> World<'m> {
                 _ => self.record(now, TraceKind::Deadlock, Some(m), None, None, None, None),
             }
         }
-        self.refresh_values();
+        if changed {
+            self.refresh_values();
+        }
         if self.settled.iter().all(Option::is_some) {
             return self.end(Outcome::Agreement, now);
         }
