@@ -38,6 +38,18 @@ pub struct ParamSlot {
     pub bounds: Bounds,
     /// A value on a binary issue (effects round it to 0 or 1).
     pub binary: bool,
+    /// A position, salience, red line or capability: changing it changes the
+    /// derived preferences, not only the values of no deal.
+    pub preference: bool,
+}
+
+/// Whether the parameter at `path` feeds a party's derived preferences.
+fn is_preference(path: &str) -> bool {
+    path.starts_with("parties.")
+        && (path.contains(".positions.")
+            || path.contains(".salience.")
+            || path.contains(".reservation.")
+            || path.ends_with(".capability"))
 }
 
 /// An issue.
@@ -241,6 +253,7 @@ impl Model {
         s.for_each_param(|path, p, bounds| {
             by_path.insert(path.clone(), params.len());
             params.push(ParamSlot {
+                preference: is_preference(&path),
                 path,
                 dist: *p,
                 bounds,
@@ -265,6 +278,7 @@ impl Model {
         }
         let mut constant = |path: String, v: f64, bounds: Bounds| -> Slot {
             params.push(ParamSlot {
+                preference: is_preference(&path),
                 path,
                 dist: Param::Fixed(v),
                 bounds,

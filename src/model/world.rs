@@ -248,7 +248,14 @@ impl<'m> World<'m> {
 
     /// Party `p`'s estimate of party `q`'s value of no deal.
     fn estimate(&self, p: usize, q: usize) -> f64 {
-        self.d_val[q] + self.err[p * self.np + q]
+        self.d_val[q] + self.error(p, q)
+    }
+
+    /// `p`'s error about `q`'s value of no deal: its current noise times the
+    /// unit normal drawn for the pair (so an effect on noise rescales it).
+    #[inline]
+    fn error(&self, p: usize, q: usize) -> f64 {
+        self.values[self.model.parties[p].noise] * self.err[p * self.np + q]
     }
 
     fn v(&self, slot: usize) -> f64 {
@@ -286,13 +293,13 @@ impl<'m> World<'m> {
         self.last_settle = 0.0;
         self.last_talks = 0.0;
         self.trace.clear();
-        // Estimation errors: p's error about q's value of no deal. Always
-        // drawn, so that noise 0 and noise > 0 share every other draw.
+        // Estimation errors: a unit normal per pair, scaled by the observer's
+        // noise when used. Always drawn, so that noise 0 and noise > 0 share
+        // every other draw.
         for p in 0..self.np {
-            let sd = self.values[self.model.parties[p].noise];
             for q in 0..self.np {
                 let z = standard_normal(&mut self.rng.errors);
-                self.err[p * self.np + q] = if p == q { 0.0 } else { sd * z };
+                self.err[p * self.np + q] = if p == q { 0.0 } else { z };
             }
         }
         self.refresh();
@@ -413,7 +420,7 @@ impl<'m> World<'m> {
                 None => {
                     let threatened = m.parties[p].rivals.iter().any(|&q| {
                         self.values[m.parties[q].escalation] > 0.0
-                            && self.w_val[q] + self.err[p * self.np + q] > self.s_val[q]
+                            && self.w_val[q] + self.error(p, q) > self.s_val[q]
                     });
                     if threatened {
                         self.w_val[p]
@@ -1448,7 +1455,17 @@ impl<'m> World<'m> {
                 }
             }
         }
-        self.refresh();
+        // Positions, saliences, red lines and capabilities feed the derived
+        // preferences; anything else needs only the values of no deal.
+        if ev
+            .effects
+            .iter()
+            .any(|&(slot, _)| self.model.params[slot].preference)
+        {
+            self.refresh();
+        } else {
+            self.refresh_values();
+        }
         self.reschedule_escalations(sched);
     }
 
