@@ -927,27 +927,38 @@ impl<'m> World<'m> {
         if total <= 0.0 {
             return self.seats[k].u0;
         }
-        let own = self.seats[k].last.clone();
-        let theirs = self.seats[other].last.clone();
         let prod = |w: &Self, x: &[f64]| {
             (w.utility(p, x) - w.d_val[p]).max(0.0) * (w.utility(q, x) - w.estimate(p, q)).max(0.0)
         };
-        let n_own = prod(self, &own);
-        let n_theirs = prod(self, &theirs);
-        let cur = ((self.seats[k].u0 - self.utility(p, &own)) / total).clamp(0.0, 1.0);
+        let (own, theirs) = (&self.seats[k].last, &self.seats[other].last);
+        let n_own = prod(self, own);
+        let n_theirs = prod(self, theirs);
+        let u_own = self.utility(p, own);
+        let cur = ((self.seats[k].u0 - u_own) / total).clamp(0.0, 1.0);
         if n_own > n_theirs {
-            return self.utility(p, &own);
+            return u_own;
         }
-        // Golden-section search for the best Nash product on [cur, 1].
-        let (mut a, mut b) = (cur, 1.0);
+        // Golden-section search for the best Nash product on [cur, 1] (the
+        // product is unimodal along the path); one new evaluation per step.
         let g = 0.618_033_988_749_895;
+        let (mut a, mut b) = (cur, 1.0);
+        let mut c = b - g * (b - a);
+        let mut d = a + g * (b - a);
+        let mut fc = self.nash_product(k, q, c);
+        let mut fd = self.nash_product(k, q, d);
         for _ in 0..80 {
-            let c = b - g * (b - a);
-            let d = a + g * (b - a);
-            if self.nash_product(k, q, c) >= self.nash_product(k, q, d) {
+            if fc >= fd {
                 b = d;
+                d = c;
+                fd = fc;
+                c = b - g * (b - a);
+                fc = self.nash_product(k, q, c);
             } else {
                 a = c;
+                c = d;
+                fc = fd;
+                d = a + g * (b - a);
+                fd = self.nash_product(k, q, d);
             }
         }
         let star = 0.5 * (a + b);
