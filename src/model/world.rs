@@ -672,20 +672,25 @@ impl<'m> World<'m> {
         }
     }
 
-    /// Whether `best_leaving_others` would find `u >= d_val[p]` at p's next
-    /// meeting: one feasibility test at the lambda where u == d instead of a bisection.
-    fn talks_offer_range(&mut self, p: usize) -> bool {
-        let next = self
+    /// Seats `p`'s next pending meeting (its own path only) and returns its
+    /// seat; `None` when no meeting is on its calendar.
+    fn seat_at_next_meeting(&mut self, p: usize) -> Option<usize> {
+        let m = self
             .pending_meetings
             .iter()
             .filter(|(_, m)| self.model.meetings[*m].units.contains(&p))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|&(_, m)| m);
-        let Some(m) = next else {
+            .map(|&(_, m)| m)?;
+        self.open_seats(m, Some(p));
+        self.seats.iter().position(|s| s.party == p)
+    }
+
+    /// Whether `best_leaving_others` would find `u >= d_val[p]` at p's next
+    /// meeting: one feasibility test at the lambda where u == d instead of a bisection.
+    fn talks_offer_range(&mut self, p: usize) -> bool {
+        let Some(k) = self.seat_at_next_meeting(p) else {
             return false;
         };
-        self.open_seats(m, Some(p));
-        let k = self.seats.iter().position(|s| s.party == p).unwrap_or(0);
         let d = self.d_val[p];
         let u0 = self.seats[k].u0;
         let total = self.seats[k].path.total();
@@ -705,17 +710,9 @@ impl<'m> World<'m> {
     /// believes the next meeting offers over its value of no deal; minus
     /// infinity when no meeting is pending or it sees no bargaining range.
     fn expected_from_talks(&mut self, p: usize) -> f64 {
-        let next = self
-            .pending_meetings
-            .iter()
-            .filter(|(_, m)| self.model.meetings[*m].units.contains(&p))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|&(_, m)| m);
-        let Some(m) = next else {
+        let Some(seat) = self.seat_at_next_meeting(p) else {
             return f64::NEG_INFINITY;
         };
-        self.open_seats(m, Some(p));
-        let seat = self.seats.iter().position(|s| s.party == p).unwrap_or(0);
         // A precision of 2^-16 of the path is ample for a hazard rate.
         let best = self.best_leaving_others(seat, 16);
         let d = self.d_val[p];
