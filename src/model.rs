@@ -8,6 +8,8 @@
 
 mod offer;
 mod outcome;
+mod runner;
+pub mod streams;
 pub mod trace;
 mod world;
 
@@ -15,8 +17,9 @@ use std::collections::BTreeMap;
 
 pub use offer::{linear_loss, Shape};
 pub use outcome::{Outcome, RunResult};
+pub use runner::Runner;
 pub use trace::{Trace, TraceKind, TraceRow};
-pub use world::{Runner, World};
+pub use world::World;
 
 use crate::scenario::validate::Bounds;
 use crate::scenario::{

@@ -1,0 +1,70 @@
+//! The runner: plays runs of one model, reusing every buffer between runs.
+
+use rand_chacha::ChaCha8Rng;
+
+use super::streams::{master_generator, run_generator};
+use super::trace::{Trace, TraceKind};
+use super::world::World;
+use super::{Model, RunResult};
+use crate::engine::{EngineError, Simulation};
+use crate::time::Day;
+
+/// Runs one model repeatedly, reusing every buffer.
+#[derive(Debug)]
+pub struct Runner<'m> {
+    sim: Simulation<World<'m>>,
+    key: ChaCha8Rng,
+}
+
+impl<'m> Runner<'m> {
+    /// A runner for `model` with the master `seed`.
+    pub fn new(model: &'m Model, seed: u64) -> Self {
+        Runner {
+            sim: Simulation::new(World::new(model), model.max_events),
+            key: master_generator(seed),
+        }
+    }
+
+    /// Turns trace recording on or off.
+    pub fn set_trace(&mut self, on: bool) {
+        self.sim.handler_mut().trace.enabled = on;
+    }
+
+    /// The last run's trace.
+    pub fn trace(&self) -> &Trace {
+        &self.sim.handler().trace
+    }
+
+    /// The world (after a run: its final state).
+    pub fn world(&self) -> &World<'m> {
+        self.sim.handler()
+    }
+
+    /// Plays run `r` to its end.
+    pub fn run(&mut self, r: u64) -> Result<RunResult, EngineError> {
+        let generator = run_generator(&self.key, r);
+        self.sim.reset();
+        let (world, sched) = self.sim.parts_mut();
+        world.reset(&generator);
+        world.schedule_initial(sched);
+        let horizon = Day(world.model().horizon);
+        self.sim.run_until(horizon)?;
+        let events = self.sim.processed();
+        let world = self.sim.handler_mut();
+        let result = world.result(r, events);
+        if world.trace.enabled {
+            let o = result.outcome().index() as f64;
+            world.trace.push(
+                result.end_time,
+                TraceKind::End,
+                None,
+                None,
+                None,
+                None,
+                Some(o),
+                None,
+            );
+        }
+        Ok(result)
+    }
+}
