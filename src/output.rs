@@ -6,7 +6,7 @@ mod events;
 mod runs;
 mod summary;
 
-pub use atomic::{AtomicFile, Destination};
+pub use atomic::{is_special, AtomicFile, Destination};
 pub use events::EventsFormat;
 pub use runs::RunsFormat;
 pub use summary::{wilson_interval, OutcomeStats, Summary};

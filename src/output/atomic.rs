@@ -29,6 +29,12 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        if is_special(&target) {
+            return Err(Error::io(
+                &target,
+                io::Error::other("is a device or a pipe, which an atomic file must not replace"),
+            ));
+        }
         if target.is_dir() {
             return Err(Error::io(
                 &target,
@@ -99,16 +105,35 @@ pub enum Destination {
     File(AtomicFile),
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// A device or a pipe (`/dev/null`, a FIFO): written in place, since it
+    /// must never be replaced by a regular file.
+    Special(BufWriter<std::fs::File>, PathBuf),
+}
+
+/// Whether `path` names an existing file that is neither a regular file nor a
+/// directory: a device, a FIFO or a socket (after following links).
+pub fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 impl Destination {
-    /// Opens `-` as standard output, anything else as an atomic file.
+    /// Opens `-` as standard output, a device or pipe in place, anything
+    /// else as an atomic file.
     pub fn open(path: &Path) -> Result<Self> {
         if path.as_os_str() == "-" {
             Ok(Destination::Stdout(BufWriter::with_capacity(
                 1 << 16,
                 io::stdout(),
             )))
+        } else if is_special(path) {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            Ok(Destination::Special(
+                BufWriter::with_capacity(1 << 16, f),
+                path.to_path_buf(),
+            ))
         } else {
             AtomicFile::create(path).map(Destination::File)
         }
@@ -119,6 +144,7 @@ impl Destination {
         match self {
             Destination::File(f) => f.commit(),
             Destination::Stdout(mut s) => s.flush().map_err(|e| Error::io("<stdout>", e)),
+            Destination::Special(mut f, path) => f.flush().map_err(|e| Error::io(path, e)),
         }
     }
 
@@ -127,6 +153,7 @@ impl Destination {
         match self {
             Destination::File(f) => f.target().display().to_string(),
             Destination::Stdout(_) => "<stdout>".into(),
+            Destination::Special(_, path) => path.display().to_string(),
         }
     }
 }
@@ -136,12 +163,14 @@ impl Write for Destination {
         match self {
             Destination::File(f) => f.write(buf),
             Destination::Stdout(s) => s.write(buf),
+            Destination::Special(f, _) => f.write(buf),
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Destination::File(f) => f.flush(),
             Destination::Stdout(s) => s.flush(),
+            Destination::Special(f, _) => f.flush(),
         }
     }
 }
@@ -149,6 +178,18 @@ impl Write for Destination {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn devices_are_written_in_place_never_replaced() {
+        let null = Path::new("/dev/null");
+        assert!(is_special(null));
+        let mut d = Destination::open(null).unwrap();
+        assert!(matches!(d, Destination::Special(..)));
+        d.write_all(b"discarded").unwrap();
+        d.commit().unwrap();
+        let meta = std::fs::metadata(null).unwrap();
+        assert!(!meta.is_file(), "/dev/null must stay a device");
+    }
 
     #[test]
     fn appears_only_on_commit() {

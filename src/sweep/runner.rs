@@ -291,6 +291,12 @@ pub fn run_sweep(
         ));
     }
     if let Some(out) = out_file {
+        if crate::output::is_special(out) {
+            return Err(Error::usage(format!(
+                "--out {}: a sweep's runs file must be a regular file (it gets a checkpoint and a provenance sidecar); use --out - for standard output",
+                out.display()
+            )));
+        }
         if out.is_dir() {
             return Err(Error::io(
                 out,

@@ -1432,6 +1432,10 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Writing to a device goes through it: /dev/null is never replaced by a
+    // regular file (an atomic rename over it once broke this machine's /dev/null).
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null became a regular file");
 }
 
 #[test]
