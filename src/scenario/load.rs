@@ -160,7 +160,9 @@ impl ScenarioTemplate {
                         location: if from_set.is_some() {
                             None
                         } else {
-                            locate(doc, &p.path).map(|off| line_col(text, off))
+                            locate_element(doc, &p.path, &p.message)
+                                .or_else(|| locate(doc, &p.path))
+                                .map(|off| line_col(text, off))
                         },
                         path: p.path,
                         message: p.message,
@@ -307,6 +309,22 @@ fn locate(doc: &ImDocument<String>, path: &str) -> Option<usize> {
         }
     }
     best
+}
+
+/// Byte offset of the element of the array at `path` that the message names
+/// (its first `quoted` word), e.g. the misspelt id in a `participants` list.
+fn locate_element(doc: &ImDocument<String>, path: &str, message: &str) -> Option<usize> {
+    let word = message.split('`').nth(1)?;
+    let mut item = doc.as_item();
+    for seg in path.split('.') {
+        item = item.get(seg)?;
+    }
+    let array = item.as_array()?;
+    array
+        .iter()
+        .find(|v| v.as_str() == Some(word))
+        .and_then(|v| v.span())
+        .map(|s| s.start)
 }
 
 /// 1-based line and column of a byte offset.

@@ -96,7 +96,7 @@ fn unknown_meeting_participant_suggests_the_party() {
         assert_reports(
             &err,
             &f,
-            "19:1",
+            "19:26", // the misspelt element itself
             "meetings.talks.participants: unknown party or bloc `seler`; expected one of: buyer, seller (did you mean `seller`?)",
         );
     }
@@ -261,7 +261,7 @@ fn several_problems_are_reported_at_once() {
         assert_reports(
             &err,
             &f,
-            "25:1",
+            "25:17",
             "meetings.talks.participants: unknown party or bloc `byer`",
         );
         assert_reports(
