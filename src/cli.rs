@@ -54,6 +54,13 @@ pub struct ValidateArgs {
 
 /// `negsim run`.
 #[derive(Debug, Args, Clone, PartialEq)]
+#[command(after_help = "Examples:
+  negsim run scenarios/jan-2022-security-talks.toml
+  negsim run SCENARIO --runs 100000 --out runs.csv --summary summary.csv
+  negsim run SCENARIO --set 'parties.russia.cost_of_conflict={ uniform = [0.3, 0.6] }'
+  negsim run scenarios/textbook/rubinstein.toml --set parties.b.patience=0.8 --out -
+
+Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
