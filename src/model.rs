@@ -60,6 +60,10 @@ fn is_preference(path: &str) -> bool {
 pub struct Issue {
     /// Id.
     pub id: String,
+    /// Label of the 0 end.
+    pub low: String,
+    /// Label of the 1 end.
+    pub high: String,
     /// Only 0 or 1.
     pub binary: bool,
     /// Status quo slot.
@@ -300,6 +304,8 @@ impl Model {
             .iter()
             .map(|(id, i)| Issue {
                 id: id.clone(),
+                low: i.low.clone(),
+                high: i.high.clone(),
                 binary: i.kind == crate::scenario::IssueKind::Binary,
                 status_quo: slot(&format!("issues.{id}.status_quo")),
             })

@@ -25,12 +25,35 @@ pub struct TraceArgs {
     /// Override a scenario value by path.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Also chart every offer on this issue, round by round, to show the
+    /// positions converging (or not).
+    #[arg(long, value_name = "ISSUE")]
+    pub chart: Option<String>,
 }
 
 pub(super) fn trace(args: &TraceArgs) -> Result<()> {
     let overrides = parse_overrides(&args.set)?;
     let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
     let model = Model::compile(&source.scenario);
+    let chart = match &args.chart {
+        Some(id) => Some(
+            model
+                .issues
+                .iter()
+                .position(|i| &i.id == id)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = model.issues.iter().map(|i| i.id.as_str()).collect();
+                    let hint = crate::error::suggest(id, ids.iter().copied())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    Error::usage(format!(
+                        "--chart {id}: no such issue; expected one of: {}{hint}",
+                        ids.join(", ")
+                    ))
+                })?,
+        ),
+        None => None,
+    };
     let seed = args.seed.unwrap_or(model.default_seed);
     let mut runner = Runner::new(&model, seed);
     runner.set_trace(true);
@@ -41,7 +64,74 @@ pub(super) fn trace(args: &TraceArgs) -> Result<()> {
         })
     })?;
     print!("{}", narrate(&model, &runner, seed, args.run));
+    if let Some(issue) = chart {
+        print!("\n{}", chart_issue(&model, &runner, issue, args.run));
+    }
     Ok(())
+}
+
+fn label<'a>(text: &'a str, fallback: &'a str) -> &'a str {
+    if text.is_empty() {
+        fallback
+    } else {
+        text
+    }
+}
+
+/// Width of a chart line between its two ends.
+const CHART_WIDTH: usize = 50;
+
+/// Every offer and settlement on one issue as a row of text: where each
+/// party stood, round by round, on the issue's 0..1 scale.
+pub fn chart_issue(model: &Model, runner: &Runner<'_>, issue: usize, run: u64) -> String {
+    let trace = runner.trace();
+    let def = &model.issues[issue];
+    let name_width = model
+        .parties
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("agreement".len());
+    let pad = " ".repeat(2 + 2 + 1 + name_width + 1);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "offers on {} ({} = 0, {} = 1), run {run}:",
+        def.id,
+        label(&def.low, "0"),
+        label(&def.high, "1")
+    );
+    let _ = writeln!(s, "{pad}0{}1", " ".repeat(CHART_WIDTH));
+    for row in &trace.rows {
+        let who = match row.kind {
+            TraceKind::MeetingStart => {
+                if let Some(m) = row.meeting {
+                    let _ = writeln!(s, "{} (day {:.1})", model.meetings[m].id, row.day);
+                }
+                continue;
+            }
+            TraceKind::Offer => row.party.map(|p| model.parties[p].id.as_str()),
+            TraceKind::Agreement => Some("agreement"),
+            _ => None,
+        };
+        let (Some(who), Some(offer)) = (who, trace.offer_of(row)) else {
+            continue;
+        };
+        let x = offer[issue].clamp(0.0, 1.0);
+        let at = (x * (CHART_WIDTH - 1) as f64).round() as usize;
+        let mut bar: Vec<char> = vec![' '; CHART_WIDTH];
+        bar[at] = '*';
+        let round = row
+            .round
+            .map_or(String::from("  "), |r| format!("{:>2}", r + 1));
+        let _ = writeln!(
+            s,
+            "  {round} {who:<name_width$} |{}| {x:.3}",
+            bar.into_iter().collect::<String>()
+        );
+    }
+    s
 }
 
 /// The narrated trace of the runner's last run.

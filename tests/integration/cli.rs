@@ -1455,3 +1455,42 @@ fn progress_bar_on_a_terminal() {
         "no progress bar on a terminal:\n{text}"
     );
 }
+
+// ------------------------------------------------------------------- chart
+
+#[test]
+fn trace_chart_draws_every_offer_on_the_issue() {
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(["trace", "scenarios/textbook/nash.toml", "--chart", "x"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let chart = text.split("offers on x").nth(1).expect("a chart section");
+    let offers = text
+        .lines()
+        .filter(|l| l.contains(" puts forward "))
+        .count();
+    let bars: Vec<&str> = chart.lines().filter(|l| l.contains('*')).collect();
+    // One bar per offer, plus the agreement.
+    assert_eq!(bars.len(), offers + 1, "{chart}");
+    // The first offer is a's ideal, at the right end of the scale.
+    assert!(bars[0].trim_end().ends_with("*| 1.000"), "{}", bars[0]);
+    assert!(bars.last().unwrap().contains("agreement"));
+}
+
+#[test]
+fn trace_chart_of_an_unknown_issue_is_a_usage_error() {
+    Command::cargo_bin("negsim")
+        .unwrap()
+        .args([
+            "trace",
+            "scenarios/textbook/rubinstein.toml",
+            "--chart",
+            "shares",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `share`"));
+}

@@ -154,3 +154,21 @@ fn trace_excerpt_is_a_real_trace() {
         );
     }
 }
+
+#[test]
+fn chart_excerpt_is_a_real_chart() {
+    let text = readme();
+    let start = text.find("--chart x`").expect("README shows a chart");
+    let block = text[start..]
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the chart block");
+    let out = run(&["trace", "scenarios/textbook/nash.toml", "--chart", "x"]);
+    for line in block.lines() {
+        assert!(
+            out.lines().any(|l| l == line),
+            "not in the chart: {line:?}\n{out}"
+        );
+    }
+}
