@@ -15,7 +15,7 @@ mod world;
 
 use std::collections::BTreeMap;
 
-pub use offer::{linear_loss, Shape};
+pub use offer::Shape;
 pub use outcome::{Outcome, RunResult};
 pub use runner::Runner;
 pub use trace::{Trace, TraceKind, TraceRow};

@@ -56,11 +56,6 @@ pub fn utility(shape: Shape, w: &[f64], c: &[f64], x: &[f64]) -> f64 {
     u
 }
 
-/// Linear loss `w·|x - c|`, exposed for tests.
-pub fn linear_loss(w: f64, x: f64, c: f64) -> f64 {
-    w * (x - c).abs()
-}
-
 /// One party's preferences, as slices over all issues.
 #[derive(Debug, Clone, Copy)]
 pub struct Prefs<'a> {
