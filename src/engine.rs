@@ -55,7 +55,7 @@ pub trait Handler {
 
 /// The engine's failure: only a runaway run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("run exceeded the cap of {cap} events at {at}; the scenario schedules events without end (raise [simulation] max_events if this is intended)")]
+#[error("run exceeded the cap of {cap} events (rounds of talks included) at {at}; the scenario schedules events without end (raise [simulation] max_events if this is intended)")]
 pub struct EngineError {
     /// The cap that was hit.
     pub cap: u64,
@@ -68,6 +68,9 @@ pub struct EngineError {
 pub struct Scheduler<E> {
     queue: EventQueue<E>,
     now: Day,
+    /// Work done this run: events processed plus units charged by handlers.
+    spent: u64,
+    cap: u64,
 }
 
 impl<E> Scheduler<E> {
@@ -96,6 +99,15 @@ impl<E> Scheduler<E> {
     pub fn pending(&self) -> usize {
         self.queue.len()
     }
+
+    /// Charges `units` of work done inside one event (steps a handler takes
+    /// without scheduling them, such as the rounds of a meeting) against the
+    /// run's cap. Returns false once the cap is exceeded: the handler should
+    /// stop, and the engine then reports the run as a runaway.
+    pub fn charge(&mut self, units: u64) -> bool {
+        self.spent = self.spent.saturating_add(units);
+        self.spent <= self.cap
+    }
 }
 
 /// A model assembled with its queue, ready to run.
@@ -117,6 +129,8 @@ impl<H: Handler> Simulation<H> {
             sched: Scheduler {
                 queue: EventQueue::new(),
                 now: Day::ZERO,
+                spent: 0,
+                cap: max_events,
             },
             max_events,
             processed: 0,
@@ -149,6 +163,7 @@ impl<H: Handler> Simulation<H> {
     pub fn reset(&mut self) {
         self.sched.queue.clear();
         self.sched.now = Day::ZERO;
+        self.sched.spent = 0;
         self.processed = 0;
         self.skipped = 0;
         self.last = Day::ZERO;
@@ -175,11 +190,14 @@ impl<H: Handler> Simulation<H> {
             self.skipped += 1;
         } else {
             self.processed += 1;
+            self.sched.spent = self.sched.spent.saturating_add(1);
             self.last = at;
         }
-        // More than the cap of real events, or a flood of stale ones, is a
-        // runaway scenario.
-        if self.processed > self.max_events || self.skipped > self.max_events.saturating_mul(100) {
+        // More than the cap of real events and charged work, or a flood of
+        // stale events, is a runaway scenario.
+        if self.sched.spent > self.max_events
+            || self.skipped > self.max_events.saturating_mul(100)
+        {
             return Err(EngineError {
                 cap: self.max_events,
                 at,
@@ -293,6 +311,29 @@ mod tests {
             sched.schedule_in(0.0, 0, ());
             Flow::Continue
         }
+    }
+
+    /// One event that works in a loop, charging each step.
+    struct Looper(u64);
+    impl Handler for Looper {
+        type Event = ();
+        fn handle(&mut self, _: Day, _: (), sched: &mut Scheduler<()>) -> Flow {
+            loop {
+                self.0 += 1;
+                if !sched.charge(1) {
+                    return Flow::Stop;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn charged_work_counts_toward_the_cap() {
+        let mut sim = Simulation::new(Looper(0), 20);
+        sim.scheduler_mut().schedule(Day(0.0), 0, ());
+        let err = sim.run_until(Day(1.0)).unwrap_err();
+        assert_eq!(err.cap, 20);
+        assert_eq!(sim.handler().0, 21, "the step past the cap is refused");
     }
 
     #[test]

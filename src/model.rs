@@ -5,26 +5,46 @@
 //! parameter to a slot of a flat value vector; a run draws that vector once
 //! from its parameter stream and never hashes a string again. The mathematics
 //! is documented in `docs/model.md`.
+//!
+//! The model's rooms:
+//! - [`utility`]: utilities, red lines;
+//! - [`frontier`]: the efficient offers a party can make at a given aim;
+//! - [`tactic`]: how a party sets its aim and accepts ([`Tactic`], one file per tactic);
+//! - [`acceptance`]: the acceptance conditions tactics share (AC_next, NegMAS's band);
+//! - [`protocol`]: who speaks when in a meeting (one file per protocol);
+//! - `meeting`: seats, rounds, walkouts, partial agreements, follow-ups;
+//! - `threats`: triggers, executions, and what pending threats cost;
+//! - `values`: each party's values of the status quo, of war and of no deal;
+//! - [`war`]: the war lotteries and the decision to fight;
+//! - `world`: one run, coordinating the above on the engine.
 
-mod offer;
+pub mod acceptance;
+mod compile;
+mod exogenous;
+pub mod frontier;
+pub mod math;
+mod meeting;
 mod outcome;
+pub mod protocol;
 mod runner;
 pub mod streams;
+pub mod tactic;
+mod threats;
 pub mod trace;
+pub mod utility;
+mod values;
+pub mod war;
 mod world;
 
-use std::collections::BTreeMap;
-
-pub use offer::Shape;
 pub use outcome::{Outcome, RunResult};
 pub use runner::Runner;
+pub use tactic::{Tactic, Turn};
 pub use trace::{Trace, TraceKind, TraceRow};
+pub use utility::Shape;
 pub use world::World;
 
 use crate::scenario::validate::Bounds;
-use crate::scenario::{
-    Param, Protocol, ScenarioFile, TacticDef, TacticKind, ThreatKind, TriggerDef, UtilityShape,
-};
+use crate::scenario::{Clock, Param, Protocol, TacticKind, ThreatKind};
 use crate::time::Date;
 
 /// Index of a value in a run's parameter vector.
@@ -39,20 +59,12 @@ pub struct ParamSlot {
     pub dist: Param,
     /// Its range (effects are clamped to it).
     pub bounds: Bounds,
-    /// A value on a binary issue (effects round it to 0 or 1).
-    pub binary: bool,
+    /// A value on a discrete issue's grid of this many values (binary: 2):
+    /// draws and effects snap to it.
+    pub grid: Option<u32>,
     /// A position, salience, red line or capability: changing it changes the
     /// derived preferences, not only the values of no deal.
     pub preference: bool,
-}
-
-/// Whether the parameter at `path` feeds a party's derived preferences.
-fn is_preference(path: &str) -> bool {
-    path.starts_with("parties.")
-        && (path.contains(".positions.")
-            || path.contains(".salience.")
-            || path.contains(".reservation.")
-            || path.ends_with(".capability"))
 }
 
 /// An issue.
@@ -60,14 +72,41 @@ fn is_preference(path: &str) -> bool {
 pub struct Issue {
     /// Id.
     pub id: String,
+    /// Display name.
+    pub name: String,
     /// Label of the 0 end.
     pub low: String,
     /// Label of the 1 end.
     pub high: String,
-    /// Only 0 or 1.
-    pub binary: bool,
+    /// Number of evenly spaced values of a discrete or binary issue (None: continuous).
+    pub grid: Option<u32>,
+    /// Labels of a discrete issue's values, in order (empty when unlabelled).
+    pub labels: Vec<String>,
     /// Status quo slot.
     pub status_quo: Slot,
+}
+
+impl Issue {
+    /// Whether only 0 and 1 are allowed.
+    pub fn is_binary(&self) -> bool {
+        self.grid == Some(2)
+    }
+
+    /// The nearest value on the issue's grid (the value itself when continuous).
+    pub fn snap(&self, x: f64) -> f64 {
+        snap_to_grid(x, self.grid)
+    }
+}
+
+/// `x` rounded to the nearest of `n` evenly spaced values on `[0, 1]`.
+pub fn snap_to_grid(x: f64, grid: Option<u32>) -> f64 {
+    match grid {
+        Some(n) if n >= 2 => {
+            let steps = f64::from(n - 1);
+            ((x * steps).round() / steps).clamp(0.0, 1.0)
+        }
+        _ => x,
+    }
 }
 
 /// A party with its slots.
@@ -75,6 +114,8 @@ pub struct Issue {
 pub struct Party {
     /// Id.
     pub id: String,
+    /// Display name.
+    pub name: String,
     /// Position slot per issue (None: no stated position, no salience).
     pub position: Vec<Option<Slot>>,
     /// Salience slot per issue (None where no position).
@@ -85,22 +126,22 @@ pub struct Party {
     pub capability: Slot,
     /// Cost of conflict.
     pub cost: Slot,
-    /// Discount factor per round.
+    /// Discount factor per day.
     pub patience: Slot,
     /// Walkout threshold.
     pub walkout: Slot,
-    /// Escalation hazard scale.
-    pub escalation: Slot,
+    /// Temperature of its logit choices.
+    pub temperature: Slot,
     /// Estimation noise (sd).
     pub noise: Slot,
     /// Tactic.
     pub tactic: TacticKind,
     /// Concession exponent slot (time-dependent tactics).
-    pub beta: Option<Slot>,
+    pub beta: Slot,
+    /// Initial concession slot (time-dependent tactics).
+    pub k: Slot,
     /// Utility shape.
     pub shape: Shape,
-    /// Rival parties (for the conflict lottery).
-    pub rivals: Vec<usize>,
     /// Its bloc.
     pub bloc: Option<usize>,
     /// Fixed value of no deal, if given.
@@ -135,8 +176,10 @@ pub struct Meeting {
     pub agenda: Vec<usize>,
     /// Protocol.
     pub protocol: Protocol,
-    /// Rounds.
-    pub rounds: u32,
+    /// Rounds (None: unbounded).
+    pub rounds: Option<u32>,
+    /// Clock and acceptance conventions.
+    pub clock: Clock,
     /// Index into `units` of the first proposer.
     pub first: usize,
     /// Mediator party.
@@ -150,12 +193,23 @@ pub struct Meeting {
 pub enum Trigger {
     /// A walkout by this party (None: anyone).
     Walkout(Option<usize>),
-    /// An escalation by this party (None: anyone).
+    /// A war started by this party (None: anyone).
     Escalation(Option<usize>),
     /// A date (day since start).
     Deadline(u32),
     /// Another threat's execution.
     Threat(usize),
+}
+
+/// The branch of the future on which a threat (through its chain) bites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Branch {
+    /// Talks fail and nobody fights: a deadline passes.
+    NoDeal,
+    /// A walkout by this party (None: anyone).
+    Walkout(Option<usize>),
+    /// A war started by this party (None: anyone).
+    War(Option<usize>),
 }
 
 /// A threat.
@@ -171,9 +225,8 @@ pub struct Threat {
     pub kind: ThreatKind,
     /// Trigger.
     pub trigger: Trigger,
-    /// Whether the chain it belongs to starts with an escalation (a cost of war,
-    /// not of no deal).
-    pub war_branch: Option<Option<usize>>,
+    /// Where the chain it belongs to starts.
+    pub branch: Branch,
     /// Cost slots.
     pub cost_to_target: Option<Slot>,
     /// Cost slots.
@@ -212,6 +265,41 @@ pub struct Exogenous {
     pub effects: Vec<(Slot, EffectOp)>,
 }
 
+/// A third party that may fight beside one side of a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ally {
+    /// The party.
+    pub party: usize,
+    /// 0 or 1: the side of `Conflict::sides` it joins.
+    pub side: usize,
+    /// Probability it joins.
+    pub probability: Slot,
+    /// Share of its capability it brings.
+    pub contribution: Slot,
+}
+
+/// A war some party may choose: who fights whom, over what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// Id (`rivals` give `p~q`).
+    pub id: String,
+    /// The two sides' members (a bloc fights with all its members).
+    pub sides: [Vec<usize>; 2],
+    /// The issues force settles, with the slot of the share a win moves each.
+    pub stakes: Vec<(usize, Option<Slot>)>,
+    /// Third parties that may join.
+    pub allies: Vec<Ally>,
+}
+
+/// One way a war can start: a conflict and the party that would start it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WarOption {
+    /// Index into [`Model::conflicts`].
+    pub conflict: usize,
+    /// The party that starts it.
+    pub initiator: usize,
+}
+
 /// A scenario compiled for simulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -229,6 +317,8 @@ pub struct Model {
     pub max_events: u64,
     /// Partial-agreement tolerance.
     pub convergence: f64,
+    /// Days a bargaining round counts for in discounting.
+    pub round_days: f64,
     /// Parameter slots, in draw order.
     pub params: Vec<ParamSlot>,
     /// Issues.
@@ -243,326 +333,34 @@ pub struct Model {
     pub threats: Vec<Threat>,
     /// Exogenous events.
     pub events: Vec<Exogenous>,
+    /// Conflicts.
+    pub conflicts: Vec<Conflict>,
+    /// Every (conflict, initiator) pair, in conflict order.
+    pub war_options: Vec<WarOption>,
+    /// Each party that may start a war, with the indices of its options.
+    pub initiators: Vec<(usize, Vec<usize>)>,
     /// Per party: its bloc's members, or itself.
     pub sides: Vec<Vec<usize>>,
-    /// Per party: the members of its rivals' sides, excluding its own side.
-    pub opponents: Vec<Vec<usize>>,
 }
 
 impl Model {
-    /// Compiles a validated scenario.
-    ///
-    /// # Panics
-    /// Never on a scenario that passed validation (ids were checked there).
-    pub fn compile(s: &ScenarioFile) -> Model {
-        let mut params = Vec::new();
-        let mut by_path: BTreeMap<String, Slot> = BTreeMap::new();
-        s.for_each_param(|path, p, bounds| {
-            by_path.insert(path.clone(), params.len());
-            params.push(ParamSlot {
-                preference: is_preference(&path),
-                path,
-                dist: *p,
-                bounds,
-                binary: false,
-            });
-        });
-        // Positions, red lines and status quo of binary issues stay 0 or 1.
-        for (id, issue) in &s.issues {
-            if issue.kind != crate::scenario::IssueKind::Binary {
-                continue;
-            }
-            let mut mark = |path: String| {
-                if let Some(&k) = by_path.get(&path) {
-                    params[k].binary = true;
-                }
-            };
-            mark(format!("issues.{id}.status_quo"));
-            for pid in s.parties.keys() {
-                mark(format!("parties.{pid}.positions.{id}"));
-                mark(format!("parties.{pid}.reservation.{id}"));
-            }
-        }
-        let mut constant = |path: String, v: f64, bounds: Bounds| -> Slot {
-            params.push(ParamSlot {
-                preference: is_preference(&path),
-                path,
-                dist: Param::Fixed(v),
-                bounds,
-                binary: false,
-            });
-            params.len() - 1
-        };
-        let slot = |path: &str| -> Slot { by_path[path] };
-        let issue_ix = |id: &str| s.issues.get_index_of(id).expect("validated issue id");
-        let party_ix = |id: &str| s.parties.get_index_of(id).expect("validated party id");
-        let start = s.simulation.start.0;
-        let day_of = |d: Date| start.days_until(d) as f64;
-
-        let issues = s
-            .issues
-            .iter()
-            .map(|(id, i)| Issue {
-                id: id.clone(),
-                low: i.low.clone(),
-                high: i.high.clone(),
-                binary: i.kind == crate::scenario::IssueKind::Binary,
-                status_quo: slot(&format!("issues.{id}.status_quo")),
-            })
-            .collect();
-
-        let blocs: Vec<Bloc> = s
-            .blocs
-            .iter()
-            .map(|(id, b)| Bloc {
-                id: id.clone(),
-                members: b.members.iter().map(|m| party_ix(m)).collect(),
-                lead: party_ix(&b.lead),
-            })
-            .collect();
-        let unit_lead = |u: &str| -> usize {
-            match s.blocs.get(u) {
-                Some(b) => party_ix(&b.lead),
-                None => party_ix(u),
-            }
-        };
-
-        let mut parties = Vec::new();
-        for (pid, p) in &s.parties {
-            let mut position = vec![None; s.issues.len()];
-            let mut salience = vec![None; s.issues.len()];
-            let mut reservation = vec![None; s.issues.len()];
-            for iss in p.positions.keys() {
-                let i = issue_ix(iss);
-                position[i] = Some(slot(&format!("parties.{pid}.positions.{iss}")));
-                let sp = format!("parties.{pid}.salience.{iss}");
-                salience[i] = Some(match by_path.get(&sp) {
-                    Some(&sl) => sl,
-                    None => constant(sp, 1.0, Bounds::NonNegative),
-                });
-                reservation[i] = by_path
-                    .get(&format!("parties.{pid}.reservation.{iss}"))
-                    .copied();
-            }
-            let (tactic, beta) = match &p.tactic {
-                TacticDef::Name(k) => (*k, None),
-                TacticDef::Table(t) => (
-                    t.kind,
-                    t.beta.map(|_| slot(&format!("parties.{pid}.tactic.beta"))),
-                ),
-            };
-            let beta = beta.or_else(|| {
-                let default = match tactic {
-                    TacticKind::Boulware => 0.3,
-                    TacticKind::Conceder => 3.0,
-                    _ => 1.0,
-                };
-                Some(constant(
-                    format!("parties.{pid}.tactic.beta"),
-                    default,
-                    Bounds::Positive,
-                ))
-            });
-            let noise = match by_path.get(&format!("parties.{pid}.noise")) {
-                Some(&n) => n,
-                None => slot("simulation.noise"),
-            };
-            let shape = match p.utility.unwrap_or(s.simulation.utility) {
-                UtilityShape::Linear => Shape::Linear,
-                UtilityShape::Quadratic => Shape::Quadratic,
-            };
-            let horizon_rounds = s
-                .meetings
-                .values()
-                .filter(|m| m.participants.iter().any(|u| unit_lead(u) == party_ix(pid)))
-                .map(|m| m.rounds)
-                .sum::<u32>()
-                .max(1);
-            parties.push(Party {
-                id: pid.clone(),
-                position,
-                salience,
-                reservation,
-                capability: slot(&format!("parties.{pid}.capability")),
-                cost: slot(&format!("parties.{pid}.cost_of_conflict")),
-                patience: slot(&format!("parties.{pid}.patience")),
-                walkout: slot(&format!("parties.{pid}.walkout")),
-                escalation: slot(&format!("parties.{pid}.escalation")),
-                noise,
-                tactic,
-                beta,
-                shape,
-                rivals: p.rivals.iter().map(|r| party_ix(r)).collect(),
-                bloc: s
-                    .blocs
-                    .values()
-                    .position(|b| b.members.iter().any(|m| m == pid)),
-                disagreement: p
-                    .disagreement
-                    .map(|_| slot(&format!("parties.{pid}.disagreement"))),
-                horizon_rounds,
-                package: p.package,
-            });
-        }
-
-        let meetings = s
-            .meetings
-            .iter()
-            .map(|(id, m)| {
-                let units: Vec<usize> = m.participants.iter().map(|u| unit_lead(u)).collect();
-                Meeting {
-                    id: id.clone(),
-                    day: day_of(m.date.0),
-                    first: m
-                        .first
-                        .as_ref()
-                        .and_then(|f| m.participants.iter().position(|u| u == f))
-                        .unwrap_or(0),
-                    units,
-                    agenda: m.agenda.iter().map(|i| issue_ix(i)).collect(),
-                    protocol: m.protocol,
-                    rounds: m.rounds,
-                    mediator: m.mediator.as_ref().map(|x| party_ix(x)),
-                    follow_up: m
-                        .follow_up
-                        .as_ref()
-                        .map(|f| (slot(&format!("meetings.{id}.follow_up.delay")), f.max)),
-                }
-            })
-            .collect();
-
-        let who = |p: &str| if p == "any" { None } else { Some(party_ix(p)) };
-        let mut threats: Vec<Threat> = s
-            .threats
-            .iter()
-            .map(|(id, t)| Threat {
-                id: id.clone(),
-                issuer: party_ix(&t.issuer),
-                target: party_ix(&t.target),
-                kind: t.kind,
-                trigger: match &t.trigger {
-                    TriggerDef::Walkout(p) => Trigger::Walkout(who(p)),
-                    TriggerDef::Escalation(p) => Trigger::Escalation(who(p)),
-                    TriggerDef::Deadline(d) => {
-                        Trigger::Deadline(start.days_until(d.0).max(0) as u32)
-                    }
-                    TriggerDef::Threat(o) => {
-                        Trigger::Threat(s.threats.get_index_of(o).expect("validated threat id"))
-                    }
-                },
-                war_branch: None,
-                cost_to_target: t
-                    .cost_to_target
-                    .map(|_| slot(&format!("threats.{id}.cost_to_target"))),
-                cost_to_issuer: t
-                    .cost_to_issuer
-                    .map(|_| slot(&format!("threats.{id}.cost_to_issuer"))),
-                credibility: slot(&format!("threats.{id}.credibility")),
-                delay: t.delay.map(|_| slot(&format!("threats.{id}.delay"))),
-            })
-            .collect();
-        for k in 0..threats.len() {
-            let mut cur = k;
-            for _ in 0..=threats.len() {
-                match threats[cur].trigger {
-                    Trigger::Threat(next) => cur = next,
-                    Trigger::Escalation(p) => {
-                        threats[k].war_branch = Some(p);
-                        break;
-                    }
-                    _ => break,
-                }
-            }
-        }
-
-        let horizon = day_of(s.simulation.end.0);
-        let events = s
-            .events
-            .iter()
-            .map(|(id, e)| Exogenous {
-                id: id.clone(),
-                day: e.date.map(|d| day_of(d.0)),
-                rate: e.rate.map(|_| slot(&format!("events.{id}.rate"))),
-                window: (
-                    e.from.map_or(0.0, |d| day_of(d.0)),
-                    e.until.map_or(horizon, |d| day_of(d.0)),
-                ),
-                max: e.max.unwrap_or(u32::MAX),
-                effects: e
-                    .effects
-                    .iter()
-                    .map(|f| {
-                        let op = match (f.add, f.scale, f.to) {
-                            (Some(a), _, _) => EffectOp::Add(a),
-                            (_, Some(m), _) => EffectOp::Scale(m),
-                            (_, _, Some(t)) => EffectOp::To(t),
-                            _ => EffectOp::Add(0.0),
-                        };
-                        (slot(&f.path), op)
-                    })
-                    .collect(),
-            })
-            .collect();
-
-        // Rivalry is mutual: naming a rival makes each the other's rival.
-        let declared: Vec<Vec<usize>> = parties.iter().map(|p| p.rivals.clone()).collect();
-        for (p, rivals) in declared.iter().enumerate() {
-            for &q in rivals {
-                if !parties[q].rivals.contains(&p) {
-                    parties[q].rivals.push(p);
-                }
-            }
-        }
-        let sides: Vec<Vec<usize>> = parties
-            .iter()
-            .enumerate()
-            .map(|(p, party)| match party.bloc {
-                Some(b) => blocs[b].members.clone(),
-                None => vec![p],
-            })
-            .collect();
-        let opponents = parties
-            .iter()
-            .enumerate()
-            .map(|(p, party)| {
-                let mut out: Vec<usize> = Vec::new();
-                for &r in &party.rivals {
-                    for &q in &sides[r] {
-                        if !sides[p].contains(&q) && !out.contains(&q) {
-                            out.push(q);
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        Model {
-            sides,
-            opponents,
-            name: s.name.clone(),
-            start,
-            horizon,
-            default_runs: s.simulation.runs.unwrap_or(10_000),
-            default_seed: s.simulation.seed.unwrap_or(0),
-            max_events: s.simulation.max_events,
-            convergence: s.simulation.convergence,
-            params,
-            issues,
-            parties,
-            blocs,
-            meetings,
-            threats,
-            events,
-        }
-    }
-
     /// The parties whose capability a party pools: its bloc, or itself.
     pub fn side(&self, p: usize) -> &[usize] {
         &self.sides[p]
     }
 
-    /// The parties on its rivals' sides (its opponents in the conflict lottery).
-    pub fn opponents(&self, p: usize) -> &[usize] {
-        &self.opponents[p]
+    /// Whether party `p` may start some war.
+    pub fn can_start_war(&self, p: usize) -> bool {
+        self.initiators.iter().any(|(i, _)| *i == p)
+    }
+
+    /// The slot of the parameter at `path`, if the scenario has one.
+    pub fn slot(&self, path: &str) -> Option<Slot> {
+        self.params.iter().position(|p| p.path == path)
+    }
+
+    /// The index of the party with id `id`.
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
     }
 }

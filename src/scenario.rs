@@ -6,6 +6,7 @@
 
 mod date;
 mod load;
+mod rounds;
 pub mod param;
 pub mod validate;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 pub use date::DateValue;
 pub use load::{Override, ScenarioSource, ScenarioTemplate};
 pub use param::Param;
+pub use rounds::Rounds;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -43,6 +45,9 @@ pub struct ScenarioFile {
     /// Exogenous shocks.
     #[serde(default)]
     pub events: IndexMap<String, EventDef>,
+    /// Wars the parties may choose: who fights whom, over what.
+    #[serde(default)]
+    pub conflicts: IndexMap<String, ConflictDef>,
     /// A parameter sweep stored with the scenario (used by `negsim sweep`).
     #[serde(default)]
     pub sweep: Option<SweepDef>,
@@ -72,6 +77,14 @@ pub struct Simulation {
     /// Issues whose last demands lie within this distance settle at a meeting's end.
     #[serde(default = "default_convergence")]
     pub convergence: f64,
+    /// Default temperature of the parties' logit choices (war, walkout), in
+    /// utility units; 0 is a pure best response.
+    #[serde(default = "default_temperature")]
+    pub temperature: Param,
+    /// Days of delay a bargaining round counts for when a party discounts
+    /// (patience is a discount factor per day).
+    #[serde(default = "default_round_days")]
+    pub round_days: f64,
 }
 
 fn default_max_events() -> u64 {
@@ -82,6 +95,12 @@ fn default_noise() -> Param {
 }
 fn default_convergence() -> f64 {
     0.05
+}
+fn default_temperature() -> Param {
+    Param::Fixed(0.01)
+}
+fn default_round_days() -> f64 {
+    1.0
 }
 
 /// Utility shape over each issue.
@@ -104,6 +123,33 @@ pub enum IssueKind {
     Continuous,
     /// Only 0 or 1.
     Binary,
+    /// A number of evenly spaced values on `[0, 1]` (see [`IssueDef::values`]).
+    Discrete,
+}
+
+/// The values of a discrete issue: how many, or their labels in order.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum IssueValues {
+    /// `values = 5`: 0, 0.25, 0.5, 0.75, 1.
+    Count(u32),
+    /// `values = ["none", "partial", "full"]`: evenly spaced, labelled.
+    Labels(Vec<String>),
+}
+
+impl IssueValues {
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            IssueValues::Count(n) => *n as usize,
+            IssueValues::Labels(l) => l.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// `[issues.ID]`.
@@ -119,10 +165,12 @@ pub struct IssueDef {
     /// Label of the 1 end.
     #[serde(default)]
     pub high: String,
-    /// Continuous or binary.
+    /// Continuous, binary or discrete.
     #[serde(default)]
     pub kind: IssueKind,
-    /// Value in force while unsettled (default 0.5; 0 for a binary issue).
+    /// The values of a discrete issue.
+    pub values: Option<IssueValues>,
+    /// Value in force while unsettled (default 0.5; 0 for a binary or discrete issue).
     pub status_quo: Option<Param>,
 }
 
@@ -131,7 +179,7 @@ impl IssueDef {
     pub fn status_quo(&self) -> Param {
         self.status_quo.unwrap_or(Param::Fixed(match self.kind {
             IssueKind::Continuous => 0.5,
-            IssueKind::Binary => 0.0,
+            IssueKind::Binary | IssueKind::Discrete => 0.0,
         }))
     }
 }
@@ -153,6 +201,9 @@ pub struct TacticTable {
     pub kind: TacticKind,
     /// Concession exponent for time-dependent tactics.
     pub beta: Option<Param>,
+    /// Initial concession `k` of time-dependent tactics (Faratin et al. 1998):
+    /// the share of the range conceded at the first move.
+    pub k: Option<Param>,
 }
 
 /// The tactics of `docs/model.md`.
@@ -211,12 +262,16 @@ pub struct PartyDef {
     /// Walk out when expected value of talks is below the value of no deal by more than this.
     #[serde(default = "default_walkout")]
     pub walkout: Param,
-    /// Escalation hazard per day per unit of utility gap.
-    #[serde(default = "default_escalation")]
-    pub escalation: Param,
+    /// Temperature of this party's logit choices (defaults to `[simulation] temperature`).
+    pub temperature: Option<Param>,
+    /// Removed: war is now a decision (see `[conflicts]`); kept only to give a
+    /// clear message to old files.
+    #[serde(default)]
+    pub escalation: Option<toml::Value>,
     /// sd of this party's error about the others' values of no deal (defaults to `[simulation] noise`).
     pub noise: Option<Param>,
-    /// The parties it would fight in a conflict.
+    /// Shorthand for a conflict with each of these parties in which either
+    /// side may start a war over every issue (see `[conflicts]`).
     #[serde(default)]
     pub rivals: Vec<String>,
     /// Fixes the value of no deal instead of deriving it (textbook cases).
@@ -241,9 +296,6 @@ fn default_tactic() -> TacticDef {
 }
 fn default_walkout() -> Param {
     Param::Fixed(0.2)
-}
-fn default_escalation() -> Param {
-    Param::Fixed(0.0)
 }
 
 /// `[blocs.ID]`.
@@ -303,9 +355,12 @@ pub struct MeetingDef {
     /// How rounds run.
     #[serde(default)]
     pub protocol: Protocol,
-    /// Number of rounds.
+    /// Number of rounds, or `"unbounded"` (until agreement or walkout).
     #[serde(default = "default_rounds")]
-    pub rounds: u32,
+    pub rounds: Rounds,
+    /// Whose conventions the rounds follow: negsim's (default) or NegMAS's.
+    #[serde(default)]
+    pub clock: Clock,
     /// First proposer (alternating); defaults to the first participant.
     pub first: Option<String>,
     /// The mediating party (mediated protocol).
@@ -314,8 +369,23 @@ pub struct MeetingDef {
     pub follow_up: Option<FollowUpDef>,
 }
 
-fn default_rounds() -> u32 {
-    4
+fn default_rounds() -> Rounds {
+    Rounds::Count(4)
+}
+
+/// The conventions of a meeting's clock and acceptance rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// negsim's: a round is one proposal; Faratin's time `t / t_max` runs over
+    /// every round of the party's scheduled meetings; acceptance is AC_next.
+    #[default]
+    Negsim,
+    /// NegMAS 0.16's SAO mechanism: in each step every party acts once (it
+    /// answers the standing offer, then proposes); relative time is
+    /// `(step + 1) / (steps + 1)`; a party accepts what reaches its current
+    /// aspiration less 1e-4.
+    Negmas,
 }
 
 /// What a threat does when carried out.
@@ -403,6 +473,50 @@ pub struct EventDef {
     pub max: Option<u32>,
     /// Parameter changes.
     pub effects: Vec<EffectDef>,
+}
+
+/// `[conflicts.ID]`: a war some party may choose to start.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictDef {
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// The two belligerents (parties or blocs); a bloc fights with all its members.
+    pub between: Vec<String>,
+    /// Who may start it (parties, or blocs standing for their lead); default both.
+    pub initiators: Option<Vec<String>>,
+    /// The issues force settles, with the share of the way a win moves each
+    /// from the status quo to the winner's position (default: every issue, fully).
+    pub stakes: Option<StakesDef>,
+    /// Third parties that may join the fighting.
+    #[serde(default)]
+    pub allies: IndexMap<String, AllyDef>,
+}
+
+/// `stakes = ["a", "b"]` (fully) or `stakes = { a = 1.0, b = 0.5 }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum StakesDef {
+    /// These issues, fully.
+    List(Vec<String>),
+    /// Each issue with its share.
+    Table(IndexMap<String, Param>),
+}
+
+/// An ally of one side in a conflict.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllyDef {
+    /// The belligerent it would fight beside.
+    pub side: String,
+    /// Probability that it joins the fighting.
+    #[serde(default = "one")]
+    pub probability: Param,
+    /// Share of its capability it brings when it joins (arms and aid rather
+    /// than troops when small).
+    #[serde(default = "one")]
+    pub contribution: Param,
 }
 
 /// `[sweep]`: a sweep stored with the scenario.

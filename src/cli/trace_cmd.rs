@@ -202,7 +202,16 @@ pub fn narrate(model: &Model, runner: &Runner<'_>, seed: u64, run: u64) -> Strin
                 };
                 format!("threat {t} by {} {what}", party(row.party))
             }
-            TraceKind::Escalation => format!("{} escalates to armed conflict", party(row.party)),
+            TraceKind::Decision => format!(
+                "{} weighs war against going on: it fights with probability {}",
+                party(row.party),
+                val(row.value)
+            ),
+            TraceKind::Escalation => format!(
+                "{} starts a war ({}): armed conflict",
+                party(row.party),
+                row.subject.map_or("?", |c| model.conflicts[c].id.as_str())
+            ),
             TraceKind::Exogenous => {
                 format!(
                     "event {}",

@@ -25,6 +25,33 @@ impl<'m> Runner<'m> {
         }
     }
 
+    /// Replaces the tactic of the party with id `party` for every later run
+    /// (a library user's own [`Tactic`](super::Tactic)); `Err` names the
+    /// parties when there is no such id.
+    pub fn set_tactic(
+        &mut self,
+        party: &str,
+        tactic: Box<dyn super::Tactic>,
+    ) -> Result<(), String> {
+        let world = self.sim.handler_mut();
+        let model = world.model();
+        match model.party_index(party) {
+            Some(p) => {
+                world.set_tactic(p, tactic);
+                Ok(())
+            }
+            None => Err(format!(
+                "no party `{party}`; expected one of: {}",
+                model
+                    .parties
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
     /// Turns trace recording on or off.
     pub fn set_trace(&mut self, on: bool) {
         self.sim.handler_mut().trace.enabled = on;

@@ -29,6 +29,10 @@ pub struct Streams {
     pub threats: ChaCha8Rng,
     /// Follow-up meeting delays (sub-stream 4).
     pub delays: ChaCha8Rng,
+    /// The war decisions' logit draws (sub-stream 5).
+    pub decisions: ChaCha8Rng,
+    /// The walkout decisions' logit draws (sub-stream 6).
+    pub walkouts: ChaCha8Rng,
 }
 
 impl Streams {
@@ -45,6 +49,8 @@ impl Streams {
             exogenous: at(2),
             threats: at(3),
             delays: at(4),
+            decisions: at(5),
+            walkouts: at(6),
         }
     }
 }
@@ -86,6 +92,8 @@ mod tests {
             &mut s.exogenous,
             &mut s.threats,
             &mut s.delays,
+            &mut s.decisions,
+            &mut s.walkouts,
         ]
         .into_iter()
         .map(|g| g.random())

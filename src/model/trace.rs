@@ -32,7 +32,10 @@ pub enum TraceKind {
     ThreatExecuted,
     /// A triggered threat was not carried out (not credible this time).
     ThreatDeclined,
-    /// A party escalated to armed conflict.
+    /// A party that may start a war chose, at a decision point (value: its
+    /// probability of choosing war).
+    Decision,
+    /// A party started a war (subject: the conflict; value: its war value).
     Escalation,
     /// An exogenous event changed parameters.
     Exogenous,
@@ -56,6 +59,7 @@ impl TraceKind {
             TraceKind::ThreatTriggered => "threat_triggered",
             TraceKind::ThreatExecuted => "threat_executed",
             TraceKind::ThreatDeclined => "threat_declined",
+            TraceKind::Decision => "decision",
             TraceKind::Escalation => "escalation",
             TraceKind::Exogenous => "exogenous",
             TraceKind::End => "end",
@@ -82,7 +86,7 @@ pub struct TraceRow {
     pub round: Option<u32>,
     /// Acting party.
     pub party: Option<usize>,
-    /// Threat or exogenous event index, for those kinds.
+    /// Threat, exogenous event or conflict index, for those kinds.
     pub subject: Option<usize>,
     /// The acting party's utility of the offer, or the outcome index for `End`.
     pub value: Option<f64>,

@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Param, Protocol, ScenarioFile, TacticDef, TacticKind, TriggerDef};
+use super::{
+    Clock, IssueKind, IssueValues, Param, Protocol, Rounds, ScenarioFile, StakesDef, TacticDef,
+    TacticKind, TriggerDef,
+};
 use crate::error::suggest;
 
 /// The range a numeric parameter must stay in.
@@ -77,6 +80,11 @@ impl ScenarioFile {
             &self.simulation.noise,
             Bounds::NonNegative,
         );
+        f(
+            "simulation.temperature".into(),
+            &self.simulation.temperature,
+            Bounds::NonNegative,
+        );
         for (id, i) in &self.issues {
             f(
                 format!("issues.{id}.status_quo"),
@@ -118,11 +126,9 @@ impl ScenarioFile {
                 &p.walkout,
                 Bounds::NonNegative,
             );
-            f(
-                format!("parties.{id}.escalation"),
-                &p.escalation,
-                Bounds::NonNegative,
-            );
+            if let Some(t) = &p.temperature {
+                f(format!("parties.{id}.temperature"), t, Bounds::NonNegative);
+            }
             if let Some(n) = &p.noise {
                 f(format!("parties.{id}.noise"), n, Bounds::NonNegative);
             }
@@ -132,6 +138,9 @@ impl ScenarioFile {
             if let TacticDef::Table(t) = &p.tactic {
                 if let Some(b) = &t.beta {
                     f(format!("parties.{id}.tactic.beta"), b, Bounds::Positive);
+                }
+                if let Some(k) = &t.k {
+                    f(format!("parties.{id}.tactic.k"), k, Bounds::Unit);
                 }
             }
         }
@@ -173,7 +182,39 @@ impl ScenarioFile {
                 f(format!("events.{id}.rate"), r, Bounds::NonNegative);
             }
         }
+        for (id, c) in &self.conflicts {
+            if let Some(StakesDef::Table(t)) = &c.stakes {
+                for (iss, v) in t {
+                    f(format!("conflicts.{id}.stakes.{iss}"), v, Bounds::Unit);
+                }
+            }
+            for (a, ally) in &c.allies {
+                f(
+                    format!("conflicts.{id}.allies.{a}.probability"),
+                    &ally.probability,
+                    Bounds::Unit,
+                );
+                f(
+                    format!("conflicts.{id}.allies.{a}.contribution"),
+                    &ally.contribution,
+                    Bounds::NonNegative,
+                );
+            }
+        }
     }
+}
+
+/// Most allies a conflict may have (its war value sums over every subset of
+/// them that could join).
+pub const MAX_ALLIES: usize = 8;
+
+/// Most values a discrete issue may have.
+pub const MAX_ISSUE_VALUES: usize = 10_001;
+
+/// Whether `x` is a value of a discrete issue with `n` values.
+pub fn on_grid(x: f64, n: usize) -> bool {
+    let k = x * (n - 1) as f64;
+    (k - k.round()).abs() < 1e-9 * (n as f64)
 }
 
 struct Checker {
@@ -209,20 +250,44 @@ impl Checker {
 }
 
 fn check_binary(c: &mut Checker, path: String, id: &str, def: &super::IssueDef, v: &Param) {
-    if def.kind != super::IssueKind::Binary {
-        return;
+    match def.kind {
+        IssueKind::Continuous => {}
+        IssueKind::Binary => match v {
+            Param::Fixed(x) if *x == 0.0 || *x == 1.0 => {}
+            Param::Fixed(x) => c.push(
+                path,
+                format!("issue `{id}` is binary: the value is 0 or 1, got {x}"),
+            ),
+            _ => c.push(
+                path,
+                format!("issue `{id}` is binary: give 0 or 1, not a distribution"),
+            ),
+        },
+        IssueKind::Discrete => {
+            let Some(n) = def.values.as_ref().map(IssueValues::len).filter(|&n| n >= 2) else {
+                return; // reported on the issue itself
+            };
+            if let Param::Fixed(x) = v {
+                if (0.0..=1.0).contains(x) && !on_grid(*x, n) {
+                    let step = 1.0 / (n - 1) as f64;
+                    let below = (x / step).floor() * step;
+                    c.push(
+                        path,
+                        format!(
+                            "issue `{id}` has {n} values, spaced {step}: {x} is not one of them (nearest: {} or {})",
+                            short(below),
+                            short((below + step).min(1.0))
+                        ),
+                    );
+                }
+            }
+        }
     }
-    match v {
-        Param::Fixed(x) if *x == 0.0 || *x == 1.0 => {}
-        Param::Fixed(x) => c.push(
-            path,
-            format!("issue `{id}` is binary: the value is 0 or 1, got {x}"),
-        ),
-        _ => c.push(
-            path,
-            format!("issue `{id}` is binary: give 0 or 1, not a distribution"),
-        ),
-    }
+}
+
+/// A value rounded to nine decimals for messages.
+fn short(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
 
 /// Checks a deserialized scenario for consistency; returns every problem.
@@ -265,6 +330,13 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     if s.simulation.max_events == 0 {
         c.push("simulation.max_events", "must be at least 1");
     }
+    let rd = s.simulation.round_days;
+    if !(rd.is_finite() && rd >= 0.0) {
+        c.push(
+            "simulation.round_days",
+            format!("must be a finite number >= 0, got {rd}"),
+        );
+    }
     let conv = s.simulation.convergence;
     if !(0.0..=1.0).contains(&conv) {
         c.push(
@@ -288,6 +360,36 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         c.push("parties", "a scenario needs at least two parties");
     }
     for (id, def) in &s.issues {
+        match (def.kind, &def.values) {
+            (IssueKind::Discrete, None) => c.push(
+                format!("issues.{id}.values"),
+                "a discrete issue needs `values`: a count such as 5, or labels such as [\"none\", \"partial\", \"full\"]",
+            ),
+            (IssueKind::Discrete, Some(v)) => {
+                if v.len() < 2 || v.len() > MAX_ISSUE_VALUES {
+                    c.push(
+                        format!("issues.{id}.values"),
+                        format!("a discrete issue has 2..={MAX_ISSUE_VALUES} values, got {}", v.len()),
+                    );
+                }
+                if let IssueValues::Labels(labels) = v {
+                    let mut seen = BTreeSet::new();
+                    for l in labels {
+                        if !seen.insert(l.as_str()) {
+                            c.push(
+                                format!("issues.{id}.values"),
+                                format!("the label `{l}` is listed twice"),
+                            );
+                        }
+                    }
+                }
+            }
+            (_, Some(_)) => c.push(
+                format!("issues.{id}.values"),
+                "`values` applies to a discrete issue; add kind = \"discrete\" or drop it",
+            ),
+            _ => {}
+        }
         check_binary(
             &mut c,
             format!("issues.{id}.status_quo"),
@@ -406,6 +508,23 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                     ),
                 );
             }
+            if t.k.is_some() && !time_dependent {
+                c.push(
+                    format!("parties.{pid}.tactic.k"),
+                    format!(
+                        "`k` applies to the boulware, conceder and linear tactics, not {}",
+                        t.kind.name()
+                    ),
+                );
+            }
+        }
+        if p.escalation.is_some() {
+            c.push(
+                format!("parties.{pid}.escalation"),
+                "`escalation` was removed: war is now a choice a party makes at decision points; \
+                 say who may start which war in a [conflicts.ID] table (`between`, `initiators`, `stakes`), \
+                 or give `rivals`, and set the choice's `temperature` (see docs/scenario-format.md, \"conflicts\")",
+            );
         }
         if !p.positions.is_empty() {
             let total: f64 = p
@@ -517,10 +636,32 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 }
             }
         }
-        if m.rounds == 0 || m.rounds > 10_000 {
-            c.push(
+        match m.rounds {
+            Rounds::Count(n) if n == 0 || n > 10_000 => c.push(
                 format!("{base}.rounds"),
-                format!("must be within 1..=10000, got {}", m.rounds),
+                format!("must be within 1..=10000 (or \"unbounded\"), got {n}"),
+            ),
+            Rounds::Unbounded => {
+                for u in &m.participants {
+                    let lead = lead_of(u);
+                    if let Some(t @ (TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear)) =
+                        tactic_of(&lead)
+                    {
+                        c.push(
+                            format!("{base}.rounds"),
+                            format!("`{u}` uses the {} tactic, which concedes against a deadline; give the meeting a number of rounds", t.name()),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        if m.clock == Clock::Negmas
+            && (m.protocol != Protocol::Alternating || m.participants.len() != 2)
+        {
+            c.push(
+                format!("{base}.clock"),
+                "the negmas clock follows NegMAS's SAO mechanism: an alternating meeting of two participants",
             );
         }
         if let Some(f) = &m.first {
@@ -574,6 +715,139 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         }
     }
 
+    // Conflicts.
+    let mut initiators: BTreeSet<String> = BTreeSet::new();
+    for (pid, p) in &s.parties {
+        for r in &p.rivals {
+            initiators.insert(pid.clone());
+            initiators.insert(r.clone());
+        }
+    }
+    let side_of = |u: &str| -> Vec<String> {
+        match s.blocs.get(u) {
+            Some(b) => b.members.clone(),
+            None => vec![u.to_string()],
+        }
+    };
+    let mut pairs: BTreeMap<(String, String), String> = BTreeMap::new();
+    for (pid, p) in &s.parties {
+        for r in &p.rivals {
+            let key = if pid < r { (pid.clone(), r.clone()) } else { (r.clone(), pid.clone()) };
+            pairs.entry(key).or_insert_with(|| format!("parties.{pid}.rivals"));
+        }
+    }
+    for (cid, cdef) in &s.conflicts {
+        let base = format!("conflicts.{cid}");
+        if cdef.between.len() != 2 {
+            c.push(
+                format!("{base}.between"),
+                format!("a conflict is fought between two belligerents (parties or blocs), got {}", cdef.between.len()),
+            );
+        }
+        let mut known = true;
+        for u in &cdef.between {
+            if !units.contains(&u.as_str()) {
+                known = false;
+                c.unknown(format!("{base}.between"), "party or bloc", u, units.iter().copied());
+            }
+        }
+        if !known || cdef.between.len() != 2 {
+            continue;
+        }
+        let (a, b) = (&cdef.between[0], &cdef.between[1]);
+        let (side_a, side_b) = (side_of(a), side_of(b));
+        if side_a.iter().any(|m| side_b.contains(m)) {
+            c.push(
+                format!("{base}.between"),
+                format!("`{a}` and `{b}` are on the same side; a conflict needs two opponents"),
+            );
+        }
+        let key = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+        if let Some(other) = pairs.get(&key) {
+            c.push(
+                format!("{base}.between"),
+                format!("`{a}` and `{b}` already fight each other through {other}; give the war once"),
+            );
+        } else {
+            pairs.insert(key, base.clone());
+        }
+        match &cdef.initiators {
+            Some(list) => {
+                if list.is_empty() {
+                    c.push(
+                        format!("{base}.initiators"),
+                        "nobody may start this war; name at least one initiator, or drop the conflict",
+                    );
+                }
+                for i in list {
+                    let inside = i == a || i == b || side_a.contains(i) || side_b.contains(i);
+                    if !inside {
+                        c.unknown(
+                            format!("{base}.initiators"),
+                            "belligerent",
+                            i,
+                            cdef.between.iter().map(String::as_str),
+                        );
+                    } else {
+                        initiators.insert(lead_of(i));
+                        initiators.insert(i.clone());
+                    }
+                }
+            }
+            None => {
+                for u in [a, b] {
+                    initiators.insert(lead_of(u));
+                    initiators.insert(u.clone());
+                }
+            }
+        }
+        match &cdef.stakes {
+            Some(StakesDef::List(list)) => {
+                if list.is_empty() {
+                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                }
+                for i in list {
+                    if !s.issues.contains_key(i) {
+                        c.unknown(format!("{base}.stakes"), "issue", i, issues.iter().copied());
+                    }
+                }
+            }
+            Some(StakesDef::Table(t)) => {
+                if t.is_empty() {
+                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                }
+                for i in t.keys() {
+                    if !s.issues.contains_key(i) {
+                        c.unknown(format!("{base}.stakes.{i}"), "issue", i, issues.iter().copied());
+                    }
+                }
+            }
+            None => {}
+        }
+        if cdef.allies.len() > MAX_ALLIES {
+            c.push(
+                format!("{base}.allies"),
+                format!("at most {MAX_ALLIES} allies per conflict, got {}", cdef.allies.len()),
+            );
+        }
+        for (ally, def) in &cdef.allies {
+            let path = format!("{base}.allies.{ally}");
+            if !s.parties.contains_key(ally) {
+                c.unknown(path.clone(), "party", ally, parties.iter().copied());
+            } else if side_a.contains(ally) || side_b.contains(ally) {
+                c.push(path.clone(), format!("`{ally}` already fights in this war as a belligerent"));
+            }
+            if def.side != *a && def.side != *b {
+                c.unknown(
+                    format!("{path}.side"),
+                    "belligerent",
+                    &def.side,
+                    cdef.between.iter().map(String::as_str),
+                );
+            }
+        }
+    }
+
     // Threats.
     let threat_ids: Vec<&str> = s.threats.keys().map(String::as_str).collect();
     for (tid, t) in &s.threats {
@@ -593,6 +867,19 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 format!("{base}.target"),
                 "a threat's target must differ from its issuer",
             );
+        }
+        if let TriggerDef::Escalation(p) = &t.trigger {
+            let can = if p == "any" {
+                !initiators.is_empty()
+            } else {
+                initiators.contains(p)
+            };
+            if !can && (p == "any" || s.parties.contains_key(p)) {
+                c.push(
+                    format!("{base}.trigger"),
+                    format!("`{p}` starts no war (no conflict names it as an initiator and it has no rivals), so this threat could never fire"),
+                );
+            }
         }
         match &t.trigger {
             TriggerDef::Walkout(p) | TriggerDef::Escalation(p) => {

@@ -1,0 +1,79 @@
+//! Small numerical helpers of the model: the normal CDF, golden-section
+//! search, and the random variates the runs draw.
+
+use rand::Rng;
+
+/// Standard normal CDF via the complementary error function
+/// (W. J. Cody's rational approximation as given in Numerical Recipes'
+/// `erfcc`, relative error below 1.2e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = -z / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * x.abs());
+    let y = t
+        * (-x * x - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    let erfc = if x >= 0.0 { y } else { 2.0 - y };
+    0.5 * erfc
+}
+
+/// Golden-section maximisation of a unimodal `f` on `[a, b]`.
+pub fn golden_max(mut a: f64, mut b: f64, iters: u32, mut f: impl FnMut(f64) -> f64) -> f64 {
+    let g = 0.618_033_988_749_895;
+    let mut c = b - g * (b - a);
+    let mut d = a + g * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    for _ in 0..iters {
+        if fc >= fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    0.5 * (a + b)
+}
+
+/// An exponential variate with rate `rate` (inversion; `1 − U` lies in
+/// `(0, 1]`, so the logarithm is finite).
+pub fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
+    -(1.0 - rng.random::<f64>()).ln() / rate
+}
+
+/// A standard normal variate (`rand_distr`'s ziggurat).
+pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    use rand_distr::{Distribution, StandardNormal};
+    StandardNormal.sample(rng)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_cdf_matches_known_values() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+        assert!((normal_cdf(1.959_963_985) - 0.975).abs() < 1e-6);
+        assert!((normal_cdf(-1.0) - 0.158_655_254).abs() < 1e-6);
+    }
+
+    #[test]
+    fn golden_section_finds_a_parabola_top() {
+        let x = golden_max(0.0, 1.0, 80, |x| -(x - 0.3) * (x - 0.3));
+        assert!((x - 0.3).abs() < 1e-8);
+    }
+}

@@ -1,0 +1,696 @@
+//! Meetings: seating the parties, their moves (propose, respond, walk out)
+//! under a protocol, and how a meeting ends (`docs/model.md`, section 5).
+//!
+//! [`Table`] is what a protocol (in [`super::protocol`]) plays on: it knows
+//! who sits where and how each party moves; the protocol decides who moves
+//! when. After the rounds: agreement settles the agenda; a walkout fires its
+//! threats; otherwise issues whose demands converged settle as a partial
+//! agreement, a follow-up is scheduled if one is left (an agreed process),
+//! and the meeting ends. A meeting that ends without agreement is a decision
+//! point.
+
+use rand::Rng;
+
+use super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
+use super::frontier::Frontier;
+use super::tactic::{Turn, When};
+use super::trace::TraceKind;
+use super::world::{Event, World, PRI_MEETING};
+use super::Outcome;
+use crate::engine::{Flow, Scheduler};
+use crate::scenario::{Clock, Protocol};
+use crate::time::Day;
+
+/// One party at one meeting.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Seat {
+    pub party: usize,
+    pub frontier: Frontier,
+    /// The counterparts' party indices, in seating order.
+    pub others: Vec<usize>,
+    /// Their values of no deal as this party estimates them.
+    pub floors: Vec<f64>,
+    /// Their discount factors per round.
+    pub their_patience: Vec<f64>,
+    /// Its latest offer or demand (full issue vector).
+    pub last: Vec<f64>,
+    pub has_last: bool,
+    pub own_last_u: f64,
+    pub received: Option<f64>,
+    pub received_prev: Option<f64>,
+    pub best_recv: Vec<f64>,
+    pub best_recv_u: f64,
+    pub has_best: bool,
+    /// The offer on the table from a counterpart: (counterpart, to me, to them).
+    pub standing: Option<(usize, f64, f64)>,
+    pub standing_x: Vec<f64>,
+}
+
+/// How a meeting's rounds ended.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum End {
+    /// Everyone accepted this settlement.
+    Agreement(Vec<f64>),
+    /// This party left.
+    Walkout(usize),
+    /// The rounds ran out.
+    NoDeal,
+    /// The run's work cap was reached inside the meeting.
+    Runaway,
+}
+
+/// The clock of a move: Faratin's time at this move and the next.
+fn faratin_clock(done: u32, total: u32) -> f64 {
+    if total <= 1 {
+        1.0
+    } else {
+        (f64::from(done) / f64::from(total - 1)).min(1.0)
+    }
+}
+
+/// A meeting in progress, for the protocol to play.
+pub(crate) struct Table<'w, 'm> {
+    w: &'w mut World<'m>,
+    sched: &'w mut Scheduler<Event>,
+    m: usize,
+    now: f64,
+    agenda: Vec<usize>,
+}
+
+impl Table<'_, '_> {
+    /// Number of seats.
+    pub fn units(&self) -> usize {
+        self.w.seats.len()
+    }
+
+    /// Rounds of the meeting (None: unbounded).
+    pub fn rounds(&self) -> Option<u32> {
+        self.w.model.meetings[self.m].rounds
+    }
+
+    /// Seat index of the first proposer.
+    pub fn first(&self) -> usize {
+        self.w.model.meetings[self.m].first
+    }
+
+    /// The meeting's protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.w.model.meetings[self.m].protocol
+    }
+
+    /// The meeting's clock conventions.
+    pub fn clock(&self) -> Clock {
+        self.w.model.meetings[self.m].clock
+    }
+
+    /// Starts round `round`; false when the run's work cap is exhausted.
+    pub fn begin_round(&mut self, _round: u32) -> bool {
+        self.sched.charge(1)
+    }
+
+    /// Every seat played a round (the concession clock moves on).
+    pub fn end_round(&mut self) {
+        for s in 0..self.w.seats.len() {
+            let p = self.w.seats[s].party;
+            self.w.st.rounds_done[p] += 1;
+        }
+    }
+
+    fn rounds_left(&self, round: u32) -> Option<u32> {
+        self.rounds().map(|r| r.saturating_sub(round))
+    }
+
+    /// Whether party `p` has a move after round `round`: a later round here,
+    /// a follow-up of this meeting, or another meeting it attends.
+    pub fn has_future(&self, round: u32, p: usize) -> bool {
+        let w = &self.w;
+        let meeting = &w.model.meetings[self.m];
+        meeting.rounds.is_none_or(|r| round + 1 < r)
+            || meeting
+                .follow_up
+                .is_some_and(|(_, max)| w.st.follow_count[self.m] < max)
+            || w
+                .st
+                .pending_meetings
+                .iter()
+                .any(|&(_, other)| w.model.meetings[other].units.contains(&p))
+    }
+
+    /// Days until seat `k`'s next move after round `round`.
+    fn wait_to_next_move(&self, k: usize, round: u32) -> f64 {
+        let w = &self.w;
+        let model = w.model;
+        let meeting = &model.meetings[self.m];
+        let rd = model.round_days;
+        if meeting.rounds.is_none_or(|r| round + 1 < r) {
+            let units = self.units();
+            let rounds_until = match meeting.protocol {
+                Protocol::Alternating if meeting.clock == Clock::Negsim => {
+                    // Its next turn to propose.
+                    let now_proposer = (meeting.first + round as usize) % units;
+                    let ahead = (k + units - now_proposer) % units;
+                    if ahead == 0 {
+                        units
+                    } else {
+                        ahead
+                    }
+                }
+                _ => 1,
+            };
+            return rounds_until as f64 * rd;
+        }
+        if let Some((slot, max)) = meeting.follow_up {
+            if w.st.follow_count[self.m] < max {
+                return model.params[slot].dist.mean() + rd;
+            }
+        }
+        let p = w.seats[k].party;
+        w.st
+            .pending_meetings
+            .iter()
+            .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
+            .map(|&(t, _)| t - self.now)
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0)
+            + rd
+    }
+
+    /// The move's context for seat `k` at round `round`.
+    fn turn<'a>(
+        w: &'a mut World<'_>,
+        k: usize,
+        round: u32,
+        info: &TurnInfo,
+    ) -> (Turn<'a>, &'a mut dyn super::tactic::Tactic) {
+        let model = w.model;
+        let seat = &w.seats[k];
+        let p = seat.party;
+        let party = &model.parties[p];
+        let values = &w.values;
+        let turn = Turn {
+            frontier: &seat.frontier,
+            floors: &seat.floors,
+            their_patience: &seat.their_patience,
+            scratch: &mut w.scratch,
+            party: p,
+            no_deal: info.no_deal,
+            patience: values[party.patience].powf(model.round_days),
+            clock: info.clock,
+            clock_next: info.clock_next,
+            rounds_left: info.rounds_left,
+            has_future: info.has_future,
+            discount_next: info.discount_next,
+            noise: values[party.noise],
+            beta: values[party.beta],
+            k: values[party.k],
+            last_aim: Some(w.st.aim[p]).filter(|a| a.is_finite()),
+            received: seat.received,
+            received_prev: seat.received_prev,
+            own_last: seat.has_last.then_some(seat.own_last_u),
+            own_last_to_them: seat.has_last.then(|| {
+                let j = seat.standing.map_or(0, |s| s.0);
+                seat.frontier.other_utility(j, &seat.last)
+            }),
+            standing: seat.standing,
+        };
+        let _ = round;
+        (turn, w.tactics[p].as_mut())
+    }
+
+    fn info(&self, k: usize, round: u32) -> TurnInfo {
+        let w = &self.w;
+        let model = w.model;
+        let meeting = &model.meetings[self.m];
+        let p = w.seats[k].party;
+        let party = &model.parties[p];
+        let (clock, clock_next, no_deal) = match meeting.clock {
+            Clock::Negsim => {
+                let done = w.st.rounds_done[p];
+                (
+                    faratin_clock(done, party.horizon_rounds),
+                    faratin_clock(done + 1, party.horizon_rounds),
+                    w.v.d[p],
+                )
+            }
+            Clock::Negmas => {
+                let steps = f64::from(meeting.rounds.unwrap_or(1));
+                let t = (f64::from(round) + 1.0) / (steps + 1.0);
+                let t2 = (f64::from(round) + 2.0) / (steps + 1.0);
+                // NegMAS scales between max(min u, reserved) and max u.
+                let floor = w.v.d[p].max(w.seats[k].frontier.u_worst());
+                (t, t2.min(1.0), floor)
+            }
+        };
+        let has_future = self.has_future(round, p);
+        let discount_next = if has_future {
+            w.values[party.patience].powf(self.wait_to_next_move(k, round))
+        } else {
+            1.0
+        };
+        TurnInfo {
+            no_deal,
+            clock,
+            clock_next,
+            rounds_left: self.rounds_left(round),
+            has_future,
+            discount_next,
+        }
+    }
+
+    /// Seat `k` proposes at round `round`: its aim, the efficient offer at
+    /// it (or the standing offer if that is worth more to it), into `out`.
+    pub fn propose(&mut self, k: usize, round: u32, out: &mut Vec<f64>) {
+        let info = self.info(k, round);
+        let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
+        let mut aim = tactic.aim(&mut turn, When::Now);
+        if negmas {
+            aim = (aim - NEGMAS_EPS).max(info.no_deal);
+        }
+        tactic.proposed(aim);
+        let w = &mut *self.w;
+        let seat = &mut w.seats[k];
+        out.resize(seat.last.len(), 0.0);
+        seat.frontier.offer(aim, out);
+        // Never below an acceptable offer already on the table: take that instead.
+        if let Some((_, to_me, _)) = seat.standing {
+            let p = seat.party;
+            if to_me > seat.frontier.own_utility(out)
+                && to_me >= w.v.d[p] - EPS
+                && w.v.prefs(w.model, p).acceptable(&seat.standing_x, &self.agenda)
+            {
+                out.copy_from_slice(&seat.standing_x);
+            }
+        }
+        seat.last.copy_from_slice(out);
+        seat.has_last = true;
+        seat.own_last_u = seat.frontier.own_utility(out);
+        let p = seat.party;
+        w.st.aim[p] = aim;
+        if w.trace.enabled {
+            let u = w.v.utility(w.model, p, out);
+            w.trace.push(
+                self.now,
+                TraceKind::Offer,
+                Some(self.m),
+                Some(round),
+                Some(p),
+                None,
+                Some(u),
+                Some(out),
+            );
+        }
+    }
+
+    /// Seat `k` hears `x` (from seat `from`, or from the table when None).
+    fn receive(&mut self, k: usize, x: &[f64], from: Option<usize>) -> f64 {
+        let w = &mut *self.w;
+        let p = w.seats[k].party;
+        let u = w.v.utility(w.model, p, x);
+        let from_party = from.map(|f| w.seats[f].party);
+        let seat = &mut w.seats[k];
+        seat.received_prev = seat.received;
+        seat.received = Some(u);
+        if u > seat.best_recv_u {
+            seat.best_recv_u = u;
+            seat.best_recv.copy_from_slice(x);
+            seat.has_best = true;
+        }
+        let j = from_party
+            .and_then(|q| seat.others.iter().position(|&o| o == q))
+            .unwrap_or(0);
+        let to_them = seat.frontier.other_utility(j, x);
+        seat.standing = Some((j, u, to_them));
+        seat.standing_x.clear();
+        seat.standing_x.extend_from_slice(x);
+        w.tactics[p].observe(u);
+        u
+    }
+
+    /// Seat `k` answers `x`: red lines and value of no deal first, then its tactic.
+    fn answer(&mut self, k: usize, x: &[f64], round: u32, u: f64) -> bool {
+        let p = self.w.seats[k].party;
+        let info = self.info(k, round);
+        let acceptable = self.w.v.prefs(self.w.model, p).acceptable(x, &self.agenda);
+        if !acceptable || u < self.w.v.d[p] - EPS {
+            return false;
+        }
+        let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
+        if negmas {
+            let aim = tactic.aim(&mut turn, When::Now);
+            negmas_band(u, aim, info.no_deal)
+        } else {
+            tactic.accepts(&mut turn, u)
+        }
+    }
+
+    /// Puts `x` (made by seat `from`, if any) to every other seat; records
+    /// each reply. True when all accept.
+    pub fn poll(&mut self, x: &[f64], from: Option<usize>, round: u32) -> bool {
+        let mut all = true;
+        for k in 0..self.units() {
+            if Some(k) == from {
+                continue;
+            }
+            let u = self.receive(k, x, from);
+            let yes = self.answer(k, x, round, u);
+            let w = &mut *self.w;
+            if w.trace.enabled {
+                let kind = if yes { TraceKind::Accept } else { TraceKind::Reject };
+                let p = w.seats[k].party;
+                w.record(self.now, kind, Some(self.m), Some(round), Some(p), None, Some(u));
+            }
+            all &= yes;
+        }
+        all
+    }
+
+    /// Every seat states its demand (simultaneous and mediated protocols).
+    pub fn demands(&mut self, round: u32, buf: &mut Vec<f64>) {
+        for k in 0..self.units() {
+            self.propose(k, round, buf);
+        }
+    }
+
+    /// The single text from the demands: their mean, weighted by capability
+    /// and salience under a mediator (recorded as the mediator's offer).
+    pub fn text(&mut self, round: u32, out: &mut Vec<f64>) {
+        let w = &mut *self.w;
+        let meeting = &w.model.meetings[self.m];
+        let n = w.model.issues.len();
+        out.clear();
+        out.extend_from_slice(&w.v.base);
+        for &i in &self.agenda {
+            let (mut num, mut den) = (0.0, 0.0);
+            for s in &w.seats {
+                let a = if meeting.protocol == Protocol::Mediated {
+                    w.v.cap_side[s.party] * w.v.w[s.party * n + i]
+                } else {
+                    1.0
+                };
+                num += a * s.last[i];
+                den += a;
+            }
+            let x = if den > 0.0 { num / den } else { w.v.base[i] };
+            out[i] = w.model.issues[i].snap(x);
+        }
+        if let Some(med) = meeting.mediator {
+            w.trace.push(
+                self.now,
+                TraceKind::Offer,
+                Some(self.m),
+                Some(round),
+                Some(med),
+                None,
+                None,
+                Some(out),
+            );
+        }
+    }
+
+    /// After a round without agreement, each seat may walk out: a logit
+    /// choice on what leaving is worth (its value of no deal, less the
+    /// threats its walkout sets off and its `walkout` threshold) against what
+    /// staying promises (the point half-way between its demand and the best
+    /// offer it has heard).
+    pub fn walkout(&mut self, _round: u32) -> Option<usize> {
+        let w = &mut *self.w;
+        let model = w.model;
+        for k in 0..w.seats.len() {
+            let seat = &w.seats[k];
+            if !seat.has_best {
+                continue;
+            }
+            let p = seat.party;
+            let mine = if seat.has_last {
+                &seat.last[..]
+            } else {
+                seat.frontier.start()
+            };
+            w.scratch.clear();
+            w.scratch
+                .extend(mine.iter().zip(&seat.best_recv).map(|(a, b)| 0.5 * (a + b)));
+            let stay = w.v.utility(model, p, &w.scratch);
+            let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
+            let tau = w.values[model.parties[p].temperature];
+            let mut probs = [stay, leave];
+            super::war::choice_probabilities(&mut probs, tau);
+            let draw = w.rng.walkouts.random::<f64>();
+            if draw < probs[1] {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// Under NegMAS's rules: seat `k` answers the standing offer `x` of seat
+    /// `from`; true when it accepts.
+    pub fn respond_to(&mut self, k: usize, from: usize, x: &[f64], round: u32) -> bool {
+        let u = self.receive(k, x, Some(from));
+        let yes = self.answer(k, x, round, u);
+        let w = &mut *self.w;
+        if w.trace.enabled {
+            let kind = if yes { TraceKind::Accept } else { TraceKind::Reject };
+            let p = w.seats[k].party;
+            w.record(self.now, kind, Some(self.m), Some(round), Some(p), None, Some(u));
+        }
+        yes
+    }
+}
+
+/// What a move's context is computed from.
+struct TurnInfo {
+    no_deal: f64,
+    clock: f64,
+    clock_next: f64,
+    rounds_left: Option<u32>,
+    has_future: bool,
+    discount_next: f64,
+}
+
+impl World<'_> {
+    /// The meeting's agenda issues still unsettled, into `out`.
+    fn fill_agenda(&self, m: usize, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend(
+            self.model.meetings[m]
+                .agenda
+                .iter()
+                .copied()
+                .filter(|&i| self.st.settled[i].is_none()),
+        );
+    }
+
+    /// One seat per negotiating unit, each with its frontier.
+    fn open_seats(&mut self, m: usize, agenda: &[usize]) {
+        let model = self.model;
+        let meeting = &model.meetings[m];
+        let n = model.issues.len();
+        let np = model.parties.len();
+        let grid: Vec<Option<u32>> = model.issues.iter().map(|i| i.grid).collect();
+        self.seats.resize_with(meeting.units.len(), Seat::default);
+        for (k, &p) in meeting.units.iter().enumerate() {
+            let others: Vec<(usize, super::utility::Prefs<'_>)> = meeting
+                .units
+                .iter()
+                .filter(|&&q| q != p)
+                .map(|&q| (q, self.v.prefs(model, q)))
+                .collect();
+            let seat = &mut self.seats[k];
+            seat.party = p;
+            seat.frontier
+                .rebuild(p, &self.v.prefs(model, p), &others, agenda, &self.v.base, &grid);
+            seat.others.clear();
+            seat.others.extend(others.iter().map(|(q, _)| *q));
+            seat.floors.clear();
+            seat.floors
+                .extend(others.iter().map(|(q, _)| self.v.d_hat[p * np + q]));
+            seat.their_patience.clear();
+            seat.their_patience.extend(
+                others
+                    .iter()
+                    .map(|(q, _)| self.values[model.parties[*q].patience].powf(model.round_days)),
+            );
+            seat.last.resize(n, 0.0);
+            seat.best_recv.resize(n, 0.0);
+            seat.has_last = false;
+            seat.own_last_u = f64::NEG_INFINITY;
+            seat.received = None;
+            seat.received_prev = None;
+            seat.has_best = false;
+            seat.best_recv_u = f64::NEG_INFINITY;
+            seat.standing = None;
+        }
+    }
+
+    /// A meeting convenes: its rounds under its protocol, then how it ends.
+    pub(crate) fn hold_meeting(
+        &mut self,
+        now: f64,
+        m: usize,
+        instance: u32,
+        sched: &mut Scheduler<Event>,
+    ) -> Flow {
+        if let Some(ix) = self
+            .st
+            .pending_meetings
+            .iter()
+            .position(|&(d, k)| k == m && d == now)
+        {
+            self.st.pending_meetings.swap_remove(ix);
+        }
+        let mut agenda = std::mem::take(&mut self.agenda_buf);
+        self.fill_agenda(m, &mut agenda);
+        if agenda.is_empty() {
+            self.agenda_buf = agenda;
+            return Flow::Continue;
+        }
+        self.st.meetings_held += 1;
+        self.st.last_talks = now;
+        self.record(now, TraceKind::MeetingStart, Some(m), None, None, Some(instance as usize), None);
+        self.open_seats(m, &agenda);
+        let end = {
+            let mut table = Table {
+                w: self,
+                sched,
+                m,
+                now,
+                agenda: agenda.clone(),
+            };
+            super::protocol::play(&mut table)
+        };
+        let flow = self.close_meeting(now, m, instance, &agenda, end, sched);
+        self.agenda_buf = agenda;
+        flow
+    }
+
+    fn close_meeting(
+        &mut self,
+        now: f64,
+        m: usize,
+        instance: u32,
+        agenda: &[usize],
+        end: End,
+        sched: &mut Scheduler<Event>,
+    ) -> Flow {
+        match end {
+            End::Runaway => Flow::Stop,
+            End::Agreement(x) => {
+                for &i in agenda {
+                    self.st.settled[i] = Some(self.model.issues[i].snap(x[i]));
+                }
+                self.st.last_settle = now;
+                let u = self.v.utility(self.model, self.seats[0].party, &x);
+                self.trace
+                    .push(now, TraceKind::Agreement, Some(m), None, None, None, Some(u), Some(&x));
+                self.refresh(false);
+                if self.st.settled.iter().all(Option::is_some) {
+                    return self.end(Outcome::Agreement, now);
+                }
+                // The rest is still open: the state changed.
+                self.decision_point(now, sched)
+            }
+            End::Walkout(p) => {
+                self.record(now, TraceKind::Walkout, Some(m), None, Some(p), None, Some(self.v.d[p]));
+                let flow = self.trigger_threats(
+                    now,
+                    |_, tr| tr == super::Trigger::Walkout(None) || tr == super::Trigger::Walkout(Some(p)),
+                    false,
+                    sched,
+                );
+                if flow == Flow::Stop {
+                    return flow;
+                }
+                self.refresh(false);
+                self.decision_point(now, sched)
+            }
+            End::NoDeal => {
+                if self.partial_agreement(now, m, agenda) {
+                    self.refresh(false);
+                }
+                let follow = self.model.meetings[m]
+                    .follow_up
+                    .filter(|&(_, max)| self.st.follow_count[m] < max);
+                let mut open = Vec::new();
+                self.fill_agenda(m, &mut open);
+                match follow {
+                    Some((slot, _)) if !open.is_empty() => {
+                        self.st.follow_count[m] += 1;
+                        // A fresh delay for each follow-up, from its own sub-stream.
+                        let delay = self.model.params[slot].dist.sample(&mut self.rng.delays);
+                        let at = now + delay;
+                        sched.schedule(
+                            Day(at),
+                            PRI_MEETING,
+                            Event::Meeting {
+                                m,
+                                instance: instance + 1,
+                            },
+                        );
+                        self.st.pending_meetings.push((at, m));
+                        self.record(now, TraceKind::Process, Some(m), None, None, None, Some(at));
+                    }
+                    _ => self.record(now, TraceKind::Deadlock, Some(m), None, None, None, None),
+                }
+                if self.st.settled.iter().all(Option::is_some) {
+                    return self.end(Outcome::Agreement, now);
+                }
+                self.decision_point(now, sched)
+            }
+        }
+    }
+
+    /// Settles, at a meeting's end, each agenda issue on which the last
+    /// demands lie within `convergence`, at their mean — if that respects
+    /// every red line and leaves every participant at least as well off on
+    /// the issue as the value in force, and nobody insists on a package.
+    fn partial_agreement(&mut self, now: f64, m: usize, agenda: &[usize]) -> bool {
+        let model = self.model;
+        let n = model.issues.len();
+        if self.seats.iter().any(|s| model.parties[s.party].package) {
+            return false;
+        }
+        let units = self.seats.len() as f64;
+        let mut any = false;
+        for &i in agenda {
+            let (mut lo, mut hi, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
+            for s in &self.seats {
+                let v = if s.has_last { s.last[i] } else { self.v.pos[s.party * n + i] };
+                lo = lo.min(v);
+                hi = hi.max(v);
+                sum += v;
+            }
+            let v = model.issues[i].snap(sum / units);
+            let within = self.seats.iter().all(|s| {
+                let k = s.party * n + i;
+                v >= self.v.lo[k] - 1e-12 && v <= self.v.hi[k] + 1e-12
+            });
+            let improves = self.seats.iter().all(|s| {
+                let k = s.party * n + i;
+                if self.v.w[k] == 0.0 {
+                    return true;
+                }
+                let shape = model.parties[s.party].shape;
+                shape.value(v, self.v.pos[k]) >= shape.value(self.v.base[i], self.v.pos[k]) - 1e-12
+            });
+            if hi - lo <= model.convergence + 1e-12 && within && improves {
+                self.st.settled[i] = Some(v);
+                any = true;
+            }
+        }
+        if any {
+            self.st.last_settle = now;
+            let x: Vec<f64> = self
+                .st
+                .settled
+                .iter()
+                .zip(&self.v.base)
+                .map(|(s, b)| s.unwrap_or(*b))
+                .collect();
+            self.trace
+                .push(now, TraceKind::PartialAgreement, Some(m), None, None, None, None, Some(&x));
+        }
+        any
+    }
+}

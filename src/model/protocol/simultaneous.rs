@@ -1,0 +1,33 @@
+//! Simultaneous offers: every seat states its demand at once; the text on
+//! the table is their plain mean (rounded on discrete issues); all accepting
+//! it settles the agenda.
+
+use super::round_numbers;
+use crate::model::meeting::{End, Table};
+
+/// Plays the rounds.
+pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
+    play_on_a_text(t)
+}
+
+/// Rounds of demands and a single text (the table builds the text by the
+/// meeting's protocol), shared with [`super::mediated`].
+pub(crate) fn play_on_a_text(t: &mut Table<'_, '_>) -> End {
+    let (mut demand, mut text) = (Vec::new(), Vec::new());
+    for round in round_numbers(t.rounds()) {
+        if !t.begin_round(round) {
+            return End::Runaway;
+        }
+        t.demands(round, &mut demand);
+        t.text(round, &mut text);
+        let all = t.poll(&text, None, round);
+        t.end_round();
+        if all {
+            return End::Agreement(text);
+        }
+        if let Some(p) = t.walkout(round) {
+            return End::Walkout(p);
+        }
+    }
+    End::NoDeal
+}

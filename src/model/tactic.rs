@@ -1,0 +1,212 @@
+//! Tactics: how a party sets its aim at each move and when it accepts.
+//!
+//! A negotiator is three parts (Baarslag et al. 2014, the BOA architecture):
+//! a bidding strategy, an opponent model and an acceptance strategy. In
+//! negsim the bidding strategy is a [`Tactic`]'s [`Tactic::aim`] (the utility
+//! it asks for; the model turns an aim into the efficient offer of
+//! [`super::frontier`]), the opponent model is what the party believes of the
+//! others (their utilities, which are public, and their values of no deal,
+//! which it sees with noise: [`Turn::counterpart_floor`]), and the acceptance
+//! strategy is [`Tactic::accepts`], by default AC_next
+//! ([`super::acceptance::ac_next`]).
+//!
+//! Whatever the tactic, the model enforces two rules: a party never accepts
+//! an offer that crosses one of its red lines or gives it less than its value
+//! of no deal, and never proposes an offer it values below the standing
+//! offer (it proposes the standing offer instead).
+//!
+//! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
+//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`] and
+//! [`RiskReturn`]. A library user writes a tactic of their own by
+//! implementing the trait and installing it with
+//! [`super::Runner::set_tactic`] (see `examples/custom_tactic.rs`).
+
+mod hardliner;
+mod risk_return;
+mod rubinstein;
+mod time_dependent;
+mod tit_for_tat;
+mod zeuthen;
+
+use std::fmt;
+
+pub use hardliner::Hardliner;
+pub use risk_return::RiskReturn;
+pub use rubinstein::{rubinstein_share, Rubinstein};
+pub use time_dependent::TimeDependent;
+pub use tit_for_tat::TitForTat;
+pub use zeuthen::Zeuthen;
+
+use super::frontier::Frontier;
+use crate::scenario::TacticKind;
+
+/// Which move an aim is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The move the party is making now.
+    Now,
+    /// Its next move (what AC_next compares with).
+    Next,
+}
+
+/// What a party knows when it moves: its own position, the clock, the
+/// offers so far, and queries on its frontier of efficient offers.
+///
+/// Utilities are the party's own (in `[0, 1]`, over the whole settlement);
+/// counterparts are numbered `0..counterparts()` in seating order.
+#[derive(Debug)]
+pub struct Turn<'a> {
+    pub(crate) frontier: &'a Frontier,
+    pub(crate) floors: &'a [f64],
+    pub(crate) their_patience: &'a [f64],
+    pub(crate) scratch: &'a mut Vec<f64>,
+    /// The party's index in the model.
+    pub party: usize,
+    /// Its value of no deal: what it expects if talks end now without agreement.
+    pub no_deal: f64,
+    /// Its discount factor per round (`patience ^ round_days`).
+    pub patience: f64,
+    /// Faratin's time `t / t_max` at this move, in `[0, 1]`.
+    pub clock: f64,
+    /// The same at its next move.
+    pub clock_next: f64,
+    /// Rounds left in this meeting, this one included (`None`: unbounded).
+    pub rounds_left: Option<u32>,
+    /// Whether any move remains after this one (in this meeting, a
+    /// follow-up, or another meeting it attends).
+    pub has_future: bool,
+    /// The discount over the wait until its next move (`1` when none).
+    pub discount_next: f64,
+    /// The sd of its errors about the others' values of no deal.
+    pub noise: f64,
+    /// The concession exponent β of its scenario entry.
+    pub beta: f64,
+    /// The initial concession k of its scenario entry.
+    pub k: f64,
+    /// Its aim at its previous move this run (any meeting), if any.
+    pub last_aim: Option<f64>,
+    /// The utility to it of the offer put to it most recently at this
+    /// meeting, and of the one before.
+    pub received: Option<f64>,
+    /// See [`Turn::received`].
+    pub received_prev: Option<f64>,
+    /// Its own utility of its last offer at this meeting.
+    pub own_last: Option<f64>,
+    /// Its last offer's utility to the counterpart it faces (the proposer of
+    /// the standing offer, else the first counterpart).
+    pub own_last_to_them: Option<f64>,
+    /// The offer on the table from a counterpart: (counterpart, its utility
+    /// to this party, its utility to that counterpart).
+    pub standing: Option<(usize, f64, f64)>,
+}
+
+impl Turn<'_> {
+    /// Its utility at its own ideal on the agenda (within its red lines).
+    pub fn best(&self) -> f64 {
+        self.frontier.u_max()
+    }
+
+    /// Its utility at the offer best for the others.
+    pub fn worst_efficient(&self) -> f64 {
+        self.frontier.u_min()
+    }
+
+    /// Its lowest utility over every offer within its red lines.
+    pub fn worst(&self) -> f64 {
+        self.frontier.u_worst()
+    }
+
+    /// Number of counterparts at the table.
+    pub fn counterparts(&self) -> usize {
+        self.frontier.counterparts()
+    }
+
+    /// Counterpart `j`'s value of no deal, as this party estimates it.
+    pub fn counterpart_floor(&self, j: usize) -> f64 {
+        self.floors[j]
+    }
+
+    /// Counterpart `j`'s discount factor per round.
+    pub fn counterpart_patience(&self, j: usize) -> f64 {
+        self.their_patience[j]
+    }
+
+    /// Counterpart `j`'s utility of the efficient offer at `aim`.
+    pub fn counterpart_utility_at(&mut self, j: usize, aim: f64) -> f64 {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        self.frontier.other_utility(j, x)
+    }
+
+    /// Its own utility of the efficient offer at `aim` (the aim itself
+    /// within `[worst_efficient, best]`, rounded up on discrete issues).
+    pub fn own_utility_at(&mut self, aim: f64) -> f64 {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        self.frontier.own_utility(x)
+    }
+
+    /// The highest aim whose offer leaves every counterpart at least what
+    /// this party estimates its value of no deal to be; `None` when no
+    /// offer does (it sees no bargaining range).
+    pub fn max_leaving_others(&mut self) -> Option<f64> {
+        let x = &mut *self.scratch;
+        self.frontier.max_leaving(self.floors, x)
+    }
+
+    /// The highest aim whose offer leaves counterpart `j` at least `floor`
+    /// (the others at their estimated values of no deal).
+    pub fn max_leaving(&mut self, j: usize, floor: f64) -> Option<f64> {
+        let mut floors: Vec<f64> = self.floors.to_vec();
+        floors[j] = floor;
+        let x = &mut *self.scratch;
+        self.frontier.max_leaving(&floors, x)
+    }
+}
+
+/// A party's bidding and acceptance strategy.
+///
+/// The model calls [`Tactic::aim`] whenever the party proposes (and, for
+/// AC_next, to learn what it would ask at its next move), then builds the
+/// efficient offer at that aim; it calls [`Tactic::accepts`] on every offer
+/// put to the party that respects its red lines and its value of no deal.
+/// `aim` must not change the tactic's state (it is asked about the next move
+/// too); memory belongs in [`Tactic::proposed`] and [`Tactic::observe`].
+pub trait Tactic: fmt::Debug + Send {
+    /// The tactic's name, as in scenario files.
+    fn name(&self) -> &str;
+
+    /// Called at the start of each run.
+    fn reset(&mut self) {}
+
+    /// The utility the party asks for at this move (`When::Now`) or would
+    /// ask for at its next (`When::Next`).
+    fn aim(&mut self, turn: &mut Turn<'_>, when: When) -> f64;
+
+    /// Whether the party accepts an offer worth `u` to it. Default: AC_next
+    /// with discounting ([`super::acceptance::ac_next`]).
+    fn accepts(&mut self, turn: &mut Turn<'_>, u: f64) -> bool {
+        let next = self.aim(turn, When::Next);
+        super::acceptance::ac_next(turn, u, next)
+    }
+
+    /// The party proposed with this aim.
+    fn proposed(&mut self, _aim: f64) {}
+
+    /// An offer worth `u` to the party was put to it.
+    fn observe(&mut self, _u: f64) {}
+}
+
+/// The built-in tactic of a scenario's `tactic` key.
+pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
+    match kind {
+        TacticKind::Boulware => Box::new(TimeDependent::new("boulware")),
+        TacticKind::Conceder => Box::new(TimeDependent::new("conceder")),
+        TacticKind::Linear => Box::new(TimeDependent::new("linear")),
+        TacticKind::TitForTat => Box::new(TitForTat),
+        TacticKind::Hardliner => Box::new(Hardliner),
+        TacticKind::Zeuthen => Box::new(Zeuthen),
+        TacticKind::Rubinstein => Box::new(Rubinstein),
+        TacticKind::RiskReturn => Box::new(RiskReturn),
+    }
+}

@@ -1,0 +1,73 @@
+//! Time-dependent tactics: Boulware, Conceder and Linear (Faratin, Sierra &
+//! Jennings 1998, "Negotiation decision functions for autonomous agents").
+//!
+//! The aim falls from the party's best `U_max` to its value of no deal `D`
+//! as the clock `τ = t / t_max` runs:
+//!
+//! ```text
+//! u(τ) = D + (U_max − D) (1 − α(τ)),   α(τ) = k + (1 − k) τ^(1/β)
+//! ```
+//!
+//! `k` is the initial concession (0 by default), `β < 1` concedes late
+//! (Boulware), `β > 1` early (Conceder), `β = 1` at a constant rate. Under the
+//! NegMAS clock the same curve is NegMAS's `PolyAspiration` with exponent
+//! `e = 1/β`. Acceptance: AC_next.
+
+use super::{Tactic, Turn, When};
+
+/// Faratin's time-dependent family; the scenario's `beta` and `k` set its curve.
+#[derive(Debug, Clone)]
+pub struct TimeDependent {
+    name: &'static str,
+}
+
+impl TimeDependent {
+    /// The tactic under one of its names (`boulware`, `conceder`, `linear`).
+    pub fn new(name: &'static str) -> Self {
+        TimeDependent { name }
+    }
+}
+
+/// `α(τ) = k + (1 − k) τ^(1/β)`, the share of the range conceded at time `τ`.
+pub fn concession(tau: f64, beta: f64, k: f64) -> f64 {
+    let tau = tau.clamp(0.0, 1.0);
+    k + (1.0 - k) * tau.powf(1.0 / beta)
+}
+
+impl Tactic for TimeDependent {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, when: When) -> f64 {
+        let top = turn.best();
+        let floor = turn.no_deal;
+        if top <= floor {
+            return top;
+        }
+        let tau = match when {
+            When::Now => turn.clock,
+            When::Next => turn.clock_next,
+        };
+        floor + (top - floor) * (1.0 - concession(tau, turn.beta, turn.k))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faratin_curve_by_hand() {
+        // Linear: half the range at half time.
+        assert_eq!(concession(0.5, 1.0, 0.0), 0.5);
+        // Boulware beta = 0.5: tau^2.
+        assert!((concession(0.5, 0.5, 0.0) - 0.25).abs() < 1e-15);
+        // Conceder beta = 2: sqrt(tau).
+        assert!((concession(0.25, 2.0, 0.0) - 0.5).abs() < 1e-15);
+        // An initial concession k is conceded at once and the rest scaled.
+        assert!((concession(0.0, 1.0, 0.2) - 0.2).abs() < 1e-15);
+        assert!((concession(0.5, 1.0, 0.2) - 0.6).abs() < 1e-15);
+        assert_eq!(concession(1.0, 0.3, 0.4), 1.0);
+    }
+}

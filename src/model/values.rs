@@ -1,0 +1,417 @@
+//! Each party's values in the current state: its preferences as drawn, the
+//! status quo, the war lotteries, and its value of no deal (`docs/model.md`,
+//! section 3).
+//!
+//! - `flow_p = U_p(base) − sanctions in force`: what the status quo gives.
+//! - `S_p = flow_p − Σ` the discounted expected cost of the pending threats
+//!   that bite if talks fail and nobody fights (their chains start at a deadline).
+//! - `W_p(o)`: `p`'s value of the war `o` (a conflict and who starts it),
+//!   from [`super::war::lottery`], less its costs and the war-branch threats.
+//! - `S̃_p`: the peace value once the others' chances of starting a war, as
+//!   `p` estimates them, are counted in.
+//! - `D_p`: the value of no deal. For a party that may start a war it is the
+//!   expectation of its own logit choice between `S̃_p` and its wars; for
+//!   the others `S̃_p`; a scenario can fix it (`disagreement`).
+//! - `D̂_pq`: `p`'s estimate of `D_q`, with `p`'s error about `q` added to
+//!   `q`'s war values (if `q` may start a war) or to `D_q` itself.
+
+use super::threats::ThreatState;
+use super::war::{choice_probabilities, lottery, LotteryScratch};
+use super::{Branch, Model};
+
+/// What the values depend on besides the parameters: the run's state.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StateView<'a> {
+    pub settled: &'a [Option<f64>],
+    pub sanctions: &'a [f64],
+    pub threats: &'a [ThreatState],
+    /// Day each triggered threat comes due.
+    pub due: &'a [f64],
+    pub now: f64,
+}
+
+/// Derived values of one state, by party (and issue, and war option).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Values {
+    n: usize,
+    np: usize,
+    pub base: Vec<f64>,
+    pub pos: Vec<f64>,
+    pub w: Vec<f64>,
+    pub lo: Vec<f64>,
+    pub hi: Vec<f64>,
+    pub cap: Vec<f64>,
+    pub cap_side: Vec<f64>,
+    pub flow: Vec<f64>,
+    pub s: Vec<f64>,
+    pub s_tilde: Vec<f64>,
+    /// `W_r(o)` at `o * np + r`.
+    pub war: Vec<f64>,
+    /// Initiator's probability of starting each option if talks fail now.
+    pub p_own: Vec<f64>,
+    pub d: Vec<f64>,
+    /// `D̂_pq` at `p * np + q`.
+    pub d_hat: Vec<f64>,
+    /// Expected cost to each party of the threats its own walkout sets off.
+    pub walk_cost: Vec<f64>,
+    /// Reach probability of each threat (its chance of being carried out).
+    reach: Vec<f64>,
+    scratch: LotteryScratch,
+    probs: Vec<f64>,
+    utils: Vec<f64>,
+}
+
+/// One threat's cost to party `r`.
+pub(crate) fn threat_cost(model: &Model, params: &[f64], t: usize, r: usize) -> f64 {
+    let threat = &model.threats[t];
+    let mut c = 0.0;
+    if threat.target == r {
+        c += threat.cost_to_target.map_or(0.0, |s| params[s]);
+    }
+    if threat.issuer == r {
+        c += threat.cost_to_issuer.map_or(0.0, |s| params[s]);
+    }
+    c
+}
+
+impl Values {
+    pub fn new(model: &Model) -> Self {
+        let n = model.issues.len();
+        let np = model.parties.len();
+        let no = model.war_options.len();
+        Values {
+            n,
+            np,
+            base: vec![0.5; n],
+            pos: vec![0.0; n * np],
+            w: vec![0.0; n * np],
+            lo: vec![0.0; n * np],
+            hi: vec![1.0; n * np],
+            cap: vec![0.0; np],
+            cap_side: vec![0.0; np],
+            flow: vec![0.0; np],
+            s: vec![0.0; np],
+            s_tilde: vec![0.0; np],
+            war: vec![0.0; no * np],
+            p_own: vec![0.0; no],
+            d: vec![0.0; np],
+            d_hat: vec![0.0; np * np],
+            walk_cost: vec![0.0; np],
+            reach: vec![0.0; model.threats.len()],
+            scratch: LotteryScratch::default(),
+            probs: Vec::new(),
+            utils: Vec::new(),
+        }
+    }
+
+    /// Party `p`'s utility of `x`.
+    #[inline]
+    pub fn utility(&self, model: &Model, p: usize, x: &[f64]) -> f64 {
+        let n = self.n;
+        super::utility::utility(
+            model.parties[p].shape,
+            &self.w[p * n..(p + 1) * n],
+            &self.pos[p * n..(p + 1) * n],
+            x,
+        )
+    }
+
+    /// Party `p`'s preferences as slices.
+    #[inline]
+    pub fn prefs(&self, model: &Model, p: usize) -> super::utility::Prefs<'_> {
+        let r = p * self.n..(p + 1) * self.n;
+        super::utility::Prefs {
+            pos: &self.pos[r.clone()],
+            w: &self.w[r.clone()],
+            lo: &self.lo[r.clone()],
+            hi: &self.hi[r],
+            shape: model.parties[p].shape,
+        }
+    }
+
+    /// `p`'s error about `q`: its noise times the pair's unit normal.
+    #[inline]
+    pub fn error(model: &Model, params: &[f64], err: &[f64], p: usize, q: usize) -> f64 {
+        params[model.parties[p].noise] * err[p * model.parties.len() + q]
+    }
+
+    /// Recomputes everything: the base, the preferences (when `prefs`), and
+    /// every value derived from them.
+    pub fn refresh(
+        &mut self,
+        model: &Model,
+        params: &[f64],
+        state: &StateView<'_>,
+        err: &[f64],
+        prefs: bool,
+    ) {
+        for i in 0..self.n {
+            self.base[i] = state.settled[i].unwrap_or(params[model.issues[i].status_quo]);
+        }
+        if prefs {
+            self.refresh_preferences(model, params);
+        }
+        self.refresh_values(model, params, state, err);
+    }
+
+    /// Positions, normalised weights, red lines and capabilities.
+    fn refresh_preferences(&mut self, model: &Model, params: &[f64]) {
+        let n = self.n;
+        for (p, party) in model.parties.iter().enumerate() {
+            let mut total = 0.0;
+            for i in 0..n {
+                let k = p * n + i;
+                match (party.position[i], party.salience[i]) {
+                    (Some(ps), Some(ss)) => {
+                        self.pos[k] = params[ps];
+                        self.w[k] = params[ss];
+                        total += self.w[k];
+                    }
+                    _ => {
+                        self.pos[k] = self.base[i];
+                        self.w[k] = 0.0;
+                    }
+                }
+                let (lo, hi) = match party.reservation[i] {
+                    Some(rs) => {
+                        let r = params[rs];
+                        if r <= self.pos[k] {
+                            (r, 1.0)
+                        } else {
+                            (0.0, r)
+                        }
+                    }
+                    None => (0.0, 1.0),
+                };
+                self.lo[k] = lo;
+                self.hi[k] = hi;
+            }
+            let positioned = party.position.iter().filter(|s| s.is_some()).count();
+            for i in 0..n {
+                let k = p * n + i;
+                if party.position[i].is_some() {
+                    self.w[k] = if total > 0.0 && total.is_finite() {
+                        self.w[k] / total
+                    } else {
+                        1.0 / positioned as f64
+                    };
+                }
+            }
+        }
+        for p in 0..self.np {
+            self.cap[p] = params[model.parties[p].capability];
+        }
+        for p in 0..self.np {
+            self.cap_side[p] = model.side(p).iter().map(|&q| self.cap[q]).sum();
+        }
+    }
+
+    /// The chance each pending threat is carried out (its credibility times
+    /// its parent's chance down the chain).
+    fn refresh_reach(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
+        for t in 0..model.threats.len() {
+            self.reach[t] = match state.threats[t] {
+                ThreatState::Executed | ThreatState::Declined => 0.0,
+                ThreatState::Triggered => params[model.threats[t].credibility],
+                ThreatState::Pending => {
+                    // Chains are acyclic (validated) and at most as long as the list.
+                    let mut p = params[model.threats[t].credibility];
+                    let mut cur = t;
+                    for _ in 0..model.threats.len() {
+                        match model.threats[cur].trigger {
+                            super::Trigger::Threat(parent) => {
+                                p *= match state.threats[parent] {
+                                    ThreatState::Executed => 1.0,
+                                    ThreatState::Declined => 0.0,
+                                    _ => params[model.threats[parent].credibility],
+                                };
+                                if state.threats[parent] != ThreatState::Pending {
+                                    break;
+                                }
+                                cur = parent;
+                            }
+                            _ => break,
+                        }
+                    }
+                    p
+                }
+            };
+        }
+    }
+
+    /// Days until threat `t` would bite, from its chain's start.
+    fn bite_in(model: &Model, params: &[f64], state: &StateView<'_>, t: usize) -> f64 {
+        let mut days = 0.0;
+        let mut cur = t;
+        for _ in 0..=model.threats.len() {
+            let threat = &model.threats[cur];
+            if state.threats[cur] == ThreatState::Triggered {
+                return days + (state.due[cur] - state.now).max(0.0);
+            }
+            days += threat.delay.map_or(0.0, |s| params[s]);
+            match threat.trigger {
+                super::Trigger::Threat(parent) => cur = parent,
+                super::Trigger::Deadline(d) => {
+                    return days + (f64::from(d) - state.now).max(0.0);
+                }
+                _ => return days,
+            }
+        }
+        days
+    }
+
+    /// The expected, discounted cost to `r` of the pending threats of one branch.
+    fn branch_cost(
+        &self,
+        model: &Model,
+        params: &[f64],
+        state: &StateView<'_>,
+        r: usize,
+        on: impl Fn(Branch) -> bool,
+    ) -> f64 {
+        let delta = params[model.parties[r].patience];
+        let mut total = 0.0;
+        for (t, threat) in model.threats.iter().enumerate() {
+            if self.reach[t] <= 0.0 || !on(threat.branch) {
+                continue;
+            }
+            let cost = threat_cost(model, params, t, r);
+            if cost == 0.0 {
+                continue;
+            }
+            let wait = Self::bite_in(model, params, state, t);
+            total += self.reach[t] * cost * delta.powf(wait);
+        }
+        total
+    }
+
+    fn refresh_values(
+        &mut self,
+        model: &Model,
+        params: &[f64],
+        state: &StateView<'_>,
+        err: &[f64],
+    ) {
+        let n = self.n;
+        let np = self.np;
+        for i in 0..n {
+            for p in 0..np {
+                if model.parties[p].position[i].is_none() {
+                    self.pos[p * n + i] = self.base[i];
+                }
+            }
+        }
+        self.refresh_reach(model, params, state);
+        for p in 0..np {
+            self.flow[p] = self.utility(model, p, &self.base) - state.sanctions[p];
+            self.s[p] = self.flow[p]
+                - self.branch_cost(model, params, state, p, |b| b == Branch::NoDeal);
+            self.walk_cost[p] = self.branch_cost(model, params, state, p, |b| {
+                b == Branch::Walkout(None) || b == Branch::Walkout(Some(p))
+            });
+        }
+        // War values.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut utils = std::mem::take(&mut self.utils);
+        for (o, opt) in model.war_options.iter().enumerate() {
+            lottery(model, params, self, opt.conflict, &mut scratch, &mut utils);
+            for r in 0..np {
+                let threats = self.branch_cost(model, params, state, r, |b| {
+                    b == Branch::War(None) || b == Branch::War(Some(opt.initiator))
+                });
+                self.war[o * np + r] = utils[r] - threats;
+            }
+        }
+        self.scratch = scratch;
+        self.utils = utils;
+        // The others' chances of starting a war, as each party sees them,
+        // and its own choice.
+        let mut probs = std::mem::take(&mut self.probs);
+        for p in 0..np {
+            let mut attacked = 0.0;
+            let mut expect = 0.0;
+            for (i, opts) in &model.initiators {
+                let i = *i;
+                if i == p {
+                    continue;
+                }
+                let e = Values::error(model, params, err, p, i);
+                self.choice(model, params, i, opts, self.s[i], e, &mut probs);
+                for (k, &o) in opts.iter().enumerate() {
+                    attacked += probs[k + 1];
+                    expect += probs[k + 1] * self.war[o * np + p];
+                }
+            }
+            self.s_tilde[p] = if attacked > 1.0 {
+                expect / attacked
+            } else {
+                expect + (1.0 - attacked) * self.s[p]
+            };
+        }
+        for p in 0..np {
+            self.d[p] = self.s_tilde[p];
+        }
+        for (i, opts) in &model.initiators {
+            let i = *i;
+            self.choice(model, params, i, opts, self.s_tilde[i], 0.0, &mut probs);
+            let mut d = probs[0] * self.s_tilde[i];
+            for (k, &o) in opts.iter().enumerate() {
+                self.p_own[o] = probs[k + 1];
+                d += probs[k + 1] * self.war[o * np + i];
+            }
+            self.d[i] = d;
+        }
+        for (p, party) in model.parties.iter().enumerate() {
+            if let Some(slot) = party.disagreement {
+                self.d[p] = params[slot];
+            }
+        }
+        // Estimates.
+        for p in 0..np {
+            for q in 0..np {
+                let e = Values::error(model, params, err, p, q);
+                self.d_hat[p * np + q] = if p == q {
+                    self.d[q]
+                } else if let Some((_, opts)) = model
+                    .initiators
+                    .iter()
+                    .find(|(i, _)| *i == q)
+                    .filter(|_| model.parties[q].disagreement.is_none())
+                {
+                    self.choice(model, params, q, opts, self.s_tilde[q], e, &mut probs);
+                    let mut est = probs[0] * self.s_tilde[q];
+                    for (k, &o) in opts.iter().enumerate() {
+                        est += probs[k + 1] * (self.war[o * np + q] + e);
+                    }
+                    est
+                } else {
+                    self.d[q] + e
+                };
+            }
+        }
+        self.probs = probs;
+    }
+
+    /// Initiator `i`'s logit choice between peace (worth `peace`) and its
+    /// war options `opts` (their values shifted by `shift`): probabilities
+    /// into `out`, peace first.
+    #[allow(clippy::too_many_arguments)]
+    fn choice(
+        &self,
+        model: &Model,
+        params: &[f64],
+        i: usize,
+        opts: &[usize],
+        peace: f64,
+        shift: f64,
+        out: &mut Vec<f64>,
+    ) {
+        out.clear();
+        out.push(peace);
+        for &o in opts {
+            out.push(self.war[o * self.np + i] + shift);
+        }
+        let tau = params[model.parties[i].temperature];
+        choice_probabilities(out, tau);
+    }
+}

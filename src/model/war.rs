@@ -1,0 +1,349 @@
+//! War as a choice: the lottery a war is, and the logit choice a party makes
+//! between fighting and going on (`docs/model.md`, section 7).
+//!
+//! **The lottery** (Fearon 1995): a conflict has two sides, a bloc fighting
+//! with all its members; allies join independently with their probability,
+//! bringing their contribution times their capability. Side `A` wins with
+//! probability `C_A / (C_A + C_B)`, averaged over who joins. A win moves each
+//! issue at stake from the value in force `b_i` toward the winner's position
+//! `a_i` (capability-weighted over the side's members who state one) by the
+//! stake's share `f_i`; issues not at stake stay as they are. For any party
+//! `r`, belligerent or not:
+//!
+//! ```text
+//! W_r = P̄_A U_r(x^A) + (1 − P̄_A) U_r(x^B) − k_r [r fights] − π_r k_r [r is an ally]
+//!       − expected cost of the threats that answer this war
+//! ```
+//!
+//! where an ally's cost is scaled by the share of its capability it brings
+//! (`min(1, contribution)`): arms and aid cost less than fighting.
+//!
+//! ```text
+//! ```
+//!
+//! **The choice**: at a decision point each party that may start a war
+//! compares its value of each war with its value of going on (see
+//! [`continuation`]) and chooses by a logit rule with its temperature `τ`:
+//! `P(option) ∝ exp(V_option / τ)`; `τ = 0` is a pure best response, ties
+//! going to peace (McFadden 1974; McKelvey & Palfrey 1995's quantal response).
+//! The shares a batch reports then move continuously with every parameter.
+
+use rand::Rng;
+
+use super::frontier::Frontier;
+use super::trace::TraceKind;
+use super::values::Values;
+use super::world::{Event, World};
+use super::{Model, Outcome, Trigger};
+use crate::engine::{Flow, Scheduler};
+
+/// Buffers for the lottery.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LotteryScratch {
+    xa: Vec<f64>,
+    xb: Vec<f64>,
+}
+
+/// The side (0 or 1) party `r` fights on in conflict `c`, if it is a belligerent.
+fn side_of(model: &Model, c: usize, r: usize) -> Option<usize> {
+    let conflict = &model.conflicts[c];
+    conflict.sides.iter().position(|s| s.contains(&r))
+}
+
+/// `utils[r]`: party `r`'s value of the war of conflict `c` (before the
+/// threats that answer it), for every party.
+pub(crate) fn lottery(
+    model: &Model,
+    params: &[f64],
+    v: &Values,
+    c: usize,
+    scratch: &mut LotteryScratch,
+    utils: &mut Vec<f64>,
+) {
+    let conflict = &model.conflicts[c];
+    let np = model.parties.len();
+    let n = model.issues.len();
+    let core = |s: usize| -> f64 { conflict.sides[s].iter().map(|&m| v.cap[m]).sum() };
+    let (ca, cb) = (core(0), core(1));
+    // Average the win probability over every set of allies that may join.
+    let na = conflict.allies.len();
+    let mut p_win = 0.0;
+    for mask in 0..(1u32 << na) {
+        let (mut a, mut b, mut pr) = (ca, cb, 1.0);
+        for (k, ally) in conflict.allies.iter().enumerate() {
+            let pi = params[ally.probability];
+            if mask & (1 << k) != 0 {
+                pr *= pi;
+                let add = params[ally.contribution] * v.cap[ally.party];
+                if ally.side == 0 {
+                    a += add;
+                } else {
+                    b += add;
+                }
+            } else {
+                pr *= 1.0 - pi;
+            }
+        }
+        if pr > 0.0 {
+            p_win += pr * if a + b > 0.0 { a / (a + b) } else { 0.5 };
+        }
+    }
+    // What each side imposes if it wins.
+    scratch.xa.clear();
+    scratch.xa.extend_from_slice(&v.base);
+    scratch.xb.clear();
+    scratch.xb.extend_from_slice(&v.base);
+    for &(i, share) in &conflict.stakes {
+        let f = share.map_or(1.0, |s| params[s]);
+        for (s, x) in [(0usize, &mut scratch.xa), (1, &mut scratch.xb)] {
+            let (mut num, mut den) = (0.0, 0.0);
+            for &m in &conflict.sides[s] {
+                if v.w[m * n + i] > 0.0 {
+                    num += v.cap[m] * v.pos[m * n + i];
+                    den += v.cap[m];
+                }
+            }
+            if den > 0.0 {
+                let goal = num / den;
+                x[i] = model.issues[i].snap(v.base[i] + f * (goal - v.base[i]));
+            }
+        }
+    }
+    utils.clear();
+    for r in 0..np {
+        let ua = v.utility(model, r, &scratch.xa);
+        let ub = v.utility(model, r, &scratch.xb);
+        let mut u = p_win * ua + (1.0 - p_win) * ub;
+        let k = params[model.parties[r].cost];
+        if side_of(model, c, r).is_some() {
+            u -= k;
+        } else if let Some(ally) = conflict.allies.iter().find(|a| a.party == r) {
+            // An ally pays in proportion to what it brings.
+            u -= params[ally.probability] * params[ally.contribution].min(1.0) * k;
+        }
+        utils.push(u);
+    }
+}
+
+/// Logit choice probabilities, in place: `vals` holds the options' values
+/// and receives their probabilities. `tau <= 0` is a best response, the
+/// first of equal options winning (peace goes first).
+pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
+    if vals.is_empty() {
+        return;
+    }
+    if tau <= 1e-12 {
+        let mut best = 0;
+        for (k, v) in vals.iter().enumerate() {
+            if *v > vals[best] {
+                best = k;
+            }
+        }
+        for (k, v) in vals.iter_mut().enumerate() {
+            *v = if k == best { 1.0 } else { 0.0 };
+        }
+        return;
+    }
+    let top = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in vals.iter_mut() {
+        *v = ((*v - top) / tau).exp();
+        sum += *v;
+    }
+    for v in vals.iter_mut() {
+        *v /= sum;
+    }
+}
+
+/// The expected, discounted value of going on talking, for a party whose
+/// next meeting is `wait` days away (see `docs/model.md`, section 7):
+///
+/// ```text
+/// C = (1 − δ^wait) flow + δ^wait (π U_deal + (1 − π) D'),
+/// U_deal = D' + ½ max(0, M' − D'),   π = Φ((M' − D') / σ)   (σ = 0: M' ≥ D')
+/// ```
+///
+/// where `flow` is what the status quo gives meanwhile, `D'` its value of no
+/// deal at that meeting and `M'` the most it believes it can get there
+/// (None: no offer leaves the others their values of no deal).
+pub fn continuation(flow: f64, delta: f64, wait: f64, no_deal: f64, best: Option<f64>, sd: f64) -> f64 {
+    let (pi, deal) = match best {
+        None => (0.0, no_deal),
+        Some(m) => {
+            let surplus = m - no_deal;
+            let pi = if sd > 1e-12 {
+                super::math::normal_cdf(surplus / sd)
+            } else if surplus >= 0.0 {
+                1.0
+            } else {
+                0.0
+            };
+            (pi, no_deal + 0.5 * surplus.max(0.0))
+        }
+    };
+    let later = pi * deal + (1.0 - pi) * no_deal;
+    let g = delta.powf(wait.max(0.0));
+    (1.0 - g) * flow + g * later
+}
+
+impl World<'_> {
+    /// A decision point: each party that may start a war chooses between
+    /// going on and each of its wars (in party order; the first war ends the run).
+    pub(crate) fn decision_point(&mut self, now: f64, sched: &mut Scheduler<Event>) -> Flow {
+        if self.st.terminal.is_some() {
+            return Flow::Stop;
+        }
+        let model = self.model;
+        let np = model.parties.len();
+        let mut vals: Vec<f64> = Vec::new();
+        for (i, opts) in &model.initiators {
+            let i = *i;
+            let going_on = self.continuation_value(i, now);
+            vals.clear();
+            vals.push(going_on);
+            vals.extend(opts.iter().map(|&o| self.v.war[o * np + i]));
+            super::war::choice_probabilities(&mut vals, self.values[model.parties[i].temperature]);
+            if std::env::var_os("NEGSIM_DEBUG").is_some() {
+                eprintln!("t={now:.1} p={i} C={going_on:.3} W={:?} S={:.3} St={:.3} D={:.3} flow={:.3}", opts.iter().map(|&o| self.v.war[o*np+i]).collect::<Vec<_>>(), self.v.s[i], self.v.s_tilde[i], self.v.d[i], self.v.flow[i]);
+            }
+            let draw = self.rng.decisions.random::<f64>();
+            self.record(now, TraceKind::Decision, None, None, Some(i), None, Some(1.0 - vals[0]));
+            let mut acc = vals[0];
+            if draw < acc {
+                continue;
+            }
+            for (k, &o) in opts.iter().enumerate() {
+                acc += vals[k + 1];
+                if draw < acc || k + 1 == opts.len() {
+                    return self.start_war(now, i, o, sched);
+                }
+            }
+        }
+        Flow::Continue
+    }
+
+    /// Party `i` starts war option `o`: the threats that answer it are
+    /// carried out at once (and recorded) and the run ends in conflict.
+    fn start_war(&mut self, now: f64, i: usize, o: usize, sched: &mut Scheduler<Event>) -> Flow {
+        let np = self.model.parties.len();
+        let w = self.v.war[o * np + i];
+        let c = self.model.war_options[o].conflict;
+        self.st.terminal = Some((Outcome::Conflict, now));
+        self.record(now, TraceKind::Escalation, None, None, Some(i), Some(c), Some(w));
+        self.trigger_threats(
+            now,
+            |_, tr| tr == Trigger::Escalation(None) || tr == Trigger::Escalation(Some(i)),
+            true,
+            sched,
+        );
+        self.end(Outcome::Conflict, now)
+    }
+
+    /// What party `p` expects from going on: the discounted value of its next
+    /// meeting (in the state projected to that day), or its peace value when
+    /// none is ahead.
+    pub(crate) fn continuation_value(&mut self, p: usize, now: f64) -> f64 {
+        let model = self.model;
+        let next = self
+            .st
+            .pending_meetings
+            .iter()
+            .filter(|(t, m)| *t >= now && model.meetings[*m].units.contains(&p))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .copied();
+        let Some((at, m)) = next else {
+            return self.v.s_tilde[p];
+        };
+        let projected = self.project_params(now, at);
+        if projected {
+            let mut view = self.st.view();
+            view.now = at;
+            self.proj
+                .refresh(model, &self.proj_params, &view, &self.err, true);
+        }
+        let vals = if projected { &self.proj } else { &self.v };
+        let params = if projected { &self.proj_params } else { &self.values };
+        let best = best_at_meeting(model, vals, p, m, &self.st.settled, &mut self.look, &mut self.scratch);
+        let party = &model.parties[p];
+        continuation(
+            self.v.flow[p],
+            params[party.patience],
+            at - now,
+            vals.d[p],
+            best,
+            params[party.noise],
+        )
+    }
+}
+
+/// The most `p` believes it can get at meeting `m` in the state `vals`: the
+/// highest aim on its frontier that leaves every other seat its estimated
+/// value of no deal.
+fn best_at_meeting(
+    model: &Model,
+    vals: &Values,
+    p: usize,
+    m: usize,
+    settled: &[Option<f64>],
+    frontier: &mut Frontier,
+    scratch: &mut Vec<f64>,
+) -> Option<f64> {
+    let meeting = &model.meetings[m];
+    let agenda: Vec<usize> = meeting
+        .agenda
+        .iter()
+        .copied()
+        .filter(|&i| settled[i].is_none())
+        .collect();
+    if agenda.is_empty() {
+        return None;
+    }
+    let np = model.parties.len();
+    let others: Vec<(usize, super::utility::Prefs<'_>)> = meeting
+        .units
+        .iter()
+        .filter(|&&q| q != p)
+        .map(|&q| (q, vals.prefs(model, q)))
+        .collect();
+    let grid: Vec<Option<u32>> = model.issues.iter().map(|i| i.grid).collect();
+    frontier.rebuild(p, &vals.prefs(model, p), &others, &agenda, &vals.base, &grid);
+    let floors: Vec<f64> = others.iter().map(|(q, _)| vals.d_hat[p * np + q]).collect();
+    scratch.resize(model.issues.len(), 0.0);
+    frontier.max_leaving(&floors, scratch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logit_by_hand() {
+        let mut v = [0.0, 0.01];
+        choice_probabilities(&mut v, 0.01);
+        let e = std::f64::consts::E;
+        assert!((v[1] - e / (1.0 + e)).abs() < 1e-12);
+        assert!((v[0] + v[1] - 1.0).abs() < 1e-15);
+        let mut v = [0.3, 0.3, 0.1];
+        choice_probabilities(&mut v, 0.0);
+        assert_eq!(v, [1.0, 0.0, 0.0], "a tie goes to the first option (peace)");
+        let mut v = [0.3, 0.31];
+        choice_probabilities(&mut v, 0.0);
+        assert_eq!(v, [0.0, 1.0]);
+    }
+
+    #[test]
+    fn continuation_by_hand() {
+        // No wait: the value at the meeting itself.
+        assert!((continuation(0.2, 0.9, 0.0, 0.4, Some(0.8), 0.0) - 0.6).abs() < 1e-12);
+        // No range: the value of no deal, discounted toward the status quo.
+        let c = continuation(0.2, 0.5, 1.0, 0.4, None, 0.0);
+        assert!((c - (0.5 * 0.2 + 0.5 * 0.4)).abs() < 1e-12);
+        // Noise: the deal happens with probability Phi(surplus / sd) = 0.5 at zero surplus.
+        let c = continuation(0.0, 1.0, 3.0, 0.4, Some(0.4), 0.1);
+        assert!((c - 0.4).abs() < 1e-9);
+        // More patience, more weight on the meeting.
+        let lo = continuation(0.1, 0.9, 10.0, 0.3, Some(0.9), 0.0);
+        let hi = continuation(0.1, 0.99, 10.0, 0.3, Some(0.9), 0.0);
+        assert!(hi > lo);
+    }
+}
