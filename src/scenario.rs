@@ -264,10 +264,6 @@ pub struct PartyDef {
     pub walkout: Param,
     /// Temperature of this party's logit choices (defaults to `[simulation] temperature`).
     pub temperature: Option<Param>,
-    /// Removed: war is now a decision (see `[conflicts]`); kept only to give a
-    /// clear message to old files.
-    #[serde(default)]
-    pub escalation: Option<toml::Value>,
     /// sd of this party's error about the others' values of no deal (defaults to `[simulation] noise`).
     pub noise: Option<Param>,
     /// Shorthand for a conflict with each of these parties in which either

@@ -194,8 +194,11 @@ fn deserialize<T: DeserializeOwned>(
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
-        let message = inner.message().trim().to_string();
+        let mut message = inner.message().trim().to_string();
         let suggestion = unknown_field_suggestion(&message);
+        if path.starts_with("parties.") && message.starts_with("unknown field `escalation`") {
+            message.push_str(REMOVED_ESCALATION);
+        }
         scenario_error(Diagnostic {
             file: file.to_string(),
             location: if text.is_empty() {
@@ -209,6 +212,11 @@ fn deserialize<T: DeserializeOwned>(
         })
     })
 }
+
+/// What replaced a party's `escalation` hazard, for files written before.
+const REMOVED_ESCALATION: &str = "; `escalation` was removed: war is now a choice a party makes at decision points; \
+     say who may start which war in a [conflicts.ID] table (`between`, `initiators`, `stakes`) or give `rivals`, \
+     and the choice's `temperature` (docs/scenario-format.md, \"Conflicts\")";
 
 fn attribute_to_overrides(mut e: Error, overrides: &[Override]) -> Error {
     if let ErrorKind::Scenario(diags) = &e.kind() {

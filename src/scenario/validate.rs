@@ -518,14 +518,6 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 );
             }
         }
-        if p.escalation.is_some() {
-            c.push(
-                format!("parties.{pid}.escalation"),
-                "`escalation` was removed: war is now a choice a party makes at decision points; \
-                 say who may start which war in a [conflicts.ID] table (`between`, `initiators`, `stakes`), \
-                 or give `rivals`, and set the choice's `temperature` (see docs/scenario-format.md, \"conflicts\")",
-            );
-        }
         if !p.positions.is_empty() {
             let total: f64 = p
                 .positions

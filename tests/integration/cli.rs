@@ -236,7 +236,7 @@ fn validate_several_bad_files_reports_each_starting_with_its_file_name() {
     assert_eq!(
         lines[0],
         format!(
-            "error: {}:14:1: parties.buyer.patiense: unknown field `patiense`, expected one of `name`, `positions`, `salience`, `reservation`, `capability`, `cost_of_conflict`, `patience`, `tactic`, `utility`, `walkout`, `escalation`, `noise`, `rivals`, `disagreement`, `package` (did you mean `patience`?)",
+            "error: {}:14:1: parties.buyer.patiense: unknown field `patiense`, expected one of `name`, `positions`, `salience`, `reservation`, `capability`, `cost_of_conflict`, `patience`, `tactic`, `utility`, `walkout`, `temperature`, `noise`, `rivals`, `disagreement`, `package` (did you mean `patience`?)",
             bad1.display()
         )
     );
@@ -613,6 +613,7 @@ fn events_csv_has_the_exact_header_and_ends_every_run_with_its_outcome() {
         "threat_triggered",
         "threat_executed",
         "threat_declined",
+        "decision",
         "escalation",
         "exogenous",
         "end",

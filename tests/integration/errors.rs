@@ -118,7 +118,7 @@ fn value_of_the_wrong_type_names_the_field_and_the_expected_type() {
         &err,
         &f,
         "20:10",
-        "meetings.talks.rounds: invalid type: string \"six\", expected u32",
+        "meetings.talks.rounds: `six` is not a number of rounds; expected a count such as 6, or \"unbounded\"",
     );
 }
 

@@ -1,8 +1,10 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod bargaining;
 mod cli;
 mod determinism;
 mod errors;
+mod negmas;
 mod properties;
 mod readme;
 mod sweep;

@@ -35,7 +35,7 @@ struct PartySpec {
     capability: f64,
     cost: f64,
     patience: f64,
-    escalation: f64,
+    temperature: f64,
     rival: bool,
 }
 
@@ -60,7 +60,7 @@ fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
                 capability,
                 cost,
                 patience,
-                escalation,
+                temperature,
                 rival,
             )| PartySpec {
                 positions,
@@ -70,7 +70,7 @@ fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
                 capability,
                 cost,
                 patience,
-                escalation,
+                temperature,
                 rival,
             },
         )
@@ -127,8 +127,8 @@ fn render(s: &Spec) -> String {
     let np = s.parties.len();
     for (k, p) in s.parties.iter().enumerate() {
         t += &format!(
-            "[parties.p{k}]\ncapability = {}\ncost_of_conflict = {}\npatience = {}\nescalation = {}\ntactic = \"{}\"\n",
-            p.capability, p.cost, p.patience, p.escalation, TACTICS[p.tactic]
+            "[parties.p{k}]\ncapability = {}\ncost_of_conflict = {}\npatience = {}\ntemperature = {}\ntactic = \"{}\"\n",
+            p.capability, p.cost, p.patience, p.temperature, TACTICS[p.tactic]
         );
         if p.rival {
             t += &format!("rivals = [\"p{}\"]\n", (k + 1) % np);
@@ -180,7 +180,8 @@ fn render(s: &Spec) -> String {
         let (kind, trigger) = match trig {
             0 => ("sanctions", "{ walkout = \"any\" }".to_string()),
             1 => ("breakdown", "{ deadline = 2024-03-01 }".to_string()),
-            _ => ("conflict", format!("{{ escalation = \"p{issuer}\" }}")),
+            _ if s.parties[*issuer].rival => ("conflict", format!("{{ escalation = \"p{issuer}\" }}")),
+            _ => ("conflict", "{ deadline = 2024-04-01 }".to_string()),
         };
         t += &format!(
             "[threats.t{k}]\nissuer = \"p{issuer}\"\ntarget = \"p{target}\"\nkind = \"{kind}\"\ntrigger = {trigger}\ncredibility = {cred}\ncost_to_target = {cost}\ncost_to_issuer = {cost}\n"

@@ -30,15 +30,16 @@ positions = { good = 1.0 }
 capability = 1.0
 cost_of_conflict = { uniform = [0.05, 0.15] }
 tactic = "risk_return"
-rivals = ["b"]
 
 [parties.b]
 positions = { good = 0.0 }
 capability = 1.0
 cost_of_conflict = { uniform = [0.05, 0.15] }
-escalation = 1.0
 walkout = 1.0
-rivals = ["a"]
+
+[conflicts.war]
+between = ["a", "b"]
+initiators = ["b"]
 
 [meetings.crisis]
 date = 2024-01-08

@@ -4,7 +4,8 @@
 //! other's standing offer answers it first (accepting ends the meeting in
 //! agreement); otherwise, or on rejection, it proposes, and its offer becomes
 //! the standing one. Relative time in step `s` of `n` is `(s + 1) / (n + 1)`
-//! for both seats; acceptance is NegMAS's band (see `acceptance`).
+//! for both seats; acceptance is NegMAS's band (see `acceptance`). NegMAS's
+//! mechanism has no walkouts, so neither does this protocol.
 
 use super::round_numbers;
 use crate::model::meeting::{End, Table};
@@ -29,9 +30,6 @@ pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
             standing = Some(k);
         }
         t.end_round();
-        if let Some(p) = t.walkout(step) {
-            return End::Walkout(p);
-        }
     }
     End::NoDeal
 }
