@@ -54,6 +54,12 @@ pub fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
     -(1.0 - rng.random::<f64>()).ln() / rate
 }
 
+/// A standard logistic variate, `ln(U / (1 − U))` with `U` strictly inside (0, 1).
+pub fn logistic<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    let u = ((rng.random::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+    (u / (1.0 - u)).ln()
+}
+
 /// A standard normal variate (`rand_distr`'s ziggurat).
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     use rand_distr::{Distribution, StandardNormal};

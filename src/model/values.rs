@@ -7,16 +7,21 @@
 //!   that bite if talks fail and nobody fights (their chains start at a deadline).
 //! - `W_p(o)`: `p`'s value of the war `o` (a conflict and who starts it),
 //!   from [`super::war::lottery`], less its costs and the war-branch threats.
-//! - `S̃_p`: the peace value once the others' chances of starting a war, as
-//!   `p` estimates them, are counted in.
-//! - `D_p`: the value of no deal. For a party that may start a war it is the
-//!   expectation of its own logit choice between `S̃_p` and its wars; for
-//!   the others `S̃_p`; a scenario can fix it (`disagreement`).
-//! - `D̂_pq`: `p`'s estimate of `D_q`, with `p`'s error about `q` added to
-//!   `q`'s war values (if `q` may start a war) or to `D_q` itself.
+//!   A party that may start a war values each of its wars with its resolve
+//!   this run, a logistic shock of scale `τ` drawn once per run (see
+//!   [`super::war`]).
+//! - `S̃_p`: the peace value once the others' chances of starting a war are
+//!   counted in: `p` sees each initiator `i`'s war value with its error,
+//!   `Ŵ = W_i + ε_pi`, and believes `i` fights with probability
+//!   `Φ((Ŵ − S_i) / σ_p)` (certainly, or not at all, when `σ_p = 0`).
+//! - `D_p`: the value of no deal: for a party that may start a war the best
+//!   of `S̃_p` and its wars; for the others `S̃_p`; a scenario can fix it
+//!   (`disagreement`).
+//! - `D̂_pq`: `p`'s estimate of `D_q`, the same with `p`'s error about `q`
+//!   added to `q`'s war values (if `q` may start a war) or to `D_q` itself.
 
 use super::threats::ThreatState;
-use super::war::{choice_probabilities, lottery, LotteryScratch};
+use super::war::{lottery, LotteryScratch};
 use super::{Branch, Model};
 
 /// What the values depend on besides the parameters: the run's state.
@@ -47,8 +52,6 @@ pub(crate) struct Values {
     pub s_tilde: Vec<f64>,
     /// `W_r(o)` at `o * np + r`.
     pub war: Vec<f64>,
-    /// Initiator's probability of starting each option if talks fail now.
-    pub p_own: Vec<f64>,
     pub d: Vec<f64>,
     /// `D̂_pq` at `p * np + q`.
     pub d_hat: Vec<f64>,
@@ -57,8 +60,17 @@ pub(crate) struct Values {
     /// Reach probability of each threat (its chance of being carried out).
     reach: Vec<f64>,
     scratch: LotteryScratch,
-    probs: Vec<f64>,
     utils: Vec<f64>,
+}
+
+/// What a run draws once for the parties' private information: each
+/// observer's unit errors about each other (`p * np + q`), and each war
+/// option's unit resolve shock (a standard logistic variate, scaled by the
+/// initiator's temperature when used).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shocks<'a> {
+    pub errors: &'a [f64],
+    pub resolve: &'a [f64],
 }
 
 /// One threat's cost to party `r`.
@@ -93,13 +105,11 @@ impl Values {
             s: vec![0.0; np],
             s_tilde: vec![0.0; np],
             war: vec![0.0; no * np],
-            p_own: vec![0.0; no],
             d: vec![0.0; np],
             d_hat: vec![0.0; np * np],
             walk_cost: vec![0.0; np],
             reach: vec![0.0; model.threats.len()],
             scratch: LotteryScratch::default(),
-            probs: Vec::new(),
             utils: Vec::new(),
         }
     }
@@ -142,7 +152,7 @@ impl Values {
         model: &Model,
         params: &[f64],
         state: &StateView<'_>,
-        err: &[f64],
+        shocks: &Shocks<'_>,
         prefs: bool,
     ) {
         for i in 0..self.n {
@@ -151,7 +161,7 @@ impl Values {
         if prefs {
             self.refresh_preferences(model, params);
         }
-        self.refresh_values(model, params, state, err);
+        self.refresh_values(model, params, state, shocks);
     }
 
     /// Positions, normalised weights, red lines and capabilities.
@@ -290,8 +300,9 @@ impl Values {
         model: &Model,
         params: &[f64],
         state: &StateView<'_>,
-        err: &[f64],
+        shocks: &Shocks<'_>,
     ) {
+        let err = shocks.errors;
         let n = self.n;
         let np = self.np;
         for i in 0..n {
@@ -321,13 +332,16 @@ impl Values {
                 });
                 self.war[o * np + r] = utils[r] - threats;
             }
+            // The initiator's resolve this run.
+            let i = opt.initiator;
+            self.war[o * np + i] += params[model.parties[i].temperature] * shocks.resolve[o];
         }
         self.scratch = scratch;
         self.utils = utils;
         // The others' chances of starting a war, as each party sees them,
-        // and its own choice.
-        let mut probs = std::mem::take(&mut self.probs);
+        // and then each initiator's best option.
         for p in 0..np {
+            let sd = params[model.parties[p].noise];
             let mut attacked = 0.0;
             let mut expect = 0.0;
             for (i, opts) in &model.initiators {
@@ -336,11 +350,24 @@ impl Values {
                     continue;
                 }
                 let e = Values::error(model, params, err, p, i);
-                self.choice(model, params, i, opts, self.s[i], e, &mut probs);
-                for (k, &o) in opts.iter().enumerate() {
-                    attacked += probs[k + 1];
-                    expect += probs[k + 1] * self.war[o * np + p];
-                }
+                // Its most attractive war, as p sees it.
+                let Some(o) = opts
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| self.war[a * np + i].total_cmp(&self.war[b * np + i]))
+                else {
+                    continue;
+                };
+                let gap = self.war[o * np + i] + e - self.s[i];
+                let prob = if sd > 1e-12 {
+                    super::math::normal_cdf(gap / sd)
+                } else if gap > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                attacked += prob;
+                expect += prob * self.war[o * np + p];
             }
             self.s_tilde[p] = if attacked > 1.0 {
                 expect / attacked
@@ -353,13 +380,9 @@ impl Values {
         }
         for (i, opts) in &model.initiators {
             let i = *i;
-            self.choice(model, params, i, opts, self.s_tilde[i], 0.0, &mut probs);
-            let mut d = probs[0] * self.s_tilde[i];
-            for (k, &o) in opts.iter().enumerate() {
-                self.p_own[o] = probs[k + 1];
-                d += probs[k + 1] * self.war[o * np + i];
+            for &o in opts {
+                self.d[i] = self.d[i].max(self.war[o * np + i]);
             }
-            self.d[i] = d;
         }
         for (p, party) in model.parties.iter().enumerate() {
             if let Some(slot) = party.disagreement {
@@ -378,40 +401,13 @@ impl Values {
                     .find(|(i, _)| *i == q)
                     .filter(|_| model.parties[q].disagreement.is_none())
                 {
-                    self.choice(model, params, q, opts, self.s_tilde[q], e, &mut probs);
-                    let mut est = probs[0] * self.s_tilde[q];
-                    for (k, &o) in opts.iter().enumerate() {
-                        est += probs[k + 1] * (self.war[o * np + q] + e);
-                    }
-                    est
+                    opts.iter()
+                        .map(|&o| self.war[o * np + q] + e)
+                        .fold(self.s_tilde[q], f64::max)
                 } else {
                     self.d[q] + e
                 };
             }
         }
-        self.probs = probs;
-    }
-
-    /// Initiator `i`'s logit choice between peace (worth `peace`) and its
-    /// war options `opts` (their values shifted by `shift`): probabilities
-    /// into `out`, peace first.
-    #[allow(clippy::too_many_arguments)]
-    fn choice(
-        &self,
-        model: &Model,
-        params: &[f64],
-        i: usize,
-        opts: &[usize],
-        peace: f64,
-        shift: f64,
-        out: &mut Vec<f64>,
-    ) {
-        out.clear();
-        out.push(peace);
-        for &o in opts {
-            out.push(self.war[o * self.np + i] + shift);
-        }
-        let tau = params[model.parties[i].temperature];
-        choice_probabilities(out, tau);
     }
 }

@@ -23,12 +23,18 @@
 //!
 //! **The choice**: at a decision point each party that may start a war
 //! compares its value of each war with its value of going on (see
-//! [`continuation`]) and chooses by a logit rule with its temperature `τ`:
-//! `P(option) ∝ exp(V_option / τ)`; `τ = 0` is a pure best response, ties
-//! going to peace (McFadden 1974; McKelvey & Palfrey 1995's quantal response).
-//! The shares a batch reports then move continuously with every parameter.
-
-use rand::Rng;
+//! [`continuation`]) and takes the best, ties going to peace. Each war's
+//! value carries the party's *resolve* this run, a shock `τ η` with `η`
+//! standard logistic, drawn once per run, and `τ` its temperature. To an
+//! analyst who knows everything but the shock, a single decision is then the
+//! logit choice `P(war) = 1 / (1 + exp(−(W − C)/τ))` (McFadden 1974's random
+//! utility; McKelvey & Palfrey 1995's quantal response), and `τ = 0` is a
+//! pure best response. The shock is part of the party's true war value: the
+//! others see it, like the rest of that value, through their noise, so with
+//! no noise information stays complete. Because it persists, a party that
+//! declines war at one decision point does not draw a fresh chance at the
+//! next unless the situation changed. Outcome shares move continuously with
+//! every parameter.
 
 use super::frontier::Frontier;
 use super::trace::TraceKind;
@@ -195,28 +201,21 @@ impl World<'_> {
         }
         let model = self.model;
         let np = model.parties.len();
-        let mut vals: Vec<f64> = Vec::new();
         for (i, opts) in &model.initiators {
             let i = *i;
             let going_on = self.continuation_value(i, now);
-            vals.clear();
-            vals.push(going_on);
-            vals.extend(opts.iter().map(|&o| self.v.war[o * np + i]));
-            super::war::choice_probabilities(&mut vals, self.values[model.parties[i].temperature]);
-            if std::env::var_os("NEGSIM_DEBUG").is_some() {
-                eprintln!("t={now:.1} p={i} C={going_on:.3} W={:?} S={:.3} St={:.3} D={:.3} flow={:.3}", opts.iter().map(|&o| self.v.war[o*np+i]).collect::<Vec<_>>(), self.v.s[i], self.v.s_tilde[i], self.v.d[i], self.v.flow[i]);
-            }
-            let draw = self.rng.decisions.random::<f64>();
-            self.record(now, TraceKind::Decision, None, None, Some(i), None, Some(1.0 - vals[0]));
-            let mut acc = vals[0];
-            if draw < acc {
-                continue;
-            }
-            for (k, &o) in opts.iter().enumerate() {
-                acc += vals[k + 1];
-                if draw < acc || k + 1 == opts.len() {
-                    return self.start_war(now, i, o, sched);
+            // Its best war (its values include its resolve this run).
+            let mut best: Option<(usize, f64)> = None;
+            for &o in opts {
+                let v = self.v.war[o * np + i];
+                if best.is_none_or(|(_, b)| v > b) {
+                    best = Some((o, v));
                 }
+            }
+            let Some((o, war)) = best else { continue };
+            self.record(now, TraceKind::Decision, None, None, Some(i), None, Some(war - going_on));
+            if war > going_on {
+                return self.start_war(now, i, o, sched);
             }
         }
         Flow::Continue
@@ -258,8 +257,12 @@ impl World<'_> {
         if projected {
             let mut view = self.st.view();
             view.now = at;
+            let shocks = super::values::Shocks {
+                errors: &self.err,
+                resolve: &self.resolve,
+            };
             self.proj
-                .refresh(model, &self.proj_params, &view, &self.err, true);
+                .refresh(model, &self.proj_params, &view, &shocks, true);
         }
         let vals = if projected { &self.proj } else { &self.v };
         let params = if projected { &self.proj_params } else { &self.values };

@@ -133,6 +133,8 @@ pub struct World<'m> {
     pub(crate) rng: Streams,
     /// Unit normals of each party's error about each other, `p * np + q`.
     pub(crate) err: Vec<f64>,
+    /// Unit resolve shock of each war option (standard logistic).
+    pub(crate) resolve: Vec<f64>,
     pub(crate) v: Values,
     /// A projection of the values to a later day (scheduled events applied).
     pub(crate) proj_params: Vec<f64>,
@@ -158,6 +160,7 @@ impl<'m> World<'m> {
             values: vec![0.0; model.params.len()],
             rng: Streams::new(&ChaCha8Rng::seed_from_u64(0)),
             err: vec![0.0; np * np],
+            resolve: vec![0.0; model.war_options.len()],
             v: Values::new(model),
             proj_params: vec![0.0; model.params.len()],
             proj: Values::new(model),
@@ -221,14 +224,22 @@ impl<'m> World<'m> {
                 self.err[p * np + q] = if p == q { 0.0 } else { z };
             }
         }
+        // Resolve: a standard logistic shock per war option, drawn once per
+        // run (it persists, so repeated decision points do not compound it).
+        for o in 0..self.resolve.len() {
+            self.resolve[o] = super::math::logistic(&mut self.rng.decisions);
+        }
         self.refresh(true);
     }
 
     /// Recomputes the derived values (and the preferences when `prefs`).
     pub(crate) fn refresh(&mut self, prefs: bool) {
         let view = self.st.view();
-        self.v
-            .refresh(self.model, &self.values, &view, &self.err, prefs);
+        let shocks = super::values::Shocks {
+            errors: &self.err,
+            resolve: &self.resolve,
+        };
+        self.v.refresh(self.model, &self.values, &view, &shocks, prefs);
     }
 
     /// Schedules the run's initial events.

@@ -9,3 +9,4 @@ mod properties;
 mod readme;
 mod sweep;
 mod textbook;
+mod war;
