@@ -161,6 +161,11 @@ pub fn narrate(model: &Model, runner: &Runner<'_>, seed: u64, run: u64) -> Strin
             .map_or(String::new(), |m| model.meetings[m].id.clone());
         let line = match row.kind {
             TraceKind::MeetingStart => format!("{meeting} opens"),
+            TraceKind::Seat => format!(
+                "  {} takes its seat (its value of no deal {})",
+                party(row.party),
+                val(row.value)
+            ),
             TraceKind::Offer => format!(
                 "  round {}: {} puts forward {} (its utility {})",
                 row.round.unwrap_or(0) + 1,
@@ -202,11 +207,16 @@ pub fn narrate(model: &Model, runner: &Runner<'_>, seed: u64, run: u64) -> Strin
                 };
                 format!("threat {t} by {} {what}", party(row.party))
             }
-            TraceKind::Decision => format!(
-                "{} weighs war against going on: it fights with probability {}",
-                party(row.party),
-                val(row.value)
-            ),
+            TraceKind::Decision => {
+                let margin = row.value.unwrap_or(0.0);
+                format!(
+                    "{} weighs war against going on: war is worth {:.3} {} to it, so it {}",
+                    party(row.party),
+                    margin.abs(),
+                    if margin > 0.0 { "more" } else { "less" },
+                    if margin > 0.0 { "fights" } else { "goes on" }
+                )
+            }
             TraceKind::Escalation => format!(
                 "{} starts a war ({}): armed conflict",
                 party(row.party),

@@ -327,12 +327,17 @@ impl Table<'_, '_> {
         u
     }
 
+    /// Whether `x` respects seat `k`'s red lines and gives it its value of no deal.
+    fn acceptable_to(&self, k: usize, x: &[f64]) -> bool {
+        let w = &self.w;
+        let p = w.seats[k].party;
+        w.v.prefs(w.model, p).acceptable(x, &self.agenda) && w.v.utility(w.model, p, x) >= w.v.d[p] - EPS
+    }
+
     /// Seat `k` answers `x`: red lines and value of no deal first, then its tactic.
     fn answer(&mut self, k: usize, x: &[f64], round: u32, u: f64) -> bool {
-        let p = self.w.seats[k].party;
         let info = self.info(k, round);
-        let acceptable = self.w.v.prefs(self.w.model, p).acceptable(x, &self.agenda);
-        if !acceptable || u < self.w.v.d[p] - EPS {
+        if !self.acceptable_to(k, x) {
             return false;
         }
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
@@ -348,7 +353,9 @@ impl Table<'_, '_> {
     /// Puts `x` (made by seat `from`, if any) to every other seat; records
     /// each reply. True when all accept.
     pub fn poll(&mut self, x: &[f64], from: Option<usize>, round: u32) -> bool {
-        let mut all = true;
+        // An offer binds its proposer only if it is acceptable to it too
+        // (a party whose best is worth less than no deal cannot agree).
+        let mut all = from.is_none_or(|k| self.acceptable_to(k, x));
         for k in 0..self.units() {
             if Some(k) == from {
                 continue;
@@ -395,18 +402,17 @@ impl Table<'_, '_> {
             let x = if den > 0.0 { num / den } else { w.v.base[i] };
             out[i] = w.model.issues[i].snap(x);
         }
-        if let Some(med) = meeting.mediator {
-            w.trace.push(
-                self.now,
-                TraceKind::Offer,
-                Some(self.m),
-                Some(round),
-                Some(med),
-                None,
-                None,
-                Some(out),
-            );
-        }
+        // The text on the table: the mediator's, or the table's own (no party).
+        w.trace.push(
+            self.now,
+            TraceKind::Offer,
+            Some(self.m),
+            Some(round),
+            meeting.mediator,
+            None,
+            None,
+            Some(out),
+        );
     }
 
     /// After a round without agreement, each seat may walk out: a logit
@@ -448,7 +454,7 @@ impl Table<'_, '_> {
     /// `from`; true when it accepts.
     pub fn respond_to(&mut self, k: usize, from: usize, x: &[f64], round: u32) -> bool {
         let u = self.receive(k, x, Some(from));
-        let yes = self.answer(k, x, round, u);
+        let yes = self.answer(k, x, round, u) && self.acceptable_to(from, x);
         let w = &mut *self.w;
         if w.trace.enabled {
             let kind = if yes { TraceKind::Accept } else { TraceKind::Reject };
@@ -550,6 +556,12 @@ impl World<'_> {
         self.st.last_talks = now;
         self.record(now, TraceKind::MeetingStart, Some(m), None, None, Some(instance as usize), None);
         self.open_seats(m, &agenda);
+        if self.trace.enabled {
+            for k in 0..self.seats.len() {
+                let p = self.seats[k].party;
+                self.record(now, TraceKind::Seat, Some(m), None, Some(p), None, Some(self.v.d[p]));
+            }
+        }
         let end = {
             let mut table = Table {
                 w: self,

@@ -10,6 +10,8 @@ use std::fmt;
 pub enum TraceKind {
     /// A meeting opens.
     MeetingStart,
+    /// A party takes its seat at a meeting (value: its value of no deal).
+    Seat,
     /// A party (or mediator) puts an offer on the table.
     Offer,
     /// A party accepts the offer on the table.
@@ -33,7 +35,7 @@ pub enum TraceKind {
     /// A triggered threat was not carried out (not credible this time).
     ThreatDeclined,
     /// A party that may start a war chose, at a decision point (value: its
-    /// probability of choosing war).
+    /// best war's value less the value of going on; positive means war).
     Decision,
     /// A party started a war (subject: the conflict; value: its war value).
     Escalation,
@@ -48,6 +50,7 @@ impl TraceKind {
     pub fn as_str(self) -> &'static str {
         match self {
             TraceKind::MeetingStart => "meeting_start",
+            TraceKind::Seat => "seat",
             TraceKind::Offer => "offer",
             TraceKind::Accept => "accept",
             TraceKind::Reject => "reject",

@@ -602,6 +602,7 @@ fn events_csv_has_the_exact_header_and_ends_every_run_with_its_outcome() {
     assert_eq!(first_line(&events), header);
     let kinds = [
         "meeting_start",
+        "seat",
         "offer",
         "accept",
         "reject",

@@ -37,6 +37,7 @@ struct PartySpec {
     patience: f64,
     temperature: f64,
     rival: bool,
+    quadratic: bool,
 }
 
 fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
@@ -50,6 +51,7 @@ fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
         0.5..=1.0f64,
         0.0..0.5f64,
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -62,6 +64,7 @@ fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
                 patience,
                 temperature,
                 rival,
+                quadratic,
             )| PartySpec {
                 positions,
                 salience,
@@ -72,6 +75,7 @@ fn party(issues: usize) -> impl Strategy<Value = PartySpec> {
                 patience,
                 temperature,
                 rival,
+                quadratic,
             },
         )
 }
@@ -132,6 +136,9 @@ fn render(s: &Spec) -> String {
         );
         if p.rival {
             t += &format!("rivals = [\"p{}\"]\n", (k + 1) % np);
+        }
+        if p.quadratic {
+            t += "utility = \"quadratic\"\n";
         }
         t += &format!("[parties.p{k}.positions]\n");
         for i in 0..s.issues {
@@ -252,6 +259,113 @@ proptest! {
             let res = runner.run(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
             if let Some(x) = res.settled[0] {
                 prop_assert!(x >= lo - 1e-9 && x <= hi + 1e-9, "{x} outside [{lo}, {hi}]");
+            }
+        }
+    }
+}
+
+/// A party's utility and red lines, computed from the spec independently of
+/// the library.
+fn spec_utility(p: &PartySpec, x: &[f64]) -> f64 {
+    let total: f64 = p.salience.iter().sum();
+    x.iter()
+        .zip(&p.positions)
+        .zip(&p.salience)
+        .map(|((x, c), w)| {
+            let d = (x - c).abs();
+            w / total * if p.quadratic { 1.0 - d * d } else { 1.0 - d }
+        })
+        .sum()
+}
+
+fn within_red_lines(p: &PartySpec, x: &[f64]) -> bool {
+    x.iter().zip(&p.reservation).zip(&p.positions).all(|((x, r), c)| match r {
+        Some(r) if r <= c => *x >= r - 1e-9,
+        Some(r) => *x <= r + 1e-9,
+        None => true,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Over random bilateral and multilateral scenarios, every protocol and
+    /// tactic: a party never proposes an offer it values below one put to
+    /// it that it could accept (within its red lines), and every settlement
+    /// respects each participant's red lines, and a full agreement gives
+    /// each participant at least its value of no deal.
+    #[test]
+    fn offers_never_cross_and_settlements_are_acceptable(s in spec(), seed in any::<u64>()) {
+        use negsim::model::TraceKind;
+        let text = render(&s);
+        let src = ScenarioSource::from_str("random.toml", &text, &[])
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let model = Model::compile(&src.scenario);
+        let mut runner = Runner::new(&model, seed);
+        runner.set_trace(true);
+        let party_spec = |p: usize| -> Option<&PartySpec> {
+            model.parties[p].id.strip_prefix('p').and_then(|k| k.parse::<usize>().ok()).map(|k| &s.parties[k])
+        };
+        for r in 0..10 {
+            let res = runner.run(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let trace = runner.trace();
+            let np = model.parties.len();
+            let mut put_to: Vec<Option<Vec<f64>>> = vec![None; np];
+            let mut seats: Vec<(usize, f64)> = Vec::new();
+            let mut last_offer: Option<Vec<f64>> = None;
+            for row in &trace.rows {
+                match row.kind {
+                    TraceKind::MeetingStart => {
+                        put_to.iter_mut().for_each(|o| *o = None);
+                        seats.clear();
+                    }
+                    TraceKind::Seat => seats.push((row.party.unwrap(), row.value.unwrap())),
+                    TraceKind::Offer => {
+                        let x = trace.offer_of(row).unwrap().to_vec();
+                        // A mediator's or the table's text: no proposer to check.
+                        let Some(p) = row.party.filter(|p| seats.iter().any(|(q, _)| q == p)) else {
+                            last_offer = Some(x);
+                            continue;
+                        };
+                        if let (Some(spec), Some(standing)) = (party_spec(p), &put_to[p]) {
+                            if seats.iter().any(|(q, _)| *q == p) && within_red_lines(spec, standing) {
+                                let (mine, theirs) = (spec_utility(spec, &x), spec_utility(spec, standing));
+                                prop_assert!(mine >= theirs - 1e-9,
+                                    "run {r}: {} proposes {x:?} worth {mine} below the standing {standing:?} worth {theirs}\n{text}",
+                                    model.parties[p].id);
+                            }
+                        }
+                        last_offer = Some(x);
+                    }
+                    TraceKind::Accept | TraceKind::Reject => {
+                        let p = row.party.unwrap();
+                        put_to[p] = last_offer.clone();
+                    }
+                    TraceKind::Agreement | TraceKind::PartialAgreement => {
+                        // A partial agreement's vector holds the values in force
+                        // elsewhere: check the issues it settled.
+                        let x: Vec<f64> = trace.offer_of(row).unwrap().iter().enumerate().map(|(i, &v)| {
+                            match res.settled[i] {
+                                Some(sv) if row.kind == TraceKind::PartialAgreement && sv != v => f64::NAN,
+                                None if row.kind == TraceKind::PartialAgreement => f64::NAN,
+                                _ => v,
+                            }
+                        }).collect();
+                        let x = &x[..];
+                        for &(p, d) in &seats {
+                            let Some(spec) = party_spec(p) else { continue };
+                            let settled_only: Vec<f64> = x.iter().zip(&spec.positions).map(|(v, c)| if v.is_nan() { *c } else { *v }).collect();
+                            prop_assert!(within_red_lines(spec, &settled_only),
+                                "run {r}: settlement {x:?} crosses a red line of {}", model.parties[p].id);
+                            if row.kind == TraceKind::Agreement {
+                                let u = spec_utility(spec, x);
+                                prop_assert!(u >= d - 1e-9,
+                                    "run {r}: {} gets {u} below its value of no deal {d}", model.parties[p].id);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -256,3 +256,41 @@ fn founding_conflict_never_rises_with_the_credibility_or_cost_of_us_sanctions() 
     assert!(pts[0].1 > 0, "{pts:?}");
     assert_falls_smoothly("us_sanctions.cost_to_target", &pts, runs);
 }
+
+fn from_text(text: &str) -> Model {
+    let src = ScenarioSource::from_str("commitment.toml", text, &[]).expect("scenario loads");
+    Model::compile(&src.scenario)
+}
+
+/// Fearon's commitment problem: a foreseen shift of power causes a
+/// preventive war under complete information, before the shift; without the
+/// shift, or with a forum for a binding deal before it, there is none.
+#[test]
+fn a_foreseen_shift_of_power_causes_preventive_war_under_complete_information() {
+    let text = std::fs::read_to_string("scenarios/textbook/commitment.toml").unwrap();
+    let runs = 1000;
+    let m = from_text(&text);
+    let mut runner = Runner::new(&m, 1995);
+    let shift_day = m.events.iter().find(|e| e.id == "shift").unwrap().day.unwrap();
+    let mut wars = 0;
+    for r in 0..runs {
+        let res = runner.run(r).unwrap();
+        if res.outcome() == Outcome::Conflict {
+            wars += 1;
+            assert!(res.end_time < shift_day, "run {r}: the war is preventive, before the shift");
+        }
+    }
+    assert!(wars >= 990, "{wars} preventive wars in {runs} runs");
+
+    let no_shift = from_text(&text.replace("scale = 9.0", "scale = 1.0"));
+    assert_eq!(conflicts(&no_shift, 1995, runs), 0, "no shift, no war");
+
+    let early_forum = text.replace(
+        "[meetings.talks]",
+        "[meetings.before]\ndate = 2024-01-16\nparticipants = [\"a\", \"b\"]\nagenda = [\"good\"]\nfirst = \"b\"\nrounds = 1\n\n[meetings.talks]",
+    );
+    let m = from_text(&early_forum);
+    assert_eq!(conflicts(&m, 1995, runs), 0, "a binding deal before the shift averts the war");
+    let res = Runner::new(&m, 1995).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+}
