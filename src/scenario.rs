@@ -5,6 +5,8 @@
 //! `events`) keeps the order of the file; ids are the table keys.
 
 mod date;
+mod ids;
+mod limits;
 mod load;
 pub mod param;
 pub mod validate;
@@ -13,7 +15,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 pub use date::DateValue;
-pub use load::{Override, ScenarioSource, ScenarioTemplate};
+pub use load::{read_text, Override, ScenarioSource, ScenarioTemplate};
 pub use param::Param;
 
 /// A whole scenario file.

@@ -60,12 +60,17 @@ pub struct SweepOutputs {
     pub command: Vec<String>,
 }
 
-/// Told about a sweep's progress, in point order.
+/// Told about a sweep's progress, in point order. An error (the terminal's
+/// table cannot be written) stops the sweep, keeping its checkpoint.
 pub trait SweepObserver {
     /// Before the first point: the file that earlier work is kept from, if any.
-    fn start(&mut self, _resuming_from: Option<&Path>) {}
+    fn start(&mut self, _resuming_from: Option<&Path>) -> Result<()> {
+        Ok(())
+    }
     /// Design point `point` (with parameter `values`) is complete.
-    fn point_done(&mut self, _point: usize, _values: &[f64], _summary: &Summary) {}
+    fn point_done(&mut self, _point: usize, _values: &[f64], _summary: &Summary) -> Result<()> {
+        Ok(())
+    }
     /// Runs complete so far in this shard, kept ones included.
     fn progress(&mut self, _runs_done: u64) {}
 }
@@ -252,7 +257,7 @@ impl Outputs<'_> {
             d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
         }
         self.observer
-            .point_done(point, &self.sweep.design().points[point], s);
+            .point_done(point, &self.sweep.design().points[point], s)?;
         self.total.merge(s);
         Ok(())
     }
@@ -298,10 +303,7 @@ pub fn run_sweep(
             )));
         }
         if out.is_dir() {
-            return Err(Error::io(
-                out,
-                std::io::Error::other("is a directory; give a file name"),
-            ));
+            return Err(Error::input(out, "is a directory; give a file name"));
         }
         if outputs.summary.as_deref() == Some(out) {
             return Err(Error::usage(format!(
@@ -342,7 +344,7 @@ pub fn run_sweep(
             let partial = partial_path(out);
             let partial_meta = Provenance::sidecar_path(&partial);
             o.observer
-                .start(checkpoint.as_ref().map(|c| c.path.as_path()));
+                .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
             let (file, kept) = match checkpoint {
                 Some(cp) => {
                     let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o)?;
@@ -369,13 +371,13 @@ pub fn run_sweep(
             };
         }
         (None, Some(_)) => {
-            o.observer.start(None);
+            o.observer.start(None)?;
             let mut d = Destination::open(Path::new("-"))?;
             d.write_all(sweep.runs_header())
                 .map_err(|e| Error::io("<stdout>", e))?;
             o.runs = RunsOut::Stdout(d);
         }
-        (None, None) => o.observer.start(None),
+        (None, None) => o.observer.start(None)?,
     }
 
     let first = o.first_job_point;

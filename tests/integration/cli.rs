@@ -1063,15 +1063,15 @@ fn missing_output_directory_exits_2_and_writes_nothing() {
     );
 }
 
-/// An output path naming a directory fails at the rename: an I/O error other
-/// than `NotFound`, hence exit 1; the temporary file is cleaned up.
+/// An output path naming a directory is bad input, refused before anything
+/// runs: exit 2, and no temporary file.
 #[test]
-fn output_path_that_is_a_directory_exits_1() {
+fn output_path_that_is_a_directory_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.csv");
     std::fs::create_dir(&target).unwrap();
     let err = fails(
-        1,
+        2,
         &["run", p(&founding()), "--runs", "5", "--out", p(&target)],
     );
     assert!(err.contains(&target.display().to_string()), "{err}");
@@ -1268,8 +1268,9 @@ fn interrupt_leaves_no_output_and_no_temporary_files() {
     let dir = tempfile::tempdir().unwrap();
     let (status, err) = interrupted_run(dir.path(), "OUT.csv");
     assert!(!status.success());
-    // The handler ran and the program exited by itself (not killed by the signal).
-    assert_eq!(status.code(), Some(1), "{err}");
+    // The handler ran and the program exited by itself (not killed by the
+    // signal), with the conventional 128 + SIGINT.
+    assert_eq!(status.code(), Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
     assert!(!dir.path().join("OUT.csv").exists());
     assert_no_temp_files(dir.path());
@@ -1286,7 +1287,7 @@ fn interrupt_leaves_an_existing_output_untouched() {
     let out = dir.path().join("OUT.csv");
     std::fs::write(&out, "old contents\n").unwrap();
     let (status, err) = interrupted_run(dir.path(), "OUT.csv");
-    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(status.code(), Some(130), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old contents\n");
     assert_no_temp_files(dir.path());
     assert_eq!(
