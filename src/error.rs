@@ -232,7 +232,9 @@ mod tests {
     #[test]
     fn stdout_errors_say_so_and_broken_pipes_are_told_apart() {
         let full = Error::io(STDOUT, std::io::Error::from_raw_os_error(28));
-        assert!(full.to_string().starts_with("cannot write to standard output: "));
+        assert!(full
+            .to_string()
+            .starts_with("cannot write to standard output: "));
         assert!(!full.is_broken_pipe() && !full.is_input_error());
         let pipe = Error::io(STDOUT, std::io::ErrorKind::BrokenPipe.into());
         assert!(pipe.is_broken_pipe());

@@ -205,7 +205,11 @@ mod tests {
             assert_eq!(l.get(name), Some(1000 + k as u64), "{name}");
             let others = Limits::NAMES.iter().filter(|n| *n != name);
             for other in others {
-                assert_eq!(l.get(other), Limits::default().get(other), "{name} moved {other}");
+                assert_eq!(
+                    l.get(other),
+                    Limits::default().get(other),
+                    "{name} moved {other}"
+                );
             }
         }
     }
@@ -217,7 +221,10 @@ mod tests {
             assert!(e.is_input_error(), "{bad}: {e}");
         }
         let e = Limits::from_settings(&["runs=x".into()]).unwrap_err();
-        assert!(std::error::Error::source(&e).is_some(), "the parse error is kept");
+        assert!(
+            std::error::Error::source(&e).is_some(),
+            "the parse error is kept"
+        );
         assert_eq!(
             Limits::from_settings(&["runs=1_000".into()]).unwrap().runs,
             1000

@@ -206,12 +206,14 @@ impl SweepConfig {
                         out.to_path_buf(),
                         Provenance::sidecar_path(out),
                         Provenance::sidecar_path(&partial),
+                        crate::sweep::runner::sums_path(&partial),
                         partial,
                     ]
                 }
                 None => vec![],
             };
-            let mut outputs: Vec<(&str, &Path)> = derived.iter().map(|p| ("--out", p.as_path())).collect();
+            let mut outputs: Vec<(&str, &Path)> =
+                derived.iter().map(|p| ("--out", p.as_path())).collect();
             if let Some(sum) = &args.summary {
                 outputs.push(("--summary", sum));
             }
@@ -462,10 +464,8 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     let spec = sweep.spec();
     let design = sweep.design();
     let range = sweep.point_range();
-    let (threads, note) = clamp_threads(
-        cfg.threads,
-        (range.len() as u64).saturating_mul(spec.runs),
-    );
+    let (threads, note) =
+        clamp_threads(cfg.threads, (range.len() as u64).saturating_mul(spec.runs));
     if let Some(n) = note {
         print_err(&format!("{n}\n"));
     }
@@ -591,7 +591,11 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
             "only one output can go to standard output (`-`)",
         ));
     }
-    let sidecars: Vec<PathBuf> = args.shards.iter().map(|f| Provenance::sidecar_path(f)).collect();
+    let sidecars: Vec<PathBuf> = args
+        .shards
+        .iter()
+        .map(|f| Provenance::sidecar_path(f))
+        .collect();
     let inputs: Vec<(&str, &Path)> = args
         .shards
         .iter()

@@ -82,7 +82,9 @@ impl EventsFormat {
                     | TraceKind::ThreatDeclined,
                     Some(t),
                 ) => write_text(out, self.threats[t].as_bytes(), self.guard),
-                (TraceKind::Exogenous, Some(e)) => write_text(out, self.events[e].as_bytes(), self.guard),
+                (TraceKind::Exogenous, Some(e)) => {
+                    write_text(out, self.events[e].as_bytes(), self.guard)
+                }
                 (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
                 _ => {}
             }

@@ -96,9 +96,20 @@ mod tests {
         let e = refuse_clobber(&[], &[("--out", &a), ("--summary", &a2)]).unwrap_err();
         assert!(e.to_string().contains("are the same file"), "{e}");
         let other = dir.path().join("other.csv");
-        refuse_clobber(&[("the scenario", &s)], &[("--out", &a), ("--summary", &other)]).unwrap();
+        refuse_clobber(
+            &[("the scenario", &s)],
+            &[("--out", &a), ("--summary", &other)],
+        )
+        .unwrap();
         let null = Path::new("/dev/null");
-        refuse_clobber(&[], &[("--out", null), ("--events", null), ("--out", Path::new("-"))])
-            .unwrap();
+        refuse_clobber(
+            &[],
+            &[
+                ("--out", null),
+                ("--events", null),
+                ("--out", Path::new("-")),
+            ],
+        )
+        .unwrap();
     }
 }

@@ -45,7 +45,10 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 /// Whether a spreadsheet would read a text cell as a formula: it starts with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP, "CSV Injection").
 pub fn is_formula_like(cell: &[u8]) -> bool {
-    matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Appends a text cell; with `guard`, one that [`is_formula_like`] gets a
@@ -73,7 +76,10 @@ mod tests {
             "a\\u{1b}]0;pwned\\u{7}b\\nc\\r"
         );
         assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
-        assert_eq!(terminal_safe_lines("one\ntwo\u{1b}[2J"), "one\ntwo\\u{1b}[2J");
+        assert_eq!(
+            terminal_safe_lines("one\ntwo\u{1b}[2J"),
+            "one\ntwo\\u{1b}[2J"
+        );
         assert_eq!(terminal_safe("Genève – ОБСЕ"), "Genève – ОБСЕ");
     }
 
@@ -83,11 +89,17 @@ mod tests {
             let mut v = Vec::new();
             write_text(&mut v, cell.as_bytes(), true);
             let text = String::from_utf8_lossy(&v);
-            assert!(text.trim_start_matches('"').starts_with('\''), "{cell}: {text}");
+            assert!(
+                text.trim_start_matches('"').starts_with('\''),
+                "{cell}: {text}"
+            );
             let mut raw = Vec::new();
             write_text(&mut raw, cell.as_bytes(), false);
             let text = String::from_utf8_lossy(&raw);
-            assert!(!text.trim_start_matches('"').starts_with('\''), "{cell}: {text}");
+            assert!(
+                !text.trim_start_matches('"').starts_with('\''),
+                "{cell}: {text}"
+            );
         }
         let mut v = Vec::new();
         write_text(&mut v, b"us_sanctions;eu_sanctions", true);

@@ -49,7 +49,10 @@ pub fn check(s: &ScenarioFile) -> Vec<Problem> {
                 continue;
             }
             let shown = terminal_safe(id);
-            let what = match id.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+            let what = match id
+                .chars()
+                .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            {
                 Some(c) => format!("`{}`", terminal_safe(&c.to_string())),
                 None => "nothing".into(),
             };
@@ -76,7 +79,17 @@ mod tests {
         for ok in ["russia", "nato_allies", "a-1", "X9", "-x"] {
             assert!(is_valid_id(ok), "{ok}");
         }
-        for bad in ["", "a b", "a;b", "a.b", "=1+2", "a\nb", "\u{1b}]0;x", "Genève", "a,b"] {
+        for bad in [
+            "",
+            "a b",
+            "a;b",
+            "a.b",
+            "=1+2",
+            "a\nb",
+            "\u{1b}]0;x",
+            "Genève",
+            "a,b",
+        ] {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
         assert_eq!(fixed("t;a,b;=1+2"), "t_a_b_1_2");

@@ -19,7 +19,12 @@ pub fn check(s: &ScenarioFile, limits: &Limits) -> Vec<Problem> {
     };
     if let Some(runs) = s.simulation.runs {
         if runs > limits.runs {
-            push("simulation.runs".into(), "runs", runs.to_string(), limits.runs);
+            push(
+                "simulation.runs".into(),
+                "runs",
+                runs.to_string(),
+                limits.runs,
+            );
         }
     }
     if s.simulation.max_events > limits.max_events {
@@ -144,34 +149,58 @@ mod tests {
     fn each_limit_names_its_key_and_its_flag() {
         let effect = "effects = [{ path = \"parties.a.patience\", scale = 1 }]";
         let cases = [
-            (scenario(&format!("{END}\nruns = 9223372036854775807"), "", ""), "simulation.runs", "runs"),
+            (
+                scenario(&format!("{END}\nruns = 9223372036854775807"), "", ""),
+                "simulation.runs",
+                "runs",
+            ),
             (
                 scenario(&format!("{END}\nmax_events = 9223372036854775807"), "", ""),
                 "simulation.max_events",
                 "max_events",
             ),
-            (scenario("end = 9999-06-30", "", ""), "simulation.end", "horizon_days"),
+            (
+                scenario("end = 9999-06-30", "", ""),
+                "simulation.end",
+                "horizon_days",
+            ),
             (
                 scenario(END, "follow_up = { delay = 0, max = 4000000000 }", ""),
                 "meetings.talk.follow_up.max",
                 "follow_ups",
             ),
             (
-                scenario(END, "rounds = 10000\nfollow_up = { delay = 0, max = 1000 }", ""),
+                scenario(
+                    END,
+                    "rounds = 10000\nfollow_up = { delay = 0, max = 1000 }",
+                    "",
+                ),
                 "meetings.talk.rounds",
                 "rounds_per_run",
             ),
             (
-                scenario(END, "", &format!("[events.e]\nrate = {{ uniform = [0, 1e300] }}\n{effect}")),
+                scenario(
+                    END,
+                    "",
+                    &format!("[events.e]\nrate = {{ uniform = [0, 1e300] }}\n{effect}"),
+                ),
                 "events.e.rate",
                 "rate",
             ),
             (
-                scenario(END, "", "[sweep]\nvary = [\"a=0..1\", \"b=0..1\"]\npoints = 16777216"),
+                scenario(
+                    END,
+                    "",
+                    "[sweep]\nvary = [\"a=0..1\", \"b=0..1\"]\npoints = 16777216",
+                ),
                 "sweep.points",
                 "design_values",
             ),
-            (scenario(END, "", "[sweep]\nruns = 9223372036854775807"), "sweep.runs", "runs"),
+            (
+                scenario(END, "", "[sweep]\nruns = 9223372036854775807"),
+                "sweep.runs",
+                "runs",
+            ),
         ];
         for (text, path, name) in cases {
             let ps = problems(&text);

@@ -463,6 +463,21 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     assert_eq!(meta(&out)["rows"], POINTS * runs);
 }
 
+/// The sums file of a checkpoint: `POINT SHA256` per complete point of
+/// `runs` rows.
+fn point_sums(csv: &[u8], runs: usize) -> String {
+    let text = std::str::from_utf8(csv).unwrap();
+    let rows: Vec<&str> = text.split_inclusive('\n').skip(1).collect();
+    let mut out = String::new();
+    for (k, chunk) in rows.chunks(runs).enumerate() {
+        if chunk.len() == runs && chunk.iter().all(|r| r.ends_with('\n')) {
+            let hash = negsim::sweep::provenance::sha256_hex(chunk.concat().as_bytes());
+            out.push_str(&format!("{k} {hash}\n"));
+        }
+    }
+    out
+}
+
 #[test]
 fn resume_cuts_a_torn_checkpoint_after_its_last_complete_point() {
     let s = setup();
@@ -488,6 +503,9 @@ fn resume_cuts_a_torn_checkpoint_after_its_last_complete_point() {
         s.path("out.csv.partial.meta.json"),
     )
     .unwrap();
+    // The hashes of the complete points, as the sweep records them: point,
+    // space, SHA-256 of the point's rows.
+    std::fs::write(s.path("out.csv.partial.sums"), point_sums(&bytes[..cut], 4)).unwrap();
     let mut a = args.to_vec();
     a.extend(["--out", p(&out), "--resume"]);
     let stdout = s.sweep(&a);
