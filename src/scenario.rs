@@ -9,6 +9,7 @@ mod ids;
 mod limits;
 mod load;
 pub mod param;
+mod valid;
 pub mod validate;
 
 use indexmap::IndexMap;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 pub use date::DateValue;
 pub use load::{read_text, Override, ScenarioSource, ScenarioTemplate};
 pub use param::Param;
+pub use valid::ValidScenario;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml_edit::{DocumentMut, ImDocument, Item};
 
-use super::validate::validate;
+use super::valid::ValidScenario;
 use super::ScenarioFile;
 use crate::error::{suggest, Diagnostic, Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -58,7 +58,7 @@ pub struct ScenarioSource {
     /// Overrides applied on top of the file.
     pub overrides: Vec<Override>,
     /// The typed, validated scenario.
-    pub scenario: ScenarioFile,
+    pub scenario: ValidScenario,
 }
 
 impl ScenarioSource {
@@ -203,10 +203,7 @@ impl ScenarioTemplate {
 
     /// Every semantic problem of `s`, limits included.
     fn problems(&self, s: &ScenarioFile) -> Vec<super::validate::Problem> {
-        let mut p = super::ids::check(s);
-        p.extend(validate(s));
-        p.extend(super::limits::check(s, &self.limits));
-        p
+        super::valid::problems(s, &self.limits)
     }
 
     /// The scenario with `overrides` applied, validated.
@@ -270,7 +267,7 @@ impl ScenarioTemplate {
             file: file.to_string(),
             text: text.to_string(),
             overrides: overrides.to_vec(),
-            scenario,
+            scenario: ValidScenario::checked(scenario),
         })
     }
 }

@@ -1410,14 +1410,17 @@ fn trace_of_a_missing_scenario_exits_2() {
 
 // ------------------------------------------------------------ progress bar
 
-/// A batch long enough to pass the bar's half-second delay in a debug build.
-const LONG_BATCH: [&str; 6] = [
+/// A batch with the bar asked for from the first run (`--progress always`),
+/// so that no test depends on a run outlasting the bar's half-second delay.
+const LONG_BATCH: [&str; 8] = [
     "run",
     "scenarios/textbook/fearon.toml",
     "--runs",
-    "20000",
+    "3000",
     "--out",
     "/dev/null",
+    "--progress",
+    "always",
 ];
 
 #[test]

@@ -222,14 +222,24 @@ fn lhs_puts_exactly_one_point_in_each_stratum_of_each_key() {
 
 #[test]
 fn replication_r_draws_the_same_numbers_at_every_point() {
-    // max_events cannot matter (runs use a handful of events), so with common
-    // random numbers every row after the point columns is the same at both
-    // points, although rows differ from run to run.
+    // A random event that can never happen (its window opens on the last
+    // day, and its first occurrence comes an exponential wait after that)
+    // draws that wait from the exogenous stream at rate 2, and draws nothing
+    // at rate 0. The outcomes come from other streams: the parameters, the
+    // estimation errors (the settled value) and the escalation times (the
+    // conflicts and their days). Were any of those shared with the
+    // exogenous stream, the extra draw would shift them; with common random
+    // numbers every row after the point columns is the same at both points,
+    // although rows differ from run to run.
     let s = setup();
+    let text = std::fs::read_to_string(&s.scenario).unwrap()
+        + "\n[events.never]\nrate = 0\nfrom = 2024-06-30\n\
+           effects = [{ path = \"parties.a.walkout\", add = 0 }]\n";
+    std::fs::write(&s.scenario, text).unwrap();
     let out = s.path("crn.csv");
     s.sweep(&[
         "--vary",
-        "simulation.max_events=[10000, 20000]",
+        "events.never.rate=[0, 2]",
         "--runs",
         "60",
         "--out",
@@ -246,6 +256,12 @@ fn replication_r_draws_the_same_numbers_at_every_point() {
         outcomes.len() > 1,
         "the scenario should be random: {outcomes:?}"
     );
+    let days: BTreeSet<&str> = first
+        .iter()
+        .filter(|f| f[4] == "conflict")
+        .map(|f| f[5].as_str())
+        .collect();
+    assert!(days.len() > 1, "conflict days should vary: {days:?}");
     let values: BTreeSet<&str> = first.iter().map(|f| f[8].as_str()).collect();
     assert!(
         values.len() > 10,
