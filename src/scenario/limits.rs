@@ -82,7 +82,11 @@ pub fn check(s: &ScenarioFile, limits: &Limits) -> Vec<Problem> {
                 push(
                     format!("events.{id}.rate"),
                     "rate",
-                    format!("a rate of {hi} per day"),
+                    if hi >= 1e9 {
+                        format!("a rate of {hi:e} per day")
+                    } else {
+                        format!("a rate of {hi} per day")
+                    },
                     limits.rate,
                 );
             }

@@ -81,6 +81,24 @@ impl ScenarioSource {
             .instantiate(overrides)
     }
 
+    /// Decodes, parses, overrides and validates the bytes of a scenario file
+    /// within `limits`; `file` names it in messages. A byte that is not UTF-8
+    /// is reported with its line and column.
+    pub fn from_bytes_within(
+        file: &str,
+        bytes: &[u8],
+        overrides: &[Override],
+        limits: &Limits,
+    ) -> Result<Self> {
+        if bytes.len() as u64 > limits.scenario_bytes {
+            return Err(too_large(Path::new(file), limits.scenario_bytes));
+        }
+        let text = decode(Path::new(file), bytes.to_vec())?;
+        ScenarioTemplate::from_str(file, &text)?
+            .within(*limits)
+            .instantiate(overrides)
+    }
+
     /// Parses, overrides and validates scenario text; `file` names it in messages.
     pub fn from_str(file: &str, text: &str, overrides: &[Override]) -> Result<Self> {
         ScenarioTemplate::from_str(file, text)?.instantiate(overrides)
@@ -110,15 +128,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
             ));
         }
     }
-    let too_large = || {
-        Error::input(
-            path,
-            format!(
-                "is larger than the limit of {max_bytes} bytes for a scenario file; \
-                 raise the limit on purpose with --limit scenario_bytes=N"
-            ),
-        )
-    };
+    let too_large = || too_large(path, max_bytes);
     if meta.is_file() && meta.len() > max_bytes {
         return Err(too_large());
     }
@@ -130,6 +140,22 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
     if bytes.len() as u64 > max_bytes {
         return Err(too_large());
     }
+    decode(path, bytes)
+}
+
+fn too_large(path: &Path, max_bytes: u64) -> Error {
+    Error::input(
+        path,
+        format!(
+            "is larger than the limit of {max_bytes} bytes for a scenario file; \
+             raise the limit on purpose with --limit scenario_bytes=N"
+        ),
+    )
+}
+
+/// The text of a file's bytes, or the first byte that is not UTF-8 with its
+/// line and column.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

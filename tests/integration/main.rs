@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod catalogue;
 mod cli;
 mod determinism;
 mod errors;
