@@ -4,6 +4,7 @@ mod catalogue;
 mod cli;
 mod determinism;
 mod errors;
+mod fuzz;
 mod properties;
 mod readme;
 mod sweep;
