@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod fuzz;
+mod hardening;
 mod properties;
 mod readme;
 mod sweep;
