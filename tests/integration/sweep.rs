@@ -397,15 +397,15 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
 
 #[test]
 fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
-    const POINTS: usize = 200;
+    const POINTS: usize = 3000;
     let s = setup();
-    let runs = 30;
+    let runs = 2;
     let args = |out: &Path| -> Vec<String> {
         [
             "--vary",
-            "simulation.noise=0.01..0.1:200",
+            "simulation.noise=0.01..0.1:3000",
             "--runs",
-            "30",
+            "2",
             "--out",
             p(out),
             "--summary",
@@ -420,48 +420,40 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     a.extend(["--threads".into(), "2".into()]);
     s.sweep(&a.iter().map(String::as_str).collect::<Vec<_>>());
 
-    // Kill a sweep once its checkpoint holds 10 points. Should it finish
-    // first on a fast machine, try again (the files are then replaced).
+    // Kill (SIGKILL) a sweep once its checkpoint holds 10 points. Its table
+    // (3000 lines) goes to a pipe that is never read, so the sweep blocks
+    // long before its last point whatever the machine's speed.
     let out = s.path("resumed.csv");
     let partial = s.path("resumed.csv.partial");
-    let mut killed_midway = false;
-    for _attempt in 0..5 {
-        let _ = std::fs::remove_file(&out);
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("negsim"))
-            .arg("sweep")
-            .arg(&s.scenario)
-            .args(args(&out))
-            .args(["--threads", "1"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        let want = 1 + 10 * runs;
-        loop {
-            let lines = std::fs::read(&partial)
-                .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-                .unwrap_or(0);
-            if lines >= want || out.exists() {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the sweep wrote no checkpoint"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        if !out.exists() {
-            killed_midway = true;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("negsim"))
+        .arg("sweep")
+        .arg(&s.scenario)
+        .args(args(&out))
+        .args(["--threads", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let want = 1 + 10 * runs;
+    loop {
+        let lines = std::fs::read(&partial)
+            .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+            .unwrap_or(0);
+        if lines >= want {
             break;
         }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the sweep wrote no checkpoint"
+        );
+        std::thread::sleep(Duration::from_millis(5));
     }
-    assert!(
-        killed_midway,
-        "the sweep always finished before it could be killed"
-    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!out.exists(), "the sweep cannot have finished");
+    // SIGKILL leaves the summary's temporary file; the resumed sweep removes it.
+    assert!(s.outputs().iter().any(|n| n.ends_with(".tmp")), "{:?}", s.outputs());
     let kept = read(&partial).lines().count();
     assert!(kept < 1 + POINTS * runs, "{kept} lines kept");
 
@@ -476,6 +468,7 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     );
     assert!(!partial.exists());
     assert!(!s.path("resumed.csv.partial.meta.json").exists());
+    assert!(!s.outputs().iter().any(|n| n.ends_with(".tmp")), "{:?}", s.outputs());
     assert_eq!(meta(&out)["rows"], POINTS * runs);
 }
 
