@@ -229,7 +229,7 @@ impl SweepConfig {
             (Some(s), flag) => s
                 .parse::<ShardSpec>()
                 .and_then(|spec| spec.resolve(flag, env))
-                .map_err(usage)?,
+                .map_err(usage_kept)?,
             (None, Some(n)) => {
                 return Err(Error::usage(format!(
                     "--shards {n} needs --shard: --shard auto --shards {n} in a Kubernetes \
@@ -281,7 +281,7 @@ impl SweepConfig {
             .as_deref()
             .or_else(|| defs.iter().find_map(|d| d.design.as_deref()))
         {
-            Some(k) => k.parse::<DesignKind>().map_err(usage)?,
+            Some(k) => k.parse::<DesignKind>().map_err(usage_kept)?,
             None => DesignKind::Grid,
         };
         let points = args.points.or_else(|| defs.iter().find_map(|d| d.points));

@@ -68,7 +68,7 @@ pub fn merge(
         })?;
         let shard = p
             .shard()
-            .map_err(|e| Error::usage(format!("{}: {e}", meta.display())))?;
+            .map_err(|e| Error::usage(format!("{}: {e}", meta.display())).with_source(e))?;
         shards.push((shard, f, p));
     }
     let (first_file, first) = (shards[0].1, shards[0].2.clone());
@@ -142,9 +142,9 @@ pub fn merge(
         .map(|(key, spec)| {
             Ok(Factor {
                 key: key.clone(),
-                spec: spec
-                    .parse()
-                    .map_err(|e| Error::usage(format!("sidecar spec `{spec}`: {e}")))?,
+                spec: spec.parse().map_err(|e| {
+                    Error::usage(format!("sidecar spec `{spec}`: {e}")).with_source(e)
+                })?,
             })
         })
         .collect::<Result<_>>()?;
@@ -154,7 +154,9 @@ pub fn merge(
         Some(total_points),
         first.design.seed,
     )
-    .map_err(|e| Error::usage(format!("cannot rebuild the design from the sidecar: {e}")))?;
+    .map_err(|e| {
+        Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)
+    })?;
 
     let mut prefix_cols = vec!["point".to_string()];
     prefix_cols.extend(design.keys.iter().cloned());
@@ -185,7 +187,7 @@ pub fn merge(
                 break;
             }
             lineno += 1;
-            if lineno % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+            if lineno.is_multiple_of(1024) && cancel.load(Ordering::Relaxed) {
                 return Err(Error::new(ErrorKind::Interrupted));
             }
             let at = |what: String| {

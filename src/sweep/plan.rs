@@ -72,7 +72,7 @@ impl Sweep {
             ));
         }
         let design = build_design(spec.kind, &spec.factors, spec.points, spec.seed)
-            .map_err(|e| Error::usage(e.to_string()))?;
+            .map_err(|e| Error::usage(e.to_string()).with_source(e))?;
         for o in &source.overrides {
             if design.keys.contains(&o.key) {
                 return Err(Error::usage(format!(

@@ -132,13 +132,13 @@ fn a_closed_pipe_ends_quietly_with_141() {
     assert_eq!(err, "", "a closed pipe is not an error to report");
     let (code, err) = close_after(&["run", p(&f), "--runs", "20000", "--events", "-"], 10);
     assert_eq!(code, Some(141), "{err}");
-    // The sweep's table: 3000 lines.
+    // The sweep's table: 1500 lines, 140 kB.
     let (code, err) = close_after(
         &[
             "sweep",
             p(&f),
             "--vary",
-            "simulation.noise=0..0.1:3000",
+            "simulation.noise=0..0.1:1500",
             "--runs",
             "1",
         ],
@@ -276,7 +276,7 @@ fn temporary_files_left_by_sigkill_are_removed_by_the_next_run() {
 
 const SWEEP: [&str; 6] = [
     "--vary",
-    "simulation.noise=0..0.1:3000",
+    "simulation.noise=0..0.1:1500",
     "--runs",
     "1",
     "--seed",
@@ -284,7 +284,7 @@ const SWEEP: [&str; 6] = [
 ];
 
 /// A sweep whose table nobody reads: it blocks on the full pipe long before
-/// its 3000th point. Signalled with `sig` once its checkpoint holds 100
+/// its 1500th point (its table, 140 kB, cannot fit in a pipe). Signalled with `sig` once its checkpoint holds 100
 /// points; then its output is drained so that it can see the signal.
 fn stalled_sweep(dir: &Path, sig: &str) -> (Option<i32>, String) {
     let child = Std::new(bin())
@@ -332,7 +332,7 @@ fn sigterm_during_a_sweep_keeps_its_checkpoint_for_resume() {
     );
     assert!(!d.join("out.csv").exists());
     let kept = lines(&d.join("out.csv.partial"));
-    assert!(kept > 100 && kept < 3001, "{kept} lines");
+    assert!(kept > 100 && kept < 1501, "{kept} lines");
     assert!(lines(&d.join("out.csv.partial.sums")) >= 100);
 
     let out = Command::cargo_bin("negsim")

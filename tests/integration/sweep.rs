@@ -397,13 +397,13 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
 
 #[test]
 fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
-    const POINTS: usize = 3000;
+    const POINTS: usize = 1500;
     let s = setup();
     let runs = 2;
     let args = |out: &Path| -> Vec<String> {
         [
             "--vary",
-            "simulation.noise=0.01..0.1:3000",
+            "simulation.noise=0.01..0.1:1500",
             "--runs",
             "2",
             "--out",
@@ -421,7 +421,7 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     s.sweep(&a.iter().map(String::as_str).collect::<Vec<_>>());
 
     // Kill (SIGKILL) a sweep once its checkpoint holds 10 points. Its table
-    // (3000 lines) goes to a pipe that is never read, so the sweep blocks
+    // (1500 lines, 140 kB) goes to a pipe that is never read, so the sweep blocks
     // long before its last point whatever the machine's speed.
     let out = s.path("resumed.csv");
     let partial = s.path("resumed.csv.partial");
@@ -453,7 +453,11 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     child.wait().unwrap();
     assert!(!out.exists(), "the sweep cannot have finished");
     // SIGKILL leaves the summary's temporary file; the resumed sweep removes it.
-    assert!(s.outputs().iter().any(|n| n.ends_with(".tmp")), "{:?}", s.outputs());
+    assert!(
+        s.outputs().iter().any(|n| n.ends_with(".tmp")),
+        "{:?}",
+        s.outputs()
+    );
     let kept = read(&partial).lines().count();
     assert!(kept < 1 + POINTS * runs, "{kept} lines kept");
 
@@ -468,7 +472,11 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     );
     assert!(!partial.exists());
     assert!(!s.path("resumed.csv.partial.meta.json").exists());
-    assert!(!s.outputs().iter().any(|n| n.ends_with(".tmp")), "{:?}", s.outputs());
+    assert!(
+        !s.outputs().iter().any(|n| n.ends_with(".tmp")),
+        "{:?}",
+        s.outputs()
+    );
     assert_eq!(meta(&out)["rows"], POINTS * runs);
 }
 
