@@ -52,7 +52,7 @@ impl Default for Limits {
             runs: 1_000_000_000,
             max_events: 10_000_000,
             follow_ups: 1_000,
-            rounds_per_run: 1_000_000,
+            rounds_per_run: 100_000,
             horizon_days: 36_600,
             rate: 1_000,
             design_values: 1 << 24,

@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(problems(&scenario(END, "", "")), vec![]);
         let big = scenario(
             "end = 2124-01-01\nruns = 1000000000\nmax_events = 10000000",
-            "rounds = 1000\nfollow_up = { delay = 0, max = 999 }",
+            "rounds = 100\nfollow_up = { delay = 0, max = 999 }",
             "",
         );
         assert_eq!(problems(&big), vec![], "at the limits is within them");
