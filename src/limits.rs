@@ -55,7 +55,7 @@ impl Default for Limits {
             rounds_per_run: 100_000,
             horizon_days: 36_600,
             rate: 1_000,
-            design_values: 1 << 24,
+            design_values: 1 << 22,
         }
     }
 }

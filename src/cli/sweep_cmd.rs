@@ -219,6 +219,16 @@ impl SweepConfig {
             }
             crate::output::refuse_clobber(&inputs, &outputs)?;
         }
+        if let Some(out) = args.out.as_deref().filter(|p| p.as_os_str() != "-") {
+            // Before the design is laid out, which may take a while.
+            if crate::output::is_special(out) || out.is_dir() {
+                return Err(Error::usage(format!(
+                    "--out {}: a sweep's runs file must be a regular file (it gets a checkpoint \
+                     and a provenance sidecar); use --out - for standard output",
+                    out.display()
+                )));
+            }
+        }
         if args.resume && (args.out.is_none() || is_stdout(&args.out)) {
             return Err(Error::usage(
                 "--resume needs --out FILE: it continues from FILE.partial, the checkpoint \

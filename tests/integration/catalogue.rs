@@ -204,6 +204,13 @@ fn cases() -> Vec<Case> {
         bad_flags("chart_of_an_unknown_issue", &["trace", "s.toml", "--chart", "prize"], 2),
         bad_flags("zero_threads", &["run", "s.toml", "--threads", "0"], 2),
         Case {
+            name: "sweep_out_is_a_device",
+            scenario: Some(BASE.as_bytes().to_vec()),
+            files: vec![],
+            args: args(&["sweep", "s.toml", "--vary", "parties.buyer.patience=[0.5]", "--out", "/dev/null"]),
+            code: 2,
+        },
+        Case {
             name: "out_is_a_directory",
             scenario: Some(BASE.as_bytes().to_vec()),
             files: vec![("dir", None)],
