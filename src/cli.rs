@@ -76,7 +76,9 @@ pub enum ProgressMode {
   negsim run SCENARIO --set 'parties.russia.cost_of_conflict={ uniform = [0.3, 0.6] }'
   negsim run scenarios/textbook/rubinstein.toml --set parties.b.patience=0.8 --out -
 
-Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
+Exit codes: 0 success, 2 bad input or usage, 1 anything else; 130, 143, 129 when
+stopped by SIGINT, SIGTERM, SIGHUP (temporary files removed); 141 when standard
+output is closed. Limits: docs/scenario-format.md, \"Limits\".")]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
@@ -307,12 +309,32 @@ fn validate(args: &ValidateArgs) -> Result<()> {
                 "{n} of {} scenario files are invalid",
                 args.scenarios.len()
             ));
-            Err(if input {
+            let e = if input {
                 Error::usage(text)
             } else {
                 Error::new(crate::error::ErrorKind::Other(text))
-            })
+            };
+            Err(e.with_source(Failures(failed)))
         }
+    }
+}
+
+/// The errors of several scenario files, kept as the source of the error
+/// that lists them.
+#[derive(Debug)]
+pub struct Failures(pub Vec<Error>);
+
+impl std::fmt::Display for Failures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} scenario files are invalid", self.0.len())
+    }
+}
+
+impl std::error::Error for Failures {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .first()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
