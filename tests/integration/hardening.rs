@@ -241,6 +241,41 @@ fn sigterm_sighup_and_sigint_clean_up_and_exit_128_plus_the_signal() {
 }
 
 #[test]
+fn a_sighup_ignored_at_start_stays_ignored_as_under_nohup() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `trap '' HUP` ignores SIGHUP, as nohup does; exec keeps it ignored.
+    let cmd = format!(
+        "trap '' HUP; exec '{}' run '{}' --runs 50000000 --out OUT.csv",
+        bin().display(),
+        founding().display()
+    );
+    let child = Std::new("sh")
+        .args(["-c", &cmd])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let g = Guard(child);
+    let size = || {
+        temp_files(d)
+            .first()
+            .and_then(|n| std::fs::metadata(d.join(n)).ok())
+            .map_or(0, |m| m.len())
+    };
+    wait_for("the run's first rows", || size() > 0);
+    signal(&g.0, "HUP");
+    let at_hup = size();
+    // Still running: its temporary file keeps growing.
+    wait_for("more rows after SIGHUP", || size() > at_hup);
+    signal(&g.0, "TERM");
+    let (code, err) = finish(g);
+    assert_eq!(code, Some(143), "{err}");
+    assert!(temp_files(d).is_empty());
+}
+
+#[test]
 fn temporary_files_left_by_sigkill_are_removed_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
     let child = Std::new(bin())
