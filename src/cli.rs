@@ -216,7 +216,11 @@ impl RunConfig {
 /// disk is an error, never a panic or a silent loss. Control characters other
 /// than line breaks are escaped (the text is for people; CSV goes elsewhere).
 pub fn print_out(text: &str) -> Result<()> {
-    let text = crate::output::terminal_safe_lines(text);
+    write_stdout(&crate::output::terminal_safe_lines(text))
+}
+
+/// Writes negsim's own text (clap's help, with its colours) as it is.
+fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -264,7 +268,7 @@ pub fn clap_exit(e: clap::Error) -> u8 {
     } else {
         e.render().to_string()
     };
-    match print_out(&text) {
+    match write_stdout(&text) {
         Ok(()) => 0,
         Err(err) => {
             if !err.is_broken_pipe() {
