@@ -59,6 +59,8 @@ pub struct ScenarioSource {
     pub overrides: Vec<Override>,
     /// The typed, validated scenario.
     pub scenario: ValidScenario,
+    /// The limits it was validated within (variants made from it use them too).
+    pub limits: Limits,
 }
 
 impl ScenarioSource {
@@ -294,6 +296,7 @@ impl ScenarioTemplate {
             text: text.to_string(),
             overrides: overrides.to_vec(),
             scenario: ValidScenario::checked(scenario),
+            limits: self.limits,
         })
     }
 }

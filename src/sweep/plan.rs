@@ -84,7 +84,7 @@ impl Sweep {
         let mut sweep = Sweep {
             name: source.scenario.name.clone(),
             file: source.file.clone(),
-            template: ScenarioTemplate::from_str(&source.file, &source.text)?,
+            template: ScenarioTemplate::from_str(&source.file, &source.text)?.within(source.limits),
             sha256: sha256_hex(source.text.as_bytes()),
             overrides: source.overrides.clone(),
             spec,

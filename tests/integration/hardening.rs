@@ -541,10 +541,24 @@ fn a_limit_can_be_raised_on_purpose() {
         .args(["validate", p(&s), "--limit", "runs=3000000000"])
         .assert()
         .success();
-    // And a run within the raised limit runs (a few of its runs).
+    // And a run within the raised limit runs (a few of its runs), and so
+    // does a sweep, whose every point is checked within the same limits.
     Command::cargo_bin("negsim")
         .unwrap()
         .args(["run", p(&s), "--runs", "5", "--limit", "runs=3000000000"])
+        .assert()
+        .success();
+    Command::cargo_bin("negsim")
+        .unwrap()
+        .args([
+            "sweep",
+            p(&s),
+            "--vary",
+            "simulation.noise=[0, 0.1]",
+            "--runs",
+            "3",
+        ])
+        .args(["--limit", "runs=3000000000"])
         .assert()
         .success();
 }
