@@ -64,6 +64,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod limits;
 pub mod model;
 pub mod montecarlo;
 pub mod output;

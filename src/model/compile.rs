@@ -9,7 +9,7 @@ use super::{
 use crate::scenario::validate::Bounds;
 use crate::scenario::{
     IssueKind, IssueValues, Param, ScenarioFile, StakesDef, TacticDef, TacticKind, TriggerDef,
-    UtilityShape,
+    UtilityShape, ValidScenario,
 };
 use crate::time::Date;
 
@@ -33,11 +33,10 @@ fn default_beta(t: TacticKind) -> f64 {
 }
 
 impl Model {
-    /// Compiles a validated scenario.
-    ///
-    /// # Panics
-    /// Never on a scenario that passed validation (ids were checked there).
-    pub fn compile(s: &ScenarioFile) -> Model {
+    /// Compiles a validated scenario. Only validation makes a
+    /// [`ValidScenario`], so every id it looks up exists and this never panics.
+    pub fn compile(s: &ValidScenario) -> Model {
+        let s: &ScenarioFile = s;
         let mut params = Vec::new();
         let mut by_path: BTreeMap<String, Slot> = BTreeMap::new();
         s.for_each_param(|path, p, bounds| {

@@ -692,6 +692,17 @@ fn check_size(points: usize) -> Result<(), DesignError> {
 }
 
 fn grid(factors: &[Factor], points: Option<usize>) -> Result<Vec<Vec<f64>>, DesignError> {
+    // The size first, from the counts alone: no value is laid out for a
+    // design over the limit (a count of 4e9 would otherwise be allocated).
+    let counted = factors
+        .iter()
+        .try_fold(1usize, |acc, f| match f.spec {
+            Spec::Range { n: Some(n), .. } => acc.checked_mul(n),
+            Spec::Range { n: None, .. } => Some(acc),
+            Spec::List(ref v) => acc.checked_mul(v.len()),
+        })
+        .unwrap_or(usize::MAX);
+    check_size(counted)?;
     let mut levels = Vec::with_capacity(factors.len());
     for factor in factors {
         match factor.spec {
@@ -1049,6 +1060,24 @@ mod tests {
         );
         assert_eq!(DesignKind::default(), DesignKind::Grid);
         assert_eq!(DesignKind::Lhs.to_string(), "lhs");
+    }
+
+    #[test]
+    fn a_huge_count_is_refused_before_any_value_is_laid_out() {
+        // 4e9 values would take 32 GB; the count alone is checked first.
+        let f = [factor("a=0.5..0.9:4000000000")];
+        assert!(matches!(
+            build_design(DesignKind::Grid, &f, None, 0),
+            Err(DesignError::TooManyPoints { .. })
+        ));
+        let three: Vec<Factor> = ["a", "b", "c"]
+            .iter()
+            .map(|k| factor(&format!("{k}=0..1:4294967296")))
+            .collect();
+        assert!(matches!(
+            build_design(DesignKind::Grid, &three, None, 0),
+            Err(DesignError::TooManyPoints { .. })
+        ));
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl Sweep {
             ));
         }
         let design = build_design(spec.kind, &spec.factors, spec.points, spec.seed)
-            .map_err(|e| Error::usage(e.to_string()))?;
+            .map_err(|e| Error::usage(e.to_string()).with_source(e))?;
         for o in &source.overrides {
             if design.keys.contains(&o.key) {
                 return Err(Error::usage(format!(
@@ -84,7 +84,7 @@ impl Sweep {
         let mut sweep = Sweep {
             name: source.scenario.name.clone(),
             file: source.file.clone(),
-            template: ScenarioTemplate::from_str(&source.file, &source.text)?,
+            template: ScenarioTemplate::from_str(&source.file, &source.text)?.within(source.limits),
             sha256: sha256_hex(source.text.as_bytes()),
             overrides: source.overrides.clone(),
             spec,

@@ -1,9 +1,12 @@
 //! Integration tests: one binary, one module per behaviour.
 
 mod bargaining;
+mod catalogue;
 mod cli;
 mod determinism;
 mod errors;
+mod fuzz;
+mod hardening;
 mod negmas;
 mod properties;
 mod readme;
