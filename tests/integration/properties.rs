@@ -313,6 +313,7 @@ proptest! {
             let mut put_to: Vec<Option<Vec<f64>>> = vec![None; np];
             let mut seats: Vec<(usize, f64)> = Vec::new();
             let mut last_offer: Option<Vec<f64>> = None;
+            let mut settled_before: Vec<Option<f64>> = vec![None; model.issues.len()];
             for row in &trace.rows {
                 match row.kind {
                     TraceKind::MeetingStart => {
@@ -342,26 +343,30 @@ proptest! {
                         put_to[p] = last_offer.clone();
                     }
                     TraceKind::Agreement | TraceKind::PartialAgreement => {
-                        // A partial agreement's vector holds the values in force
-                        // elsewhere: check the issues it settled.
-                        let x: Vec<f64> = trace.offer_of(row).unwrap().iter().enumerate().map(|(i, &v)| {
-                            match res.settled[i] {
-                                Some(sv) if row.kind == TraceKind::PartialAgreement && sv != v => f64::NAN,
-                                None if row.kind == TraceKind::PartialAgreement => f64::NAN,
-                                _ => v,
-                            }
-                        }).collect();
-                        let x = &x[..];
+                        // The issues this meeting settled: those not settled
+                        // before (a partial agreement's vector holds the values
+                        // in force elsewhere too).
+                        let x = trace.offer_of(row).unwrap();
+                        let fresh: Vec<usize> = (0..x.len())
+                            .filter(|&i| settled_before[i].is_none())
+                            .filter(|&i| row.kind == TraceKind::Agreement || res.settled[i] == Some(x[i]))
+                            .collect();
                         for &(p, d) in &seats {
                             let Some(spec) = party_spec(p) else { continue };
-                            let settled_only: Vec<f64> = x.iter().zip(&spec.positions).map(|(v, c)| if v.is_nan() { *c } else { *v }).collect();
-                            prop_assert!(within_red_lines(spec, &settled_only),
+                            let mut check: Vec<f64> = spec.positions.clone();
+                            for &i in &fresh {
+                                check[i] = x[i];
+                            }
+                            prop_assert!(within_red_lines(spec, &check),
                                 "run {r}: settlement {x:?} crosses a red line of {}", model.parties[p].id);
                             if row.kind == TraceKind::Agreement {
                                 let u = spec_utility(spec, x);
                                 prop_assert!(u >= d - 1e-9,
                                     "run {r}: {} gets {u} below its value of no deal {d}", model.parties[p].id);
                             }
+                        }
+                        for &i in &fresh {
+                            settled_before[i] = Some(x[i]);
                         }
                     }
                     _ => {}
