@@ -65,6 +65,9 @@ pub struct ParamSlot {
     /// A position, salience, red line or capability: changing it changes the
     /// derived preferences, not only the values of no deal.
     pub preference: bool,
+    /// A position, salience, red line or status quo: changing it changes the
+    /// offers a party can make (its frontier).
+    pub shapes_offers: bool,
 }
 
 /// An issue.
@@ -339,6 +342,8 @@ pub struct Model {
     pub war_options: Vec<WarOption>,
     /// Each party that may start a war, with the indices of its options.
     pub initiators: Vec<(usize, Vec<usize>)>,
+    /// Each issue's grid (its number of values; None when continuous).
+    pub grids: Vec<Option<u32>>,
     /// Per party: its bloc's members, or itself.
     pub sides: Vec<Vec<usize>>,
 }

@@ -22,6 +22,16 @@ fn is_preference(path: &str) -> bool {
             || path.ends_with(".capability"))
 }
 
+/// Whether the parameter at `path` shapes the offers (frontiers): positions,
+/// saliences, red lines and the values in force.
+fn shapes_offers(path: &str) -> bool {
+    (path.starts_with("parties.")
+        && (path.contains(".positions.")
+            || path.contains(".salience.")
+            || path.contains(".reservation.")))
+        || (path.starts_with("issues.") && path.ends_with(".status_quo"))
+}
+
 /// Default concession exponent of a tactic (Faratin et al. 1998 use β < 1
 /// for Boulware, β > 1 for Conceder).
 fn default_beta(t: TacticKind) -> f64 {
@@ -43,6 +53,7 @@ impl Model {
             by_path.insert(path.clone(), params.len());
             params.push(ParamSlot {
                 preference: is_preference(&path),
+                shapes_offers: shapes_offers(&path),
                 path,
                 dist: *p,
                 bounds,
@@ -75,6 +86,7 @@ impl Model {
         let mut constant = |path: String, v: f64, bounds: Bounds| -> Slot {
             params.push(ParamSlot {
                 preference: is_preference(&path),
+                shapes_offers: shapes_offers(&path),
                 path,
                 dist: Param::Fixed(v),
                 bounds,
@@ -403,9 +415,11 @@ impl Model {
                 (!opts.is_empty()).then_some((p, opts))
             })
             .collect();
+        let grids = issues.iter().map(|i| i.grid).collect();
         Model {
             sides,
             initiators,
+            grids,
             name: s.name.clone(),
             start,
             horizon,

@@ -62,6 +62,13 @@ impl World<'_> {
     ) -> Flow {
         let model = self.model;
         apply_effects(model, e, &mut self.values);
+        if model.events[e]
+            .effects
+            .iter()
+            .any(|&(slot, _)| model.params[slot].shapes_offers)
+        {
+            self.invalidate_frontiers();
+        }
         self.record(now, TraceKind::Exogenous, None, None, None, Some(e), None);
         let ev = &model.events[e];
         if let (None, Some(rate)) = (ev.day, ev.rate) {

@@ -73,17 +73,21 @@ pub struct Frontier {
     /// Per step, each counterpart's utility gained over the whole step.
     gains: Vec<f64>,
     kinks: Vec<Vec<f64>>,
+    /// Scratch for the kinks along one issue.
+    points: Vec<f64>,
+    /// Which issues are on the agenda.
+    on_agenda: Vec<bool>,
 }
 
 impl Frontier {
     /// Builds the frontier of `me` (party `me_id`) facing `others` at a
     /// meeting with this `agenda`; `base` gives every issue's value in force,
     /// `grid` each issue's number of values (None: continuous).
-    pub fn rebuild(
+    pub fn rebuild<'a>(
         &mut self,
         me_id: usize,
-        me: &Prefs<'_>,
-        others: &[(usize, Prefs<'_>)],
+        me: &Prefs<'a>,
+        others: impl IntoIterator<Item = (usize, Prefs<'a>)>,
         agenda: &[usize],
         base: &[f64],
         grid: &[Option<u32>],
@@ -97,11 +101,21 @@ impl Frontier {
         self.lo.extend(agenda.iter().map(|&i| me.lo[i]));
         self.hi.clear();
         self.hi.extend(agenda.iter().map(|&i| me.hi[i]));
-        fill_side(&mut self.me, me_id, me, agenda, base);
-        self.others.resize_with(others.len(), Side::default);
-        for (s, (q, prefs)) in self.others.iter_mut().zip(others) {
-            fill_side(s, *q, prefs, agenda, base);
+        self.on_agenda.clear();
+        self.on_agenda.resize(base.len(), false);
+        for &i in agenda {
+            self.on_agenda[i] = true;
         }
+        fill_side(&mut self.me, me_id, me, agenda, &self.on_agenda, base);
+        let mut count = 0;
+        for (q, prefs) in others {
+            if count == self.others.len() {
+                self.others.push(Side::default());
+            }
+            fill_side(&mut self.others[count], q, &prefs, agenda, &self.on_agenda, base);
+            count += 1;
+        }
+        self.others.truncate(count);
         self.linear = self.me.shape != Some(Shape::Quadratic)
             && self.others.iter().all(|s| s.shape != Some(Shape::Quadratic));
         self.kinks.resize_with(na, Vec::new);
@@ -127,7 +141,12 @@ impl Frontier {
         for k in 0..na {
             let i = agenda[k];
             self.start[i] = self.solve_issue(k, f64::INFINITY, base[i]);
-            self.floor[i] = snap_to_grid(self.solve_issue(k, 0.0, base[i]), grid[i]);
+            let floor = if self.linear {
+                self.linear_floor(k, base[i])
+            } else {
+                self.solve_issue(k, 0.0, base[i])
+            };
+            self.floor[i] = snap_to_grid(floor, grid[i]);
         }
         self.u_max = self.own_utility(&self.start);
         self.u_min = self.own_utility(&self.floor);
@@ -331,6 +350,42 @@ impl Frontier {
         hi
     }
 
+    /// The others' best value on agenda issue `k` when every utility is
+    /// linear: a weighted median of their ideal points within the red lines,
+    /// the one closest to the proposer's ideal where several are optimal.
+    fn linear_floor(&self, k: usize, base: f64) -> f64 {
+        let (lo, hi) = (self.lo[k], self.hi[k]);
+        if !self.others.iter().any(|s| s.w[k] > 0.0) {
+            return if self.me.w[k] > 0.0 {
+                self.me.pos[k].clamp(lo, hi)
+            } else {
+                base.clamp(lo, hi)
+            };
+        }
+        let c = if self.me.w[k] > 0.0 { self.me.pos[k] } else { base };
+        let cost = |z: f64| -> f64 {
+            self.others
+                .iter()
+                .filter(|s| s.w[k] > 0.0)
+                .map(|s| s.w[k] * (z - s.pos[k]).abs())
+                .sum()
+        };
+        let candidates = self
+            .others
+            .iter()
+            .filter(|s| s.w[k] > 0.0)
+            .map(|s| s.pos[k].clamp(lo, hi))
+            .chain([lo, hi]);
+        let mut best = (f64::INFINITY, f64::INFINITY, lo);
+        for z in candidates {
+            let key = (cost(z), (z - c).abs());
+            if key.0 < best.0 - 1e-15 || ((key.0 - best.0).abs() <= 1e-15 && key.1 < best.1) {
+                best = (key.0, key.1, z);
+            }
+        }
+        best.2
+    }
+
     /// The frontier of an all-linear agenda as a list of steps, by `μ`
     /// descending (ties in agenda order).
     fn build_steps(&mut self) {
@@ -344,16 +399,19 @@ impl Frontier {
             let dir = (to0 - from0).signum();
             // Kinks strictly between, then the end.
             let mut z = from0;
-            let mut points: Vec<f64> = self.kinks[k]
-                .iter()
-                .copied()
-                .filter(|&y| (y - from0) * dir > 1e-15 && (to0 - y) * dir > 1e-15)
-                .collect();
+            let mut points = std::mem::take(&mut self.points);
+            points.clear();
+            points.extend(
+                self.kinks[k]
+                    .iter()
+                    .copied()
+                    .filter(|&y| (y - from0) * dir > 1e-15 && (to0 - y) * dir > 1e-15),
+            );
             if dir < 0.0 {
                 points.reverse();
             }
             points.push(to0);
-            for next in points {
+            for &next in &points {
                 // Others' pull at z in the direction of travel, against my cost.
                 let mut pull = 0.0;
                 for s in &self.others {
@@ -377,6 +435,7 @@ impl Frontier {
                 });
                 z = next;
             }
+            self.points = points;
         }
         // Stable: equal μ keep agenda order, so the frontier is deterministic.
         self.steps.sort_by(|a, b| b.mu.total_cmp(&a.mu));
@@ -523,7 +582,14 @@ impl Frontier {
     }
 }
 
-fn fill_side(side: &mut Side, party: usize, prefs: &Prefs<'_>, agenda: &[usize], base: &[f64]) {
+fn fill_side(
+    side: &mut Side,
+    party: usize,
+    prefs: &Prefs<'_>,
+    agenda: &[usize],
+    on_agenda: &[bool],
+    base: &[f64],
+) {
     side.party = party;
     side.pos.clear();
     side.w.clear();
@@ -535,7 +601,7 @@ fn fill_side(side: &mut Side, party: usize, prefs: &Prefs<'_>, agenda: &[usize],
     side.shape = side.w.iter().any(|&w| w > 0.0).then_some(prefs.shape);
     side.offset = 0.0;
     for (i, (&w, &c)) in prefs.w.iter().zip(prefs.pos).enumerate() {
-        if w > 0.0 && !agenda.contains(&i) {
+        if w > 0.0 && !on_agenda[i] {
             side.offset += w * prefs.shape.value(base[i], c);
         }
     }

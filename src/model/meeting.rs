@@ -136,8 +136,18 @@ impl Table<'_, '_> {
                 .any(|&(_, other)| w.model.meetings[other].units.contains(&p))
     }
 
-    /// Days until seat `k`'s next move after round `round`.
-    fn wait_to_next_move(&self, k: usize, round: u32) -> f64 {
+    /// The discount over the wait until seat `k`'s next move after round
+    /// `round`: whole rounds within the meeting, days to a later one.
+    fn discount_to_next_move(&self, k: usize, round: u32) -> f64 {
+        let p = self.w.seats[k].party;
+        match self.wait_to_next_move(k, round) {
+            Wait::Rounds(r) => self.w.v.per_round[p].powi(r as i32),
+            Wait::Days(d) => self.w.values[self.w.model.parties[p].patience].powf(d),
+        }
+    }
+
+    /// The wait until seat `k`'s next move after round `round`.
+    fn wait_to_next_move(&self, k: usize, round: u32) -> Wait {
         let w = &self.w;
         let model = w.model;
         let meeting = &model.meetings[self.m];
@@ -157,22 +167,23 @@ impl Table<'_, '_> {
                 }
                 _ => 1,
             };
-            return rounds_until as f64 * rd;
+            return Wait::Rounds(rounds_until);
         }
         if let Some((slot, max)) = meeting.follow_up {
             if w.st.follow_count[self.m] < max {
-                return model.params[slot].dist.mean() + rd;
+                return Wait::Days(model.params[slot].dist.mean() + rd);
             }
         }
         let p = w.seats[k].party;
-        w.st
-            .pending_meetings
-            .iter()
-            .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
-            .map(|&(t, _)| t - self.now)
-            .fold(f64::INFINITY, f64::min)
-            .max(0.0)
-            + rd
+        Wait::Days(
+            w.st.pending_meetings
+                .iter()
+                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
+                .map(|&(t, _)| t - self.now)
+                .fold(f64::INFINITY, f64::min)
+                .max(0.0)
+                + rd,
+        )
     }
 
     /// The move's context for seat `k` at round `round`.
@@ -194,7 +205,7 @@ impl Table<'_, '_> {
             scratch: &mut w.scratch,
             party: p,
             no_deal: info.no_deal,
-            patience: values[party.patience].powf(model.round_days),
+            patience: w.v.per_round[p],
             clock: info.clock,
             clock_next: info.clock_next,
             rounds_left: info.rounds_left,
@@ -243,7 +254,7 @@ impl Table<'_, '_> {
         };
         let has_future = self.has_future(round, p);
         let discount_next = if has_future {
-            w.values[party.patience].powf(self.wait_to_next_move(k, round))
+            self.discount_to_next_move(k, round)
         } else {
             1.0
         };
@@ -465,6 +476,14 @@ impl Table<'_, '_> {
     }
 }
 
+/// How long until a party moves again.
+enum Wait {
+    /// This many rounds of the meeting.
+    Rounds(usize),
+    /// This many days (a later meeting).
+    Days(f64),
+}
+
 /// What a move's context is computed from.
 struct TurnInfo {
     no_deal: f64,
@@ -494,30 +513,21 @@ impl World<'_> {
         let meeting = &model.meetings[m];
         let n = model.issues.len();
         let np = model.parties.len();
-        let grid: Vec<Option<u32>> = model.issues.iter().map(|i| i.grid).collect();
         self.seats.resize_with(meeting.units.len(), Seat::default);
         for (k, &p) in meeting.units.iter().enumerate() {
-            let others: Vec<(usize, super::utility::Prefs<'_>)> = meeting
-                .units
-                .iter()
-                .filter(|&&q| q != p)
-                .map(|&q| (q, self.v.prefs(model, q)))
-                .collect();
+            self.ensure_frontier(m, k, agenda);
             let seat = &mut self.seats[k];
+            std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
             seat.party = p;
-            seat.frontier
-                .rebuild(p, &self.v.prefs(model, p), &others, agenda, &self.v.base, &grid);
             seat.others.clear();
-            seat.others.extend(others.iter().map(|(q, _)| *q));
+            seat.others
+                .extend(meeting.units.iter().copied().filter(|&q| q != p));
             seat.floors.clear();
             seat.floors
-                .extend(others.iter().map(|(q, _)| self.v.d_hat[p * np + q]));
+                .extend(seat.others.iter().map(|&q| self.v.d_hat[p * np + q]));
             seat.their_patience.clear();
-            seat.their_patience.extend(
-                others
-                    .iter()
-                    .map(|(q, _)| self.values[model.parties[*q].patience].powf(model.round_days)),
-            );
+            seat.their_patience
+                .extend(seat.others.iter().map(|&q| self.v.per_round[q]));
             seat.last.resize(n, 0.0);
             seat.best_recv.resize(n, 0.0);
             seat.has_last = false;
@@ -527,6 +537,34 @@ impl World<'_> {
             seat.has_best = false;
             seat.best_recv_u = f64::NEG_INFINITY;
             seat.standing = None;
+        }
+    }
+
+    /// Makes the cached frontier of unit `k` at meeting `m` current: it is
+    /// rebuilt only when preferences, settlements or parameters changed since.
+    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
+        let model = self.model;
+        let meeting = &model.meetings[m];
+        if self.frontiers[m][k].0 == self.epoch {
+            return;
+        }
+        let p = meeting.units[k];
+        let others = meeting
+            .units
+            .iter()
+            .filter(|&&q| q != p)
+            .map(|&q| (q, self.v.prefs(model, q)));
+        let cached = &mut self.frontiers[m][k];
+        cached
+            .1
+            .rebuild(p, &self.v.prefs(model, p), others, agenda, &self.v.base, &model.grids);
+        cached.0 = self.epoch;
+    }
+
+    /// Returns the seats' frontiers to the cache.
+    fn close_seats(&mut self, m: usize) {
+        for k in 0..self.seats.len() {
+            std::mem::swap(&mut self.seats[k].frontier, &mut self.frontiers[m][k].1);
         }
     }
 
@@ -572,6 +610,7 @@ impl World<'_> {
             };
             super::protocol::play(&mut table)
         };
+        self.close_seats(m);
         let flow = self.close_meeting(now, m, instance, &agenda, end, sched);
         self.agenda_buf = agenda;
         flow
@@ -592,6 +631,7 @@ impl World<'_> {
                 for &i in agenda {
                     self.st.settled[i] = Some(self.model.issues[i].snap(x[i]));
                 }
+                self.invalidate_frontiers();
                 self.st.last_settle = now;
                 let u = self.v.utility(self.model, self.seats[0].party, &x);
                 self.trace
@@ -619,6 +659,7 @@ impl World<'_> {
             }
             End::NoDeal => {
                 if self.partial_agreement(now, m, agenda) {
+                    self.invalidate_frontiers();
                     self.refresh(false);
                 }
                 let follow = self.model.meetings[m]

@@ -48,6 +48,8 @@ pub(crate) struct Values {
     pub cap: Vec<f64>,
     pub cap_side: Vec<f64>,
     pub flow: Vec<f64>,
+    /// Each party's discount factor per bargaining round, `patience ^ round_days`.
+    pub per_round: Vec<f64>,
     pub s: Vec<f64>,
     pub s_tilde: Vec<f64>,
     /// `W_r(o)` at `o * np + r`.
@@ -57,6 +59,10 @@ pub(crate) struct Values {
     pub d_hat: Vec<f64>,
     /// Expected cost to each party of the threats its own walkout sets off.
     pub walk_cost: Vec<f64>,
+    /// Expected cost to each party of the threats that bite if talks fail.
+    nodeal_cost: Vec<f64>,
+    /// Expected cost to each party of the threats answering each war option.
+    war_cost: Vec<f64>,
     /// Reach probability of each threat (its chance of being carried out).
     reach: Vec<f64>,
     scratch: LotteryScratch,
@@ -102,12 +108,15 @@ impl Values {
             cap: vec![0.0; np],
             cap_side: vec![0.0; np],
             flow: vec![0.0; np],
+            per_round: vec![1.0; np],
             s: vec![0.0; np],
             s_tilde: vec![0.0; np],
             war: vec![0.0; no * np],
             d: vec![0.0; np],
             d_hat: vec![0.0; np * np],
             walk_cost: vec![0.0; np],
+            nodeal_cost: vec![0.0; np],
+            war_cost: vec![0.0; no * np],
             reach: vec![0.0; model.threats.len()],
             scratch: LotteryScratch::default(),
             utils: Vec::new(),
@@ -270,29 +279,43 @@ impl Values {
         days
     }
 
-    /// The expected, discounted cost to `r` of the pending threats of one branch.
-    fn branch_cost(
-        &self,
-        model: &Model,
-        params: &[f64],
-        state: &StateView<'_>,
-        r: usize,
-        on: impl Fn(Branch) -> bool,
-    ) -> f64 {
-        let delta = params[model.parties[r].patience];
-        let mut total = 0.0;
+    /// The expected, discounted cost of the pending threats to each party,
+    /// by branch: `s` (no deal), `walk_cost` (its own walkout) and
+    /// `war_cost` (each war option). Each threat costs only its issuer and
+    /// its target, discounted by each one's patience over the wait until it bites.
+    fn threat_costs(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
+        let np = self.np;
+        self.nodeal_cost.iter_mut().for_each(|c| *c = 0.0);
+        self.walk_cost.iter_mut().for_each(|c| *c = 0.0);
+        self.war_cost.iter_mut().for_each(|c| *c = 0.0);
         for (t, threat) in model.threats.iter().enumerate() {
-            if self.reach[t] <= 0.0 || !on(threat.branch) {
-                continue;
-            }
-            let cost = threat_cost(model, params, t, r);
-            if cost == 0.0 {
+            if self.reach[t] <= 0.0 {
                 continue;
             }
             let wait = Self::bite_in(model, params, state, t);
-            total += self.reach[t] * cost * delta.powf(wait);
+            // Validation keeps issuer and target apart.
+            for r in [threat.issuer, threat.target] {
+                let cost = threat_cost(model, params, t, r);
+                if cost == 0.0 {
+                    continue;
+                }
+                let delta = params[model.parties[r].patience];
+                let c = self.reach[t] * cost * if wait > 0.0 { delta.powf(wait) } else { 1.0 };
+                match threat.branch {
+                    Branch::NoDeal => self.nodeal_cost[r] += c,
+                    Branch::Walkout(None) => self.walk_cost[r] += c,
+                    Branch::Walkout(Some(q)) if q == r => self.walk_cost[r] += c,
+                    Branch::Walkout(Some(_)) => {}
+                    Branch::War(who) => {
+                        for (o, opt) in model.war_options.iter().enumerate() {
+                            if who.is_none_or(|i| i == opt.initiator) {
+                                self.war_cost[o * np + r] += c;
+                            }
+                        }
+                    }
+                }
+            }
         }
-        total
     }
 
     fn refresh_values(
@@ -313,13 +336,11 @@ impl Values {
             }
         }
         self.refresh_reach(model, params, state);
+        self.threat_costs(model, params, state);
         for p in 0..np {
+            self.per_round[p] = params[model.parties[p].patience].powf(model.round_days);
             self.flow[p] = self.utility(model, p, &self.base) - state.sanctions[p];
-            self.s[p] = self.flow[p]
-                - self.branch_cost(model, params, state, p, |b| b == Branch::NoDeal);
-            self.walk_cost[p] = self.branch_cost(model, params, state, p, |b| {
-                b == Branch::Walkout(None) || b == Branch::Walkout(Some(p))
-            });
+            self.s[p] = self.flow[p] - self.nodeal_cost[p];
         }
         // War values.
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -327,10 +348,7 @@ impl Values {
         for (o, opt) in model.war_options.iter().enumerate() {
             lottery(model, params, self, opt.conflict, &mut scratch, &mut utils);
             for r in 0..np {
-                let threats = self.branch_cost(model, params, state, r, |b| {
-                    b == Branch::War(None) || b == Branch::War(Some(opt.initiator))
-                });
-                self.war[o * np + r] = utils[r] - threats;
+                self.war[o * np + r] = utils[r] - self.war_cost[o * np + r];
             }
             // The initiator's resolve this run.
             let i = opt.initiator;

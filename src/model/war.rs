@@ -36,7 +36,6 @@
 //! next unless the situation changed. Outcome shares move continuously with
 //! every parameter.
 
-use super::frontier::Frontier;
 use super::trace::TraceKind;
 use super::values::Values;
 use super::world::{Event, World};
@@ -203,7 +202,6 @@ impl World<'_> {
         let np = model.parties.len();
         for (i, opts) in &model.initiators {
             let i = *i;
-            let going_on = self.continuation_value(i, now);
             // Its best war (its values include its resolve this run).
             let mut best: Option<(usize, f64)> = None;
             for &o in opts {
@@ -213,6 +211,19 @@ impl World<'_> {
                 }
             }
             let Some((o, war)) = best else { continue };
+            // Going on is worth at least the discounted value of no deal at
+            // its next meeting: when war falls short of that, the choice is
+            // made without the (costlier) frontier of that meeting. A trace
+            // records the exact margin; the choice is the same either way.
+            let going_on = match self.continuation_value(i, now, war) {
+                Continuation::Exact(c) => c,
+                Continuation::AtLeast(_) if self.trace.enabled => {
+                    match self.continuation_value(i, now, f64::INFINITY) {
+                        Continuation::Exact(c) | Continuation::AtLeast(c) => c,
+                    }
+                }
+                Continuation::AtLeast(c) => c,
+            };
             self.record(now, TraceKind::Decision, None, None, Some(i), None, Some(war - going_on));
             if war > going_on {
                 return self.start_war(now, i, o, sched);
@@ -241,7 +252,8 @@ impl World<'_> {
     /// What party `p` expects from going on: the discounted value of its next
     /// meeting (in the state projected to that day), or its peace value when
     /// none is ahead.
-    pub(crate) fn continuation_value(&mut self, p: usize, now: f64) -> f64 {
+    /// Stops at a lower bound once that bound reaches `enough`.
+    pub(crate) fn continuation_value(&mut self, p: usize, now: f64, enough: f64) -> Continuation {
         let model = self.model;
         let next = self
             .st
@@ -251,7 +263,7 @@ impl World<'_> {
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .copied();
         let Some((at, m)) = next else {
-            return self.v.s_tilde[p];
+            return Continuation::Exact(self.v.s_tilde[p]);
         };
         let projected = self.project_params(now, at);
         if projected {
@@ -266,53 +278,71 @@ impl World<'_> {
         }
         let vals = if projected { &self.proj } else { &self.v };
         let params = if projected { &self.proj_params } else { &self.values };
-        let best = best_at_meeting(model, vals, p, m, &self.st.settled, &mut self.look, &mut self.scratch);
         let party = &model.parties[p];
-        continuation(
-            self.v.flow[p],
-            params[party.patience],
-            at - now,
-            vals.d[p],
-            best,
-            params[party.noise],
-        )
+        let (delta, sd) = (params[party.patience], params[party.noise]);
+        // A deal is worth at least the value of no deal: the bound without a frontier.
+        let floor = continuation(self.v.flow[p], delta, at - now, vals.d[p], None, sd);
+        if floor >= enough {
+            return Continuation::AtLeast(floor);
+        }
+        let mut agenda = std::mem::take(&mut self.agenda_buf);
+        agenda.clear();
+        agenda.extend(
+            model.meetings[m]
+                .agenda
+                .iter()
+                .copied()
+                .filter(|&i| self.st.settled[i].is_none()),
+        );
+        let k = model.meetings[m].units.iter().position(|&q| q == p).unwrap_or(0);
+        self.scratch.resize(model.issues.len(), 0.0);
+        let np = model.parties.len();
+        let best = if agenda.is_empty() {
+            None
+        } else if projected {
+            // The state projected to that day: a frontier of its own.
+            let vals = &self.proj;
+            let meeting = &model.meetings[m];
+            let others = meeting
+                .units
+                .iter()
+                .filter(|&&q| q != p)
+                .map(|&q| (q, vals.prefs(model, q)));
+            self.look
+                .rebuild(p, &vals.prefs(model, p), others, &agenda, &vals.base, &model.grids);
+            self.floors.clear();
+            self.floors.extend(
+                meeting
+                    .units
+                    .iter()
+                    .filter(|&&q| q != p)
+                    .map(|&q| vals.d_hat[p * np + q]),
+            );
+            self.look.max_leaving(&self.floors, &mut self.scratch)
+        } else {
+            // Today's state: the meeting's cached frontier serves.
+            self.ensure_frontier(m, k, &agenda);
+            let meeting = &model.meetings[m];
+            self.floors.clear();
+            self.floors.extend(
+                meeting
+                    .units
+                    .iter()
+                    .filter(|&&q| q != p)
+                    .map(|&q| self.v.d_hat[p * np + q]),
+            );
+            self.frontiers[m][k].1.max_leaving(&self.floors, &mut self.scratch)
+        };
+        self.agenda_buf = agenda;
+        let vals = if projected { &self.proj } else { &self.v };
+        Continuation::Exact(continuation(self.v.flow[p], delta, at - now, vals.d[p], best, sd))
     }
 }
 
-/// The most `p` believes it can get at meeting `m` in the state `vals`: the
-/// highest aim on its frontier that leaves every other seat its estimated
-/// value of no deal.
-fn best_at_meeting(
-    model: &Model,
-    vals: &Values,
-    p: usize,
-    m: usize,
-    settled: &[Option<f64>],
-    frontier: &mut Frontier,
-    scratch: &mut Vec<f64>,
-) -> Option<f64> {
-    let meeting = &model.meetings[m];
-    let agenda: Vec<usize> = meeting
-        .agenda
-        .iter()
-        .copied()
-        .filter(|&i| settled[i].is_none())
-        .collect();
-    if agenda.is_empty() {
-        return None;
-    }
-    let np = model.parties.len();
-    let others: Vec<(usize, super::utility::Prefs<'_>)> = meeting
-        .units
-        .iter()
-        .filter(|&&q| q != p)
-        .map(|&q| (q, vals.prefs(model, q)))
-        .collect();
-    let grid: Vec<Option<u32>> = model.issues.iter().map(|i| i.grid).collect();
-    frontier.rebuild(p, &vals.prefs(model, p), &others, &agenda, &vals.base, &grid);
-    let floors: Vec<f64> = others.iter().map(|(q, _)| vals.d_hat[p * np + q]).collect();
-    scratch.resize(model.issues.len(), 0.0);
-    frontier.max_leaving(&floors, scratch)
+/// The value of going on, exactly or as a lower bound.
+pub(crate) enum Continuation {
+    Exact(f64),
+    AtLeast(f64),
 }
 
 #[cfg(test)]

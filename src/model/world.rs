@@ -144,7 +144,13 @@ pub struct World<'m> {
     pub(crate) seats: Vec<Seat>,
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
+    /// Each meeting's frontiers by seat, with the epoch they were built in.
+    pub(crate) frontiers: Vec<Vec<(u64, super::frontier::Frontier)>>,
+    /// Bumped whenever what frontiers depend on changes (preferences, the
+    /// values in force, the open agenda), so a stale one is rebuilt.
+    pub(crate) epoch: u64,
     pub(crate) agenda_buf: Vec<usize>,
+    pub(crate) floors: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     /// The trace of the run (recorded only when enabled).
     pub trace: Trace,
@@ -168,7 +174,14 @@ impl<'m> World<'m> {
             tactics: model.parties.iter().map(|p| builtin(p.tactic)).collect(),
             seats: Vec::new(),
             look: super::frontier::Frontier::default(),
+            frontiers: model
+                .meetings
+                .iter()
+                .map(|m| vec![(0, super::frontier::Frontier::default()); m.units.len()])
+                .collect(),
+            epoch: 0,
             agenda_buf: Vec::new(),
+            floors: Vec::new(),
             scratch: vec![0.0; n],
             trace: Trace::default(),
         }
@@ -229,6 +242,7 @@ impl<'m> World<'m> {
         for o in 0..self.resolve.len() {
             self.resolve[o] = super::math::logistic(&mut self.rng.decisions);
         }
+        self.invalidate_frontiers();
         self.refresh(true);
     }
 
@@ -240,6 +254,11 @@ impl<'m> World<'m> {
             resolve: &self.resolve,
         };
         self.v.refresh(self.model, &self.values, &view, &shocks, prefs);
+    }
+
+    /// Marks every cached frontier stale.
+    pub(crate) fn invalidate_frontiers(&mut self) {
+        self.epoch += 1;
     }
 
     /// Schedules the run's initial events.
