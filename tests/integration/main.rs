@@ -3,6 +3,7 @@
 mod bargaining;
 mod catalogue;
 mod cli;
+mod decisions;
 mod determinism;
 mod errors;
 mod fuzz;
