@@ -198,9 +198,9 @@ fn the_trace_is_deterministic() {
 // These pin the exact values produced for fixed seeds: the ChaCha8 streams
 // (rand_chacha), the way each run's generators are derived from (seed, run),
 // the order in which the model draws from them, and the model itself. They
-// were regenerated when the model moved to one random sub-stream per
-// parameter and per kind of event (common random numbers), the next-turn
-// clock of the time-dependent tactics and tit-for-tat memory across meetings.
+// were regenerated when the model's decisions were redesigned (efficient
+// offers, AC_next, war as a choice at decision points with a resolve shock,
+// conflicts with stakes and allies, patience per day; docs/model.md).
 // If the model or its use of randomness changes on purpose, regenerate them
 // deliberately, e.g.
 //     negsim run scenarios/jan-2022-security-talks.toml --runs 5 --seed 42 --out -
@@ -216,8 +216,38 @@ fn golden_founding_scenario_runs_seed_42() {
         [
             "0,42,stalemate,76,8,false,,false,,false,,false,,false,,false,,",
             "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
-            "2,42,conflict,65,5,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
+            "2,42,stalemate,78,8,false,,false,,false,,false,,false,,false,,",
             "3,42,stalemate,75,8,false,,false,,false,,false,,false,,false,,",
+            "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+        ]
+    );
+}
+
+/// The war path of the founding scenario: with no cost of conflict for
+/// Russia, wars and the sanctions that answer them.
+#[test]
+fn golden_founding_scenario_war_path_seed_42() {
+    let f = founding();
+    let out = stdout_of(&[
+        "run",
+        p(&f),
+        "--runs",
+        "5",
+        "--seed",
+        "42",
+        "--set",
+        "parties.russia.cost_of_conflict=0",
+        "--out",
+        "-",
+    ]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "0,42,conflict,76,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
+            "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
+            "2,42,conflict,78,8,false,,false,,false,,false,,false,,false,,eu_sanctions",
+            "3,42,conflict,75,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
             "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
         ]
     );
@@ -232,12 +262,12 @@ fn golden_founding_scenario_first_events_seed_42() {
         rows,
         [
             "0,0,13,exogenous,,,,phone_call,,,,,,,",
-            "0,1,24,meeting_start,geneva,,,0,,,,,,,",
-            "0,2,24,offer,geneva,0,russia,,0.958,1,1,0.6,0.1,0.6,0.1",
-            "0,3,24,reject,geneva,0,united_states,,0.29499999999999993,,,,,,",
-            "0,4,24,offer,geneva,1,united_states,,0.93,0,0.4,0.8,0.1,0.8,1",
-            "0,5,24,reject,geneva,1,russia,,0.28200000000000003,,,,,,",
-            "0,6,24,offer,geneva,2,russia,,0.9579115340304436,1,1,0.6,0.1,0.6,0.10088465969556362",
+            "0,1,13,decision,,,russia,,-0.6244090847932248,,,,,,",
+            "0,2,24,meeting_start,geneva,,,0,,,,,,,",
+            "0,3,24,seat,geneva,,russia,,0.25100000000000006,,,,,,",
+            "0,4,24,seat,geneva,,united_states,,0.4999999999999607,,,,,,",
+            "0,5,24,offer,geneva,0,russia,,0.958,1,1,0.6,0.1,0.6,0.1",
+            "0,6,24,reject,geneva,0,united_states,,0.29499999999999993,,,,,,",
         ]
     );
 }
@@ -261,11 +291,11 @@ fn golden_founding_scenario_summary_seed_42() {
          agreement,0,0,0,0.43448246478317476,,,,\n\
          partial_agreement,0,0,0,0.43448246478317476,,,,\n\
          process,0,0,0,0.43448246478317476,,,,\n\
-         stalemate,4,0.8,0.3755346297625253,0.9637758913675698,75.75,69,75,76\n\
+         stalemate,5,1,0.5655175352168251,1,76.2,75,76,78\n\
          breakdown,0,0,0,0.43448246478317476,,,,\n\
          sanctions,0,0,0,0.43448246478317476,,,,\n\
-         conflict,1,0.2,0.036224108632430085,0.6244653702374747,65,65,65,65\n\
-         all,5,1,0.5655175352168251,1,73.6,69,75,76\n"
+         conflict,0,0,0,0.43448246478317476,,,,\n\
+         all,5,1,0.5655175352168251,1,76.2,75,76,78\n"
     );
 }
 
@@ -290,11 +320,11 @@ fn golden_fearon_values_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,agreement,7,1,true,0.617018135690863,",
-            "1,42,agreement,7,1,true,0.5742318030891302,",
-            "2,42,agreement,7,1,true,0.47926189629023674,",
-            "3,42,agreement,7,1,true,0.5820159102622241,",
-            "4,42,conflict,10,1,false,,",
+            "0,42,agreement,7,1,true,0.620952275283697,",
+            "1,42,agreement,7,1,true,0.5737337856549255,",
+            "2,42,agreement,7,1,true,0.45499094340055446,",
+            "3,42,agreement,7,1,true,0.5992279077143816,",
+            "4,42,conflict,7,1,false,,",
         ]
     );
 }
