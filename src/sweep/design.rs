@@ -32,9 +32,13 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+
+mod error;
+mod sampled;
+
+use error::count_suffix;
+pub use error::DesignError;
 
 /// ChaCha stream used by Latin hypercube designs: the bytes `b"SWEEPLHS"`.
 ///
@@ -51,227 +55,6 @@ pub const RANDOM_STREAM: u64 = u64::from_be_bytes(*b"SWEEPRND");
 /// million). Larger designs are refused with [`DesignError::TooManyPoints`] instead of
 /// exhausting memory.
 pub const MAX_DESIGN_POINTS: usize = 1 << 24;
-
-/// An error in a `--vary` factor, a `--design` name or a combination of them.
-///
-/// Each message says what was wrong, what was expected and gives an example.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DesignError {
-    /// Text that is none of the accepted spec forms.
-    #[error(
-        "cannot read '{text}' as parameter values; expected a range LO..HI:N \
-         (e.g. 0.2..0.9:8), a range LO..HI for lhs or random designs (e.g. 0.2..0.9), \
-         a list (e.g. [0.1, 0.3, 0.5]) or a single number (e.g. 0.5)"
-    )]
-    BadSpec {
-        /// The whole spec as given.
-        text: String,
-    },
-    /// A bound or list element that is not a number.
-    #[error(
-        "'{number}' in '{text}' is not a number; expected a decimal number such as 0.25 or 1e-3"
-    )]
-    BadNumber {
-        /// The offending piece.
-        number: String,
-        /// The whole spec as given.
-        text: String,
-    },
-    /// A number that parsed as NaN or infinity.
-    #[error(
-        "'{number}' in '{text}' is not a finite number; expected a decimal number \
-         such as 0.25 (NaN and infinity are not allowed)"
-    )]
-    NonFinite {
-        /// The offending piece.
-        number: String,
-        /// The whole spec as given.
-        text: String,
-    },
-    /// A count after `:` that is not a whole number.
-    #[error(
-        "count '{count}' in '{text}' is not a whole number; expected the number of \
-         values after ':', e.g. 0.2..0.9:8"
-    )]
-    BadCount {
-        /// The offending piece.
-        count: String,
-        /// The whole spec as given.
-        text: String,
-    },
-    /// A range whose lower bound is above its upper bound.
-    #[error("lower bound {lo} is above upper bound {hi}; write {hi}..{lo}{}", count_suffix(*.n))]
-    Reversed {
-        /// The lower bound as given.
-        lo: f64,
-        /// The upper bound as given.
-        hi: f64,
-        /// The count, if any.
-        n: Option<usize>,
-    },
-    /// A range with a count of zero.
-    #[error(
-        "count 0 in {lo}..{hi}:0 gives no values; expected at least 2 evenly spaced \
-         values, e.g. {lo}..{hi}:8"
-    )]
-    ZeroCount {
-        /// The lower bound.
-        lo: f64,
-        /// The upper bound.
-        hi: f64,
-    },
-    /// A range of positive width with a count of one, which could include only one end.
-    #[error(
-        "{lo}..{hi}:1 cannot include both ends with one value; expected a count of at \
-         least 2 (e.g. {lo}..{hi}:8), or a single number (e.g. {lo}) for one value"
-    )]
-    SingleValueRange {
-        /// The lower bound.
-        lo: f64,
-        /// The upper bound.
-        hi: f64,
-    },
-    /// A range of zero width with a count above one, which would repeat one value.
-    #[error(
-        "{value}..{value}:{n} has no width, so its {n} values would all be {value}; \
-         write {value} for a single value"
-    )]
-    RepeatedValue {
-        /// The value of both bounds.
-        value: f64,
-        /// The count.
-        n: usize,
-    },
-    /// A list with no elements.
-    #[error("the list '{text}' is empty; expected at least one value, e.g. [0.1, 0.3, 0.5]")]
-    EmptyList {
-        /// The whole spec as given.
-        text: String,
-    },
-    /// A `--vary` argument without `=`.
-    #[error(
-        "cannot read --vary '{text}'; expected KEY=SPEC, e.g. \
-         parties.russia.patience=0.80..0.98:16"
-    )]
-    BadVary {
-        /// The argument as given.
-        text: String,
-    },
-    /// A key that is empty or has characters outside `[A-Za-z0-9_.-]`.
-    #[error(
-        "key '{key}' is not a parameter path; expected a non-empty key of letters, \
-         digits, '_', '.' and '-', e.g. parties.russia.patience"
-    )]
-    BadKey {
-        /// The key as given.
-        key: String,
-    },
-    /// An error in the spec of one factor.
-    #[error("--vary {key}: {kind}")]
-    InFactor {
-        /// The factor's key.
-        key: String,
-        /// What was wrong with its spec.
-        kind: Box<DesignError>,
-    },
-    /// A design name other than `grid`, `lhs` or `random`.
-    #[error("unknown design '{text}'; expected grid, lhs or random, e.g. --design lhs")]
-    UnknownDesign {
-        /// The name as given.
-        text: String,
-    },
-    /// A design with no factors.
-    #[error(
-        "a sweep needs at least one --vary KEY=SPEC, e.g. --vary \
-         parties.russia.patience=0.80..0.98:16"
-    )]
-    NoFactors,
-    /// The same key given twice.
-    #[error(
-        "key {key} is varied twice; give each key once, putting all its values in one \
-         spec, e.g. {key}=[0.1, 0.5, 0.9]"
-    )]
-    DuplicateKey {
-        /// The repeated key.
-        key: String,
-    },
-    /// `--points 0`.
-    #[error(
-        "--points 0 gives an empty {design} design; expected at least 1 point, e.g. --points 64"
-    )]
-    ZeroPoints {
-        /// The design kind.
-        design: DesignKind,
-    },
-    /// An `lhs` or `random` design without `--points`.
-    #[error(
-        "--design {design} needs --points M, the number of design points to draw, \
-         e.g. --design {design} --points 64"
-    )]
-    MissingPoints {
-        /// The design kind.
-        design: DesignKind,
-    },
-    /// A grid whose `--points` differs from the size of the full grid.
-    #[error(
-        "--points {points} does not match the {product} points of the full grid (the \
-         product of the counts of all factors); drop --points or set it to {product}"
-    )]
-    GridPointsMismatch {
-        /// `--points` as given.
-        points: usize,
-        /// The number of grid points.
-        product: usize,
-    },
-    /// A count-less range given to a grid design.
-    #[error(
-        "--vary {key}={lo}..{hi} has no count, which a grid design needs; write \
-         {key}={lo}..{hi}:8 for 8 evenly spaced values, or use --design lhs or random \
-         with --points M"
-    )]
-    RangeWithoutCount {
-        /// The factor's key.
-        key: String,
-        /// The lower bound.
-        lo: f64,
-        /// The upper bound.
-        hi: f64,
-    },
-    /// A range with a count given to an `lhs` or `random` design, which ignores counts.
-    #[error(
-        "--vary {key}={lo}..{hi}:{n} has a count, but --design {design} draws \
-         --points M values from the whole range; write {key}={lo}..{hi}, or use \
-         --design grid"
-    )]
-    CountInSampledDesign {
-        /// The factor's key.
-        key: String,
-        /// The lower bound.
-        lo: f64,
-        /// The upper bound.
-        hi: f64,
-        /// The count given.
-        n: usize,
-        /// The design kind.
-        design: DesignKind,
-    },
-    /// More design points than [`MAX_DESIGN_POINTS`].
-    #[error(
-        "the design would have {points} points, more than the limit of {max}; use \
-         fewer values per factor or fewer --points"
-    )]
-    TooManyPoints {
-        /// The number of points asked for (saturated at `usize::MAX`).
-        points: usize,
-        /// [`MAX_DESIGN_POINTS`].
-        max: usize,
-    },
-}
-
-fn count_suffix(n: Option<usize>) -> String {
-    n.map(|n| format!(":{n}")).unwrap_or_default()
-}
 
 /// The values one factor takes.
 ///
@@ -358,7 +141,7 @@ impl Spec {
 }
 
 /// `n` evenly spaced values from `lo` to `hi`, the ends exact.
-fn evenly_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+pub(super) fn evenly_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     if n <= 1 {
         return vec![lo; n];
     }
@@ -655,7 +438,7 @@ pub fn build_design(
     }
     let keys = factors.iter().map(|f| f.key.clone()).collect();
     let points = match kind {
-        DesignKind::Grid => grid(factors, points)?,
+        DesignKind::Grid => sampled::grid(factors, points)?,
         DesignKind::Lhs | DesignKind::Random => {
             let m = points.ok_or(DesignError::MissingPoints { design: kind })?;
             check_size(m)?;
@@ -671,16 +454,16 @@ pub fn build_design(
                 }
             }
             if kind == DesignKind::Lhs {
-                lhs(factors, m, seed)
+                sampled::lhs(factors, m, seed)
             } else {
-                random(factors, m, seed)
+                sampled::random(factors, m, seed)
             }
         }
     };
     Ok(Design { keys, points })
 }
 
-fn check_size(points: usize) -> Result<(), DesignError> {
+pub(super) fn check_size(points: usize) -> Result<(), DesignError> {
     if points > MAX_DESIGN_POINTS {
         Err(DesignError::TooManyPoints {
             points,
@@ -689,106 +472,6 @@ fn check_size(points: usize) -> Result<(), DesignError> {
     } else {
         Ok(())
     }
-}
-
-fn grid(factors: &[Factor], points: Option<usize>) -> Result<Vec<Vec<f64>>, DesignError> {
-    let mut levels = Vec::with_capacity(factors.len());
-    for factor in factors {
-        match factor.spec {
-            Spec::Range { lo, hi, n: None } => {
-                return Err(DesignError::RangeWithoutCount {
-                    key: factor.key.clone(),
-                    lo,
-                    hi,
-                });
-            }
-            Spec::Range { lo, hi, n: Some(n) } => levels.push(evenly_spaced(lo, hi, n)),
-            Spec::List(ref values) => levels.push(values.clone()),
-        }
-    }
-    let product = levels
-        .iter()
-        .try_fold(1usize, |acc, l| acc.checked_mul(l.len()))
-        .unwrap_or(usize::MAX);
-    check_size(product)?;
-    if let Some(points) = points {
-        if points != product {
-            return Err(DesignError::GridPointsMismatch { points, product });
-        }
-    }
-    let mut out = Vec::with_capacity(product);
-    let mut digits = vec![0usize; levels.len()];
-    for _ in 0..product {
-        out.push(
-            digits
-                .iter()
-                .zip(&levels)
-                .map(|(&d, l)| l[d])
-                .collect::<Vec<f64>>(),
-        );
-        // Odometer increment: the last key is the fastest digit.
-        for k in (0..levels.len()).rev() {
-            digits[k] += 1;
-            if digits[k] < levels[k].len() {
-                break;
-            }
-            digits[k] = 0;
-        }
-    }
-    Ok(out)
-}
-
-fn design_rng(seed: u64, stream: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    rng
-}
-
-fn lhs(factors: &[Factor], m: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = design_rng(seed, LHS_STREAM);
-    let mut out = vec![Vec::with_capacity(factors.len()); m];
-    for factor in factors {
-        let mut strata: Vec<usize> = (0..m).collect();
-        for i in (1..m).rev() {
-            let j = rng.random_range(0..=i);
-            strata.swap(i, j);
-        }
-        match factor.spec {
-            Spec::Range { lo, hi, .. } => {
-                for (point, &j) in out.iter_mut().zip(&strata) {
-                    let u: f64 = rng.random();
-                    point.push(lo + (hi - lo) * ((j as f64 + u) / m as f64));
-                }
-            }
-            Spec::List(ref values) => {
-                let len = values.len() as u128;
-                for (point, &j) in out.iter_mut().zip(&strata) {
-                    // j < m, so the index is < len; u128 keeps j * len from overflowing.
-                    let index = (j as u128 * len / m as u128) as usize;
-                    point.push(values[index]);
-                }
-            }
-        }
-    }
-    out
-}
-
-fn random(factors: &[Factor], m: usize, seed: u64) -> Vec<Vec<f64>> {
-    let mut rng = design_rng(seed, RANDOM_STREAM);
-    (0..m)
-        .map(|_| {
-            factors
-                .iter()
-                .map(|factor| match factor.spec {
-                    Spec::Range { lo, hi, .. } => {
-                        let u: f64 = rng.random();
-                        lo + (hi - lo) * u
-                    }
-                    Spec::List(ref values) => values[rng.random_range(0..values.len())],
-                })
-                .collect()
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -802,40 +485,6 @@ mod tests {
 
     fn err(s: &str) -> DesignError {
         parse_spec(s).expect_err("spec should not parse")
-    }
-
-    #[test]
-    fn grid_is_row_major_with_last_key_fastest() {
-        let factors = [factor("a=[1, 2]"), factor("b=[10, 20, 30]")];
-        let d = build_design(DesignKind::Grid, &factors, None, 7).unwrap();
-        assert_eq!(d.keys, ["a", "b"]);
-        let expected: Vec<Vec<f64>> = vec![
-            vec![1.0, 10.0],
-            vec![1.0, 20.0],
-            vec![1.0, 30.0],
-            vec![2.0, 10.0],
-            vec![2.0, 20.0],
-            vec![2.0, 30.0],
-        ];
-        assert_eq!(d.points, expected);
-        assert_eq!(d.len(), 6);
-        assert!(!d.is_empty());
-    }
-
-    #[test]
-    fn grid_of_three_factors_and_points_check() {
-        let factors = [factor("a=0..1:2"), factor("b=[5]"), factor("c=0..2:3")];
-        let d = build_design(DesignKind::Grid, &factors, Some(6), 0).unwrap();
-        assert_eq!(d.points[0], [0.0, 5.0, 0.0]);
-        assert_eq!(d.points[2], [0.0, 5.0, 2.0]);
-        assert_eq!(d.points[3], [1.0, 5.0, 0.0]);
-        assert_eq!(
-            build_design(DesignKind::Grid, &factors, Some(5), 0),
-            Err(DesignError::GridPointsMismatch {
-                points: 5,
-                product: 6
-            })
-        );
     }
 
     #[test]
@@ -1116,109 +765,7 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn sampled_designs_are_deterministic_in_the_seed() {
-        let f = [factor("a=0..1"), factor("b=[1, 2, 3]"), factor("c=-5..5")];
-        for kind in [DesignKind::Lhs, DesignKind::Random] {
-            let d1 = build_design(kind, &f, Some(50), 42).unwrap();
-            let d2 = build_design(kind, &f, Some(50), 42).unwrap();
-            let d3 = build_design(kind, &f, Some(50), 43).unwrap();
-            assert_eq!(d1, d2);
-            assert_ne!(d1, d3);
-            assert_eq!(d1.len(), 50);
-            for p in &d1.points {
-                assert!((0.0..1.0).contains(&p[0]));
-                assert!([1.0, 2.0, 3.0].contains(&p[1]));
-                assert!((-5.0..5.0).contains(&p[2]));
-            }
-        }
-    }
-
-    #[test]
-    fn design_streams_differ() {
-        let f = [factor("a=0..1")];
-        let l = build_design(DesignKind::Lhs, &f, Some(1), 9).unwrap();
-        let r = build_design(DesignKind::Random, &f, Some(1), 9).unwrap();
-        assert_ne!(l.points, r.points);
-        assert_ne!(LHS_STREAM, RANDOM_STREAM);
-    }
-
-    #[test]
-    fn random_design_is_a_prefix_of_a_larger_one() {
-        let f = [factor("a=0..1"), factor("b=[1, 2, 3]")];
-        let small = build_design(DesignKind::Random, &f, Some(10), 5).unwrap();
-        let big = build_design(DesignKind::Random, &f, Some(30), 5).unwrap();
-        assert_eq!(small.points[..], big.points[..10]);
-    }
-
-    #[test]
-    fn lhs_uses_list_elements_evenly() {
-        let f = [factor("a=[1, 2, 3]")];
-        let d = build_design(DesignKind::Lhs, &f, Some(10), 3).unwrap();
-        let count = |v: f64| d.points.iter().filter(|p| p[0] == v).count();
-        let mut counts = [count(1.0), count(2.0), count(3.0)];
-        counts.sort_unstable();
-        assert_eq!(counts, [3, 3, 4]);
-    }
-
-    #[test]
-    fn lhs_with_one_point_and_zero_width_range() {
-        let f = [factor("a=2..2"), factor("b=0..1")];
-        let d = build_design(DesignKind::Lhs, &f, Some(1), 0).unwrap();
-        assert_eq!(d.points.len(), 1);
-        assert_eq!(d.points[0][0], 2.0);
-    }
-
-    /// Pins exact outputs so that a change in the generator or draw order is seen.
-    #[test]
-    fn golden_sampled_designs() {
-        let f = [factor("a=0..1"), factor("b=[10, 20]")];
-        let lhs = build_design(DesignKind::Lhs, &f, Some(4), 2022).unwrap();
-        let rnd = build_design(DesignKind::Random, &f, Some(3), 2022).unwrap();
-        assert_eq!(lhs.points, GOLDEN_LHS);
-        assert_eq!(rnd.points, GOLDEN_RANDOM);
-    }
-
-    const GOLDEN_LHS: [[f64; 2]; 4] = [
-        [0.27301392804857383, 10.0],
-        [0.006803148284675042, 10.0],
-        [0.8207927094529215, 20.0],
-        [0.6393504393233721, 20.0],
-    ];
-    const GOLDEN_RANDOM: [[f64; 2]; 3] = [
-        [0.06061591726167159, 10.0],
-        [0.7718633607761864, 20.0],
-        [0.5940405053287687, 20.0],
-    ];
-
     proptest! {
-        #[test]
-        fn lhs_puts_one_point_in_each_stratum(
-            m in 1usize..200,
-            ranges in prop::collection::vec((-100.0f64..100.0, 0.01f64..100.0), 1..4),
-            seed in any::<u64>(),
-        ) {
-            let factors: Vec<Factor> = ranges
-                .iter()
-                .enumerate()
-                .map(|(k, &(lo, width))| Factor {
-                    key: format!("k{k}"),
-                    spec: Spec::Range { lo, hi: lo + width, n: None },
-                })
-                .collect();
-            let d = build_design(DesignKind::Lhs, &factors, Some(m), seed).unwrap();
-            prop_assert_eq!(d.points.len(), m);
-            for (k, &(lo, width)) in ranges.iter().enumerate() {
-                let mut hits = vec![0usize; m];
-                for p in &d.points {
-                    let s = ((p[k] - lo) / width * m as f64).floor();
-                    prop_assert!(s >= 0.0 && s < m as f64, "value {} outside range", p[k]);
-                    hits[s as usize] += 1;
-                }
-                prop_assert!(hits.iter().all(|&h| h == 1), "strata hits {:?}", hits);
-            }
-        }
-
         #[test]
         fn display_parses_back(
             lo in -1e6f64..1e6,
