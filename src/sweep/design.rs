@@ -34,8 +34,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod directions;
 mod error;
 mod sampled;
+pub mod sobol_seq;
 
 use error::count_suffix;
 pub use error::DesignError;
