@@ -54,6 +54,8 @@ fn founding_sweep() -> Sweep {
         runs: RUNS,
         seed: 2022,
         shard: Shard::WHOLE,
+        options: Default::default(),
+        file: None,
     };
     let sweep = Sweep::new(&source, spec).unwrap_or_else(|e| panic!("bad sweep: {e}"));
     assert_eq!(sweep.design().len(), POINTS);

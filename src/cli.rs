@@ -39,7 +39,7 @@ pub enum Command {
     /// Narrate one run, meeting by meeting.
     Trace(TraceArgs),
     /// Run a scenario over a design of parameter values.
-    Sweep(SweepArgs),
+    Sweep(Box<SweepArgs>),
     /// Merge the shard files of a sweep into the file one machine would write.
     Merge(MergeArgs),
 }

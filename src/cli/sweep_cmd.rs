@@ -15,7 +15,8 @@ use crate::model::Outcome;
 use crate::montecarlo::Driver;
 use crate::output::Summary;
 use crate::scenario::{ScenarioSource, SweepDef};
-use crate::sweep::design::{parse_vary, DesignError, DesignKind};
+use crate::sweep::design::file::{read_design, write_design};
+use crate::sweep::design::{parse_vary, DesignError, DesignKind, DesignOptions, SobolScramble};
 use crate::sweep::merge::merge as merge_files;
 use crate::sweep::plan::value_text;
 use crate::sweep::provenance::Provenance;
@@ -36,8 +37,8 @@ pub struct SweepArgs {
     /// `[0.1, 0.3, 0.5]`, or `0.2..0.9` for lhs/random designs. Repeat per key.
     #[arg(long, value_name = "KEY=SPEC")]
     pub vary: Vec<String>,
-    /// Design: grid (full factorial, first key slowest), lhs or random.
-    #[arg(long, value_name = "grid|lhs|random")]
+    /// Design: grid (full factorial, first key slowest), lhs, random, morris or sobol.
+    #[arg(long, value_name = "grid|lhs|random|morris|sobol")]
     pub design: Option<String>,
     /// Number of design points (required for lhs and random).
     #[arg(long, value_name = "M")]
@@ -72,6 +73,32 @@ pub struct SweepArgs {
     /// Read `vary`, `design`, `points` and `runs` from a TOML file (the keys of `[sweep]`).
     #[arg(long, value_name = "FILE")]
     pub sweep_file: Option<PathBuf>,
+    /// Morris: levels of each key's grid (even; default 4).
+    #[arg(long, value_name = "P")]
+    pub levels: Option<usize>,
+    /// Morris: number of trajectories (default 10).
+    #[arg(long, value_name = "R")]
+    pub trajectories: Option<usize>,
+    /// Morris: keep the R most spread-out of M candidate trajectories
+    /// (Campolongo et al. 2007's improved spread).
+    #[arg(long, value_name = "M")]
+    pub candidates: Option<usize>,
+    /// Sobol: base points N (N (k + 2) design points, N (2k + 2) with --second-order).
+    #[arg(long, value_name = "N")]
+    pub base_points: Option<usize>,
+    /// Sobol: add the points that second-order indices need.
+    #[arg(long)]
+    pub second_order: bool,
+    /// Sobol: scrambled (default) or plain Sobol' sequence.
+    #[arg(long, value_name = "scrambled|plain")]
+    pub sequence: Option<String>,
+    /// Run the design in this CSV file: a header of keys, one row of values per
+    /// point (as SALib or the EMA Workbench write them).
+    #[arg(long, value_name = "FILE.csv")]
+    pub design_file: Option<PathBuf>,
+    /// Write the design to this CSV file (one column per key) and stop: nothing runs.
+    #[arg(long, value_name = "FILE.csv")]
+    pub write_design: Option<PathBuf>,
 }
 
 /// `negsim merge`.
@@ -97,6 +124,8 @@ pub struct SweepConfig {
     pub threads: usize,
     /// Outputs, resume and the command line.
     pub outputs: SweepOutputs,
+    /// `--write-design`: write the design here instead of running it.
+    pub write_design: Option<PathBuf>,
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {
@@ -187,7 +216,26 @@ impl SweepConfig {
             .map(read_sweep_file)
             .transpose()?;
         let defs: Vec<&SweepDef> = file_def.iter().chain(&source.scenario.sweep).collect();
-        let vary: &[String] = if !args.vary.is_empty() {
+        let design_file = args
+            .design_file
+            .as_deref()
+            .map(|p| {
+                if !args.vary.is_empty() {
+                    return Err(Error::usage(
+                        "--design-file gives the keys and their values; drop --vary",
+                    ));
+                }
+                if args.design.is_some() {
+                    return Err(Error::usage(
+                        "--design-file gives the design; drop --design",
+                    ));
+                }
+                read_design(p)
+            })
+            .transpose()?;
+        let vary: &[String] = if design_file.is_some() {
+            &[]
+        } else if !args.vary.is_empty() {
             &args.vary
         } else {
             defs.iter()
@@ -195,7 +243,7 @@ impl SweepConfig {
                 .find(|v| !v.is_empty())
                 .unwrap_or(&[])
         };
-        if vary.is_empty() {
+        if vary.is_empty() && design_file.is_none() {
             return Err(usage(DesignError::NoFactors));
         }
         let factors = vary
@@ -203,13 +251,15 @@ impl SweepConfig {
             .map(|v| parse_vary(v))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(usage)?;
-        let kind = match args
-            .design
-            .as_deref()
-            .or_else(|| defs.iter().find_map(|d| d.design.as_deref()))
-        {
-            Some(k) => k.parse::<DesignKind>().map_err(usage)?,
-            None => DesignKind::Grid,
+        let kind = match (
+            &design_file,
+            args.design
+                .as_deref()
+                .or_else(|| defs.iter().find_map(|d| d.design.as_deref())),
+        ) {
+            (Some(_), _) => DesignKind::File,
+            (None, Some(k)) => k.parse::<DesignKind>().map_err(usage)?,
+            (None, None) => DesignKind::Grid,
         };
         let points = args.points.or_else(|| defs.iter().find_map(|d| d.points));
         let runs = args
@@ -218,6 +268,46 @@ impl SweepConfig {
             .or(source.scenario.simulation.runs)
             .unwrap_or(DEFAULT_RUNS_PER_POINT);
         let seed = args.seed.or(source.scenario.simulation.seed).unwrap_or(0);
+        let sequence = args
+            .sequence
+            .as_deref()
+            .or_else(|| defs.iter().find_map(|d| d.sequence.as_deref()))
+            .map(str::parse::<SobolScramble>)
+            .transpose()
+            .map_err(usage)?;
+        let options = DesignOptions {
+            levels: args.levels.or_else(|| defs.iter().find_map(|d| d.levels)),
+            trajectories: args
+                .trajectories
+                .or_else(|| defs.iter().find_map(|d| d.trajectories)),
+            candidates: args
+                .candidates
+                .or_else(|| defs.iter().find_map(|d| d.candidates)),
+            base_points: args
+                .base_points
+                .or_else(|| defs.iter().find_map(|d| d.base_points)),
+            second_order: if args.second_order {
+                Some(true)
+            } else {
+                defs.iter().find_map(|d| d.second_order)
+            },
+            sequence,
+        };
+        if let Some(w) = &args.write_design {
+            for (given, flag) in [
+                (args.out.is_some(), "--out"),
+                (args.summary.is_some(), "--summary"),
+                (args.resume, "--resume"),
+                (args.shard.is_some(), "--shard"),
+            ] {
+                if given {
+                    return Err(Error::usage(format!(
+                        "--write-design {} writes the design without running it; drop {flag}",
+                        w.display()
+                    )));
+                }
+            }
+        }
         let spec = SweepSpec {
             factors,
             kind,
@@ -225,6 +315,8 @@ impl SweepConfig {
             runs,
             seed,
             shard,
+            options,
+            file: design_file,
         };
         Ok(SweepConfig {
             sweep: Sweep::new(&source, spec)?,
@@ -235,6 +327,7 @@ impl SweepConfig {
                 resume: args.resume,
                 command,
             },
+            write_design: args.write_design.clone(),
         })
     }
 }
@@ -332,6 +425,52 @@ impl SweepObserver for Table {
     }
 }
 
+/// The design's kind with its settings: `morris (10 trajectories, 4 levels)`.
+fn design_label(spec: &SweepSpec) -> String {
+    let o = &spec.options;
+    match spec.kind {
+        DesignKind::Morris => {
+            let spread = o
+                .candidates
+                .map(|m| format!(", the most spread of {m} candidates"))
+                .unwrap_or_default();
+            format!(
+                "morris ({} trajectories, {} levels{spread})",
+                o.trajectories.unwrap_or_default(),
+                o.levels.unwrap_or_default()
+            )
+        }
+        DesignKind::Sobol => format!(
+            "sobol ({} base points, {} sequence{})",
+            o.base_points.unwrap_or_default(),
+            o.sequence.unwrap_or_default(),
+            if o.second_order == Some(true) {
+                ", second order"
+            } else {
+                ""
+            }
+        ),
+        DesignKind::File => match &spec.file {
+            Some(f) => format!("file {}", f.path),
+            None => "file".to_string(),
+        },
+        kind => kind.to_string(),
+    }
+}
+
+/// The varied keys with their specs (or only the keys, for a file design).
+fn design_keys(spec: &SweepSpec, keys: &[String]) -> String {
+    if spec.factors.is_empty() {
+        return keys.join(", ");
+    }
+    let specs: Vec<String> = spec
+        .factors
+        .iter()
+        .map(|f| format!("{}={}", f.key, f.spec))
+        .collect();
+    specs.join(", ")
+}
+
 /// `negsim sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let cfg = SweepConfig::from_args(args)?;
@@ -340,6 +479,18 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
 
 /// Runs a configured sweep with terminal output.
 pub fn run(cfg: &SweepConfig) -> Result<()> {
+    if let Some(path) = &cfg.write_design {
+        let design = cfg.sweep.design();
+        write_design(path, design)?;
+        println!(
+            "wrote design: {} ({} design, {} points x {} keys)",
+            path.display(),
+            cfg.sweep.spec().kind,
+            design.len(),
+            design.keys.len()
+        );
+        return Ok(());
+    }
     let cancel = interrupt_flag();
     let driver = Driver::new(cfg.threads)?;
     let sweep = &cfg.sweep;
@@ -368,17 +519,12 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     for o in sweep.overrides() {
         let _ = writeln!(head, "override: {o}");
     }
-    let specs: Vec<String> = spec
-        .factors
-        .iter()
-        .map(|f| format!("{}={}", f.key, f.spec))
-        .collect();
     let _ = writeln!(
         head,
         "design: {}, {} points ({}); {} runs per point; seed {}",
-        spec.kind,
+        design_label(spec),
         design.len(),
-        specs.join(", "),
+        design_keys(spec, &design.keys),
         spec.runs,
         spec.seed
     );
@@ -586,6 +732,8 @@ runs = 7
             runs: 3,
             seed: 11,
             shard: Shard { index: 1, count: 2 },
+            options: DesignOptions::default(),
+            file: None,
         };
         let expected = SweepConfig {
             sweep: Sweep::new(&source, spec).unwrap(),
@@ -596,6 +744,7 @@ runs = 7
                 resume: true,
                 command: vec!["negsim".into()],
             },
+            write_design: None,
         };
         assert_eq!(cfg, expected);
         assert_eq!(cfg.sweep.point_range(), 2..4);
@@ -620,11 +769,14 @@ runs = 7
             runs: 7,
             seed: 11,
             shard: Shard::WHOLE,
+            options: DesignOptions::default(),
+            file: None,
         };
         let expected = SweepConfig {
             sweep: Sweep::new(&source, spec).unwrap(),
             threads: 0,
             outputs: SweepOutputs::default(),
+            write_design: None,
         };
         assert_eq!(cfg, expected);
     }
@@ -694,10 +846,58 @@ runs = 7
             ),
             (
                 SweepArgs {
+                    design: Some("halton".into()),
+                    ..args(&path)
+                },
+                "unknown design 'halton'",
+            ),
+            (
+                SweepArgs {
                     design: Some("sobol".into()),
                     ..args(&path)
                 },
-                "unknown design 'sobol'",
+                "--design sobol needs --base-points N",
+            ),
+            (
+                SweepArgs {
+                    levels: Some(4),
+                    ..args(&path)
+                },
+                "--levels applies to --design morris only, not --design grid",
+            ),
+            (
+                SweepArgs {
+                    design: Some("morris".into()),
+                    vary: vec!["parties.a.patience=[0.5, 0.9]".into()],
+                    ..args(&path)
+                },
+                "--design morris needs a range LO..HI",
+            ),
+            (
+                SweepArgs {
+                    design: Some("sobol".into()),
+                    base_points: Some(8),
+                    sequence: Some("owen".into()),
+                    vary: vec!["parties.a.patience=0.5..0.9".into()],
+                    ..args(&path)
+                },
+                "unknown sequence 'owen'",
+            ),
+            (
+                SweepArgs {
+                    write_design: Some("d.csv".into()),
+                    out: Some("o.csv".into()),
+                    ..args(&path)
+                },
+                "writes the design without running it; drop --out",
+            ),
+            (
+                SweepArgs {
+                    design_file: Some("no-such-design.csv".into()),
+                    vary: vec!["parties.a.patience=0.5..0.9".into()],
+                    ..args(&path)
+                },
+                "--design-file gives the keys and their values; drop --vary",
             ),
             (
                 SweepArgs {

@@ -36,6 +36,9 @@ use serde::{Deserialize, Serialize};
 
 mod directions;
 mod error;
+pub mod file;
+pub mod morris;
+pub mod saltelli;
 mod sampled;
 pub mod sobol_seq;
 
@@ -52,6 +55,17 @@ pub const LHS_STREAM: u64 = u64::from_be_bytes(*b"SWEEPLHS");
 ///
 /// See [`LHS_STREAM`].
 pub const RANDOM_STREAM: u64 = u64::from_be_bytes(*b"SWEEPRND");
+
+/// ChaCha stream used by Morris designs: the bytes `b"SWEEPMOR"`.
+///
+/// See [`LHS_STREAM`].
+pub const MORRIS_STREAM: u64 = u64::from_be_bytes(*b"SWEEPMOR");
+
+/// ChaCha stream used to scramble the Sobol' sequence of Sobol designs: the
+/// bytes `b"SWEEPSOB"`.
+///
+/// See [`LHS_STREAM`].
+pub const SOBOL_STREAM: u64 = u64::from_be_bytes(*b"SWEEPSOB");
 
 /// Largest number of design points [`build_design`] will lay out (2^24, about 16.8
 /// million). Larger designs are refused with [`DesignError::TooManyPoints`] instead of
@@ -300,7 +314,7 @@ pub fn parse_vary(s: &str) -> Result<Factor, DesignError> {
     })
 }
 
-fn validate_key(key: &str) -> Result<(), DesignError> {
+pub(super) fn validate_key(key: &str) -> Result<(), DesignError> {
     let ok = !key.is_empty()
         && key
             .bytes()
@@ -325,15 +339,24 @@ pub enum DesignKind {
     Lhs,
     /// `--points M` independent uniform points.
     Random,
+    /// Morris (1991) one-at-a-time trajectories, for elementary effects.
+    Morris,
+    /// Saltelli's cross-sampling of a Sobol' sequence, for Sobol' indices.
+    Sobol,
+    /// Points read from a CSV file (`--design-file`), one column per key.
+    File,
 }
 
 impl DesignKind {
-    /// The command-line name: `grid`, `lhs` or `random`.
+    /// The command-line name: `grid`, `lhs`, `random`, `morris`, `sobol` or `file`.
     pub fn as_str(self) -> &'static str {
         match self {
             DesignKind::Grid => "grid",
             DesignKind::Lhs => "lhs",
             DesignKind::Random => "random",
+            DesignKind::Morris => "morris",
+            DesignKind::Sobol => "sobol",
+            DesignKind::File => "file",
         }
     }
 }
@@ -347,13 +370,166 @@ impl fmt::Display for DesignKind {
 impl FromStr for DesignKind {
     type Err = DesignError;
 
-    /// Parses `grid`, `lhs` or `random` (exactly, after trimming whitespace).
+    /// Parses `grid`, `lhs`, `random`, `morris` or `sobol` (exactly, after
+    /// trimming whitespace); a file design is asked for with `--design-file`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim() {
             "grid" => Ok(DesignKind::Grid),
             "lhs" => Ok(DesignKind::Lhs),
             "random" => Ok(DesignKind::Random),
+            "morris" => Ok(DesignKind::Morris),
+            "sobol" => Ok(DesignKind::Sobol),
             _ => Err(DesignError::UnknownDesign { text: s.to_owned() }),
+        }
+    }
+}
+
+/// The Sobol' sequence behind a `sobol` design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SobolScramble {
+    /// Owen-scrambled (nested uniform scramble seeded by `--seed`).
+    #[default]
+    Scrambled,
+    /// The plain sequence, as scipy and SALib give with `scramble=False`.
+    Plain,
+}
+
+impl SobolScramble {
+    /// `scrambled` or `plain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SobolScramble::Scrambled => "scrambled",
+            SobolScramble::Plain => "plain",
+        }
+    }
+}
+
+impl fmt::Display for SobolScramble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SobolScramble {
+    type Err = DesignError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "scrambled" => Ok(SobolScramble::Scrambled),
+            "plain" => Ok(SobolScramble::Plain),
+            _ => Err(DesignError::UnknownSequence { text: s.to_owned() }),
+        }
+    }
+}
+
+/// Settings of the Morris and Sobol designs. Each applies to one kind only;
+/// [`DesignOptions::resolve`] checks that and fills in the defaults, and the
+/// resolved settings are recorded in the sweep's sidecar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DesignOptions {
+    /// Morris: the number of levels `p` of each factor's grid (even; default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<usize>,
+    /// Morris: the number of trajectories `r` (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectories: Option<usize>,
+    /// Morris: Campolongo et al.'s (2007) improved spread: draw this many
+    /// candidate trajectories and keep the `r` most spread out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<usize>,
+    /// Sobol: the number of base points `N` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_points: Option<usize>,
+    /// Sobol: add the rows second-order indices need (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_order: Option<bool>,
+    /// Sobol: scrambled (default) or plain sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<SobolScramble>,
+}
+
+/// Morris levels when `--levels` is not given.
+pub const DEFAULT_LEVELS: usize = 4;
+/// Morris trajectories when `--trajectories` is not given.
+pub const DEFAULT_TRAJECTORIES: usize = 10;
+
+impl DesignOptions {
+    /// Whether no option is set (grid, lhs, random and file designs).
+    pub fn is_empty(&self) -> bool {
+        *self == DesignOptions::default()
+    }
+
+    /// Checks that every option given applies to `kind` and is in range, and
+    /// fills in the defaults of `kind`'s options.
+    ///
+    /// # Errors
+    ///
+    /// [`DesignError::OptionNotForDesign`], [`BadLevels`](DesignError::BadLevels),
+    /// [`TooFewTrajectories`](DesignError::TooFewTrajectories),
+    /// [`TooFewCandidates`](DesignError::TooFewCandidates),
+    /// [`MissingBasePoints`](DesignError::MissingBasePoints) and
+    /// [`TooFewBasePoints`](DesignError::TooFewBasePoints).
+    pub fn resolve(&self, kind: DesignKind) -> Result<DesignOptions, DesignError> {
+        let morris = [
+            ("--levels", self.levels.is_some()),
+            ("--trajectories", self.trajectories.is_some()),
+            ("--candidates", self.candidates.is_some()),
+        ];
+        let sobol = [
+            ("--base-points", self.base_points.is_some()),
+            ("--second-order", self.second_order == Some(true)),
+            ("--sequence", self.sequence.is_some()),
+        ];
+        for (set, applies_to) in [(&morris, DesignKind::Morris), (&sobol, DesignKind::Sobol)] {
+            if kind != applies_to {
+                if let Some((option, _)) = set.iter().find(|(_, given)| *given) {
+                    return Err(DesignError::OptionNotForDesign {
+                        option,
+                        applies_to,
+                        design: kind,
+                    });
+                }
+            }
+        }
+        match kind {
+            DesignKind::Morris => {
+                let levels = self.levels.unwrap_or(DEFAULT_LEVELS);
+                if levels < 2 || levels % 2 == 1 {
+                    return Err(DesignError::BadLevels { levels });
+                }
+                let trajectories = self.trajectories.unwrap_or(DEFAULT_TRAJECTORIES);
+                if trajectories < 2 {
+                    return Err(DesignError::TooFewTrajectories { trajectories });
+                }
+                if let Some(candidates) = self.candidates {
+                    if candidates < trajectories {
+                        return Err(DesignError::TooFewCandidates {
+                            candidates,
+                            trajectories,
+                        });
+                    }
+                }
+                Ok(DesignOptions {
+                    levels: Some(levels),
+                    trajectories: Some(trajectories),
+                    candidates: self.candidates,
+                    ..DesignOptions::default()
+                })
+            }
+            DesignKind::Sobol => {
+                let base = self.base_points.ok_or(DesignError::MissingBasePoints)?;
+                if base < 2 {
+                    return Err(DesignError::TooFewBasePoints { base });
+                }
+                Ok(DesignOptions {
+                    base_points: Some(base),
+                    second_order: Some(self.second_order.unwrap_or(false)),
+                    sequence: Some(self.sequence.unwrap_or_default()),
+                    ..DesignOptions::default()
+                })
+            }
+            _ => Ok(DesignOptions::default()),
         }
     }
 }
@@ -419,6 +595,36 @@ pub fn build_design(
     points: Option<usize>,
     seed: u64,
 ) -> Result<Design, DesignError> {
+    build_design_with(kind, factors, points, seed, &DesignOptions::default())
+}
+
+/// [`build_design`] with the settings of Morris and Sobol designs.
+///
+/// - [`DesignKind::Morris`]: `r` trajectories of `k + 1` points each over a
+///   grid of `p` levels per factor (see [`morris`](self::morris) for the
+///   construction and Campolongo et al.'s selection with `candidates`).
+/// - [`DesignKind::Sobol`]: `N` blocks of `k + 2` points (`2k + 2` with
+///   `second_order`) cut from a Sobol' sequence (see [`saltelli`](self::saltelli)).
+///
+/// Both need a range `LO..HI` of positive width and without a count for every
+/// factor; `points`, if given, must equal the number of points they make.
+/// [`DesignKind::File`] designs are read with [`file::read_design`].
+///
+/// # Errors
+///
+/// Those of [`build_design`] and [`DesignOptions::resolve`], and
+/// [`NeedsRange`](DesignError::NeedsRange),
+/// [`PointsMismatch`](DesignError::PointsMismatch),
+/// [`TooManyKeys`](DesignError::TooManyKeys) and
+/// [`FileDesignNeedsFile`](DesignError::FileDesignNeedsFile).
+pub fn build_design_with(
+    kind: DesignKind,
+    factors: &[Factor],
+    points: Option<usize>,
+    seed: u64,
+    options: &DesignOptions,
+) -> Result<Design, DesignError> {
+    let options = options.resolve(kind)?;
     if factors.is_empty() {
         return Err(DesignError::NoFactors);
     }
@@ -461,8 +667,79 @@ pub fn build_design(
                 sampled::random(factors, m, seed)
             }
         }
+        DesignKind::Morris | DesignKind::Sobol => {
+            let ranges = unit_ranges(kind, factors)?;
+            let k = factors.len();
+            let expected = if kind == DesignKind::Morris {
+                let r = options.trajectories.unwrap_or(DEFAULT_TRAJECTORIES);
+                r.saturating_mul(k + 1)
+            } else {
+                if k > saltelli::MAX_KEYS {
+                    return Err(DesignError::TooManyKeys {
+                        keys: k,
+                        max: saltelli::MAX_KEYS,
+                    });
+                }
+                let n = options.base_points.unwrap_or(0);
+                let per = if options.second_order == Some(true) {
+                    2 * k + 2
+                } else {
+                    k + 2
+                };
+                n.saturating_mul(per)
+            };
+            check_size(expected)?;
+            if let Some(points) = points {
+                if points != expected {
+                    return Err(DesignError::PointsMismatch {
+                        design: kind,
+                        points,
+                        expected,
+                    });
+                }
+            }
+            let unit = if kind == DesignKind::Morris {
+                morris::unit_design(k, &options, seed)
+            } else {
+                saltelli::unit_design(k, &options, seed)
+            };
+            unit.into_iter()
+                .map(|u| {
+                    u.iter()
+                        .zip(&ranges)
+                        .map(|(&u, &(lo, hi))| scale(u, lo, hi))
+                        .collect()
+                })
+                .collect()
+        }
+        DesignKind::File => return Err(DesignError::FileDesignNeedsFile),
     };
     Ok(Design { keys, points })
+}
+
+/// `lo + (hi - lo) u`, exactly `lo` at 0 and `hi` at 1.
+fn scale(u: f64, lo: f64, hi: f64) -> f64 {
+    if u >= 1.0 {
+        hi
+    } else {
+        lo + (hi - lo) * u
+    }
+}
+
+/// The ranges of a Morris or Sobol design: every factor a range of positive
+/// width without a count.
+fn unit_ranges(kind: DesignKind, factors: &[Factor]) -> Result<Vec<(f64, f64)>, DesignError> {
+    factors
+        .iter()
+        .map(|f| match f.spec {
+            Spec::Range { lo, hi, n: None } if lo < hi => Ok((lo, hi)),
+            ref spec => Err(DesignError::NeedsRange {
+                key: f.key.clone(),
+                spec: spec.to_string(),
+                design: kind,
+            }),
+        })
+        .collect()
 }
 
 pub(super) fn check_size(points: usize) -> Result<(), DesignError> {
@@ -688,15 +965,125 @@ mod tests {
         );
     }
 
+    fn with(kind: DesignKind, vary: &[&str], o: DesignOptions) -> Result<Design, DesignError> {
+        let f: Vec<Factor> = vary.iter().map(|v| factor(v)).collect();
+        build_design_with(kind, &f, None, 7, &o)
+    }
+
+    #[test]
+    fn morris_and_sobol_designs_scale_to_the_ranges() {
+        let o = DesignOptions {
+            trajectories: Some(3),
+            ..DesignOptions::default()
+        };
+        let d = with(DesignKind::Morris, &["a=10..20", "b=-1..1"], o).unwrap();
+        assert_eq!(d.len(), 3 * 3);
+        for p in &d.points {
+            let level = (p[0] - 10.0) / 10.0 * 3.0;
+            assert!((level - level.round()).abs() < 1e-12, "{}", p[0]);
+            assert!((-1.0..=1.0).contains(&p[1]));
+        }
+        let o = DesignOptions {
+            base_points: Some(16),
+            ..DesignOptions::default()
+        };
+        let d = with(DesignKind::Sobol, &["a=10..20", "b=-1..1", "c=0..1"], o).unwrap();
+        assert_eq!(d.len(), 16 * 5);
+        assert!(d.points.iter().all(|p| (10.0..20.0).contains(&p[0])));
+        let again = with(DesignKind::Sobol, &["a=10..20", "b=-1..1", "c=0..1"], o).unwrap();
+        assert_eq!(d, again);
+    }
+
+    #[test]
+    fn morris_and_sobol_option_errors() {
+        use DesignKind::*;
+        let o = |f: fn(&mut DesignOptions)| {
+            let mut o = DesignOptions::default();
+            f(&mut o);
+            o
+        };
+        let e = with(Lhs, &["a=0..1"], o(|o| o.levels = Some(4))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--levels applies to --design morris only, not --design lhs; drop it"
+        );
+        let e = with(Morris, &["a=0..1"], o(|o| o.base_points = Some(4))).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("--base-points applies to --design sobol"));
+        assert_eq!(
+            with(Morris, &["a=0..1"], o(|o| o.levels = Some(5))),
+            Err(DesignError::BadLevels { levels: 5 })
+        );
+        assert_eq!(
+            with(Morris, &["a=0..1"], o(|o| o.trajectories = Some(1))),
+            Err(DesignError::TooFewTrajectories { trajectories: 1 })
+        );
+        assert!(matches!(
+            with(Morris, &["a=0..1"], o(|o| o.candidates = Some(5))),
+            Err(DesignError::TooFewCandidates { candidates: 5, .. })
+        ));
+        assert_eq!(
+            with(Sobol, &["a=0..1"], DesignOptions::default()),
+            Err(DesignError::MissingBasePoints)
+        );
+        let sobol = o(|o| o.base_points = Some(8));
+        for bad in ["a=[1, 2]", "a=0..1:3", "a=2..2"] {
+            assert!(
+                matches!(
+                    with(Sobol, &[bad], sobol),
+                    Err(DesignError::NeedsRange { .. })
+                ),
+                "{bad}"
+            );
+        }
+        let f = [factor("a=0..1")];
+        assert_eq!(
+            build_design_with(Sobol, &f, Some(10), 0, &sobol),
+            Err(DesignError::PointsMismatch {
+                design: Sobol,
+                points: 10,
+                expected: 24
+            })
+        );
+        let many: Vec<Factor> = (0..129).map(|i| factor(&format!("k{i}=0..1"))).collect();
+        assert!(matches!(
+            build_design_with(Sobol, &many, None, 0, &sobol),
+            Err(DesignError::TooManyKeys {
+                keys: 129,
+                max: 128
+            })
+        ));
+        assert_eq!(
+            build_design(File, &f, None, 0),
+            Err(DesignError::FileDesignNeedsFile)
+        );
+        assert_eq!("plain".parse(), Ok(SobolScramble::Plain));
+        assert!("owen".parse::<SobolScramble>().is_err());
+        for e in [
+            DesignError::BadLevels { levels: 3 },
+            DesignError::MissingBasePoints,
+            DesignError::TooManyKeys {
+                keys: 200,
+                max: 128,
+            },
+        ] {
+            assert!(!e.to_string().contains("  "), "{e}");
+        }
+    }
+
     #[test]
     fn design_kind_parses() {
         assert_eq!("grid".parse(), Ok(DesignKind::Grid));
         assert_eq!(" lhs".parse(), Ok(DesignKind::Lhs));
         assert_eq!("random".parse(), Ok(DesignKind::Random));
-        let e = "sobol".parse::<DesignKind>().unwrap_err();
+        assert_eq!("morris".parse(), Ok(DesignKind::Morris));
+        assert_eq!("sobol".parse(), Ok(DesignKind::Sobol));
+        let e = "halton".parse::<DesignKind>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "unknown design 'sobol'; expected grid, lhs or random, e.g. --design lhs"
+            "unknown design 'halton'; expected grid, lhs, random, morris or sobol \
+             (or --design-file FILE.csv), e.g. --design lhs"
         );
         assert_eq!(DesignKind::default(), DesignKind::Grid);
         assert_eq!(DesignKind::Lhs.to_string(), "lhs");

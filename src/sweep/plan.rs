@@ -25,7 +25,8 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::design::{build_design, Design, DesignKind, Factor};
+use super::design::file::DesignFile;
+use super::design::{build_design_with, Design, DesignKind, DesignOptions, Factor};
 use super::provenance::{sha256_hex, DesignRecord, Provenance, FORMAT, GENERATOR};
 use super::shard::{shard_range, Shard};
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
@@ -50,6 +51,12 @@ pub struct SweepSpec {
     pub seed: u64,
     /// The part of the design this process runs.
     pub shard: Shard,
+    /// Settings of Morris and Sobol designs (defaults are filled in by
+    /// [`Sweep::new`]).
+    pub options: DesignOptions,
+    /// The design read with `--design-file` (for [`DesignKind::File`], whose
+    /// `factors` are empty).
+    pub file: Option<DesignFile>,
 }
 
 /// A validated sweep.
@@ -153,7 +160,36 @@ impl Sweep {
                 "--runs must be at least 1 (replications per design point)",
             ));
         }
-        let design = build_design(spec.kind, &spec.factors, spec.points, spec.seed)
+        let mut spec = spec;
+        let design = match (&spec.file, spec.kind) {
+            (Some(f), DesignKind::File) => {
+                if !spec.factors.is_empty() {
+                    return Err(Error::usage(
+                        "--design-file gives the keys and their values; drop --vary",
+                    ));
+                }
+                if let Some(points) = spec.points.filter(|&p| p != f.design.len()) {
+                    return Err(Error::usage(format!(
+                        "--points {points} does not match the {} points of --design-file {}; drop --points",
+                        f.design.len(),
+                        f.path
+                    )));
+                }
+                f.design.clone()
+            }
+            (None, DesignKind::File) | (Some(_), _) => {
+                return Err(Error::usage(
+                    "a file design needs --design-file FILE.csv and no other --design",
+                ))
+            }
+            (None, kind) => {
+                build_design_with(kind, &spec.factors, spec.points, spec.seed, &spec.options)
+                    .map_err(|e| Error::usage(e.to_string()))?
+            }
+        };
+        spec.options = spec
+            .options
+            .resolve(spec.kind)
             .map_err(|e| Error::usage(e.to_string()))?;
         for o in &source.overrides {
             if design.keys.contains(&o.key) {
@@ -364,6 +400,8 @@ impl Sweep {
                     .collect(),
                 points: self.design.len(),
                 seed: self.spec.seed,
+                options: self.spec.options,
+                file_sha256: self.spec.file.as_ref().map(|f| f.sha256.clone()),
             },
             runs_per_point: self.spec.runs,
             generator: GENERATOR.to_string(),
@@ -410,6 +448,8 @@ rounds = 10
             runs: 3,
             seed: 5,
             shard: Shard::WHOLE,
+            options: DesignOptions::default(),
+            file: None,
         }
     }
 

@@ -126,8 +126,11 @@ pub enum DesignError {
         /// What was wrong with its spec.
         kind: Box<DesignError>,
     },
-    /// A design name other than `grid`, `lhs` or `random`.
-    #[error("unknown design '{text}'; expected grid, lhs or random, e.g. --design lhs")]
+    /// A design name other than `grid`, `lhs`, `random`, `morris` or `sobol`.
+    #[error(
+        "unknown design '{text}'; expected grid, lhs, random, morris or sobol \
+         (or --design-file FILE.csv), e.g. --design lhs"
+    )]
     UnknownDesign {
         /// The name as given.
         text: String,
@@ -218,6 +221,105 @@ pub enum DesignError {
         /// [`MAX_DESIGN_POINTS`](super::MAX_DESIGN_POINTS).
         max: usize,
     },
+    /// A `--sequence` other than `scrambled` or `plain`.
+    #[error("unknown sequence '{text}'; expected scrambled or plain, e.g. --sequence plain")]
+    UnknownSequence {
+        /// The name as given.
+        text: String,
+    },
+    /// A Morris or Sobol option given to another kind of design.
+    #[error("{option} applies to --design {applies_to} only, not --design {design}; drop it")]
+    OptionNotForDesign {
+        /// The flag, e.g. `--levels`.
+        option: &'static str,
+        /// The kind it belongs to.
+        applies_to: DesignKind,
+        /// The kind asked for.
+        design: DesignKind,
+    },
+    /// A Morris design with an odd number of levels, or fewer than 2.
+    #[error(
+        "--levels {levels}: a Morris design needs an even number of levels, at least 2, \
+         so that every step is the same jump of p / (2 (p - 1)); e.g. --levels 4"
+    )]
+    BadLevels {
+        /// `--levels` as given.
+        levels: usize,
+    },
+    /// A Morris design with fewer than 2 trajectories.
+    #[error(
+        "--trajectories {trajectories}: at least 2 trajectories are needed to estimate \
+         the spread of the elementary effects; e.g. --trajectories 10"
+    )]
+    TooFewTrajectories {
+        /// `--trajectories` as given.
+        trajectories: usize,
+    },
+    /// Fewer candidate trajectories than trajectories to keep.
+    #[error(
+        "--candidates {candidates} is below --trajectories {trajectories}: the improved \
+         spread keeps {trajectories} of the candidates; e.g. --candidates {}",
+        10 * trajectories
+    )]
+    TooFewCandidates {
+        /// `--candidates` as given.
+        candidates: usize,
+        /// `--trajectories` (or its default).
+        trajectories: usize,
+    },
+    /// A Sobol design without `--base-points`.
+    #[error(
+        "--design sobol needs --base-points N, the number of base points (the design has \
+         N (k + 2) points for k keys, N (2k + 2) with --second-order); e.g. --base-points 1024"
+    )]
+    MissingBasePoints,
+    /// A Sobol design with fewer than 2 base points.
+    #[error("--base-points {base}: at least 2 are needed; e.g. --base-points 1024")]
+    TooFewBasePoints {
+        /// `--base-points` as given.
+        base: usize,
+    },
+    /// A Morris or Sobol factor that is not a range of positive width without a count.
+    #[error(
+        "--vary {key}={spec}: --design {design} needs a range LO..HI of positive width \
+         without a count for every key, e.g. {key}=0.2..0.9"
+    )]
+    NeedsRange {
+        /// The factor's key.
+        key: String,
+        /// Its spec as text.
+        spec: String,
+        /// The design kind.
+        design: DesignKind,
+    },
+    /// `--points` that differs from the size of a Morris or Sobol design.
+    #[error(
+        "--points {points} does not match the {expected} points of this {design} design; \
+         drop --points or set it to {expected}"
+    )]
+    PointsMismatch {
+        /// The design kind.
+        design: DesignKind,
+        /// `--points` as given.
+        points: usize,
+        /// The design's size.
+        expected: usize,
+    },
+    /// A Sobol design of more keys than the embedded direction numbers allow.
+    #[error(
+        "--design sobol takes at most {max} keys (the Sobol' sequence needs 2 dimensions \
+         per key and has {} here), got {keys}; vary fewer keys or use --design morris",
+        2 * max
+    )]
+    TooManyKeys {
+        /// Keys given.
+        keys: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A `file` design asked for without a file.
+    #[error("a file design is read with --design-file FILE.csv, not built from --vary")]
+    FileDesignNeedsFile,
 }
 
 pub(super) fn count_suffix(n: Option<usize>) -> String {
