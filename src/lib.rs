@@ -61,6 +61,7 @@
 //! `docs/scenario-format.md`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
