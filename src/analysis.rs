@@ -100,14 +100,14 @@ pub struct AnalysisRequest {
     pub method: Option<Method>,
     /// The input columns, for a CSV without a sidecar.
     pub inputs: Option<Vec<String>>,
-    /// Bootstrap resamples (Morris and Sobol).
-    pub resamples: usize,
+    /// Bootstrap resamples (Morris and Sobol; default 1000).
+    pub resamples: Option<usize>,
     /// Seed of the resamples (default: the sweep's seed, else 0).
     pub seed: Option<u64>,
     /// Sobol: second-order indices too.
     pub second_order: bool,
-    /// PRIM settings.
-    pub prim: prim::PrimConfig,
+    /// PRIM settings (default: [`prim::PrimConfig::default`]).
+    pub prim: Option<prim::PrimConfig>,
 }
 
 impl Default for AnalysisRequest {
@@ -116,10 +116,10 @@ impl Default for AnalysisRequest {
             output: None,
             method: None,
             inputs: None,
-            resamples: bootstrap::DEFAULT_RESAMPLES,
+            resamples: None,
             seed: None,
             second_order: false,
-            prim: prim::PrimConfig::default(),
+            prim: None,
         }
     }
 }
@@ -194,23 +194,38 @@ pub fn run(data: &Dataset, request: &AnalysisRequest) -> Result<Analysis> {
             "--second-order applies to --method sobol only, not {method}"
         )));
     }
-    if request.resamples < 2 && method != Method::Prim {
+    if request.prim.is_some() && method != Method::Prim {
         return Err(Error::usage(format!(
-            "--resamples {}: expected at least 2 bootstrap resamples, e.g. 1000",
-            request.resamples
+            "the PRIM settings (--peel-alpha, --min-mass, --min-coverage, --threshold, --boxes, \
+             --paste) apply to --method prim only, not {method}"
         )));
     }
+    let resamples = match (request.resamples, method) {
+        (Some(_), Method::Prim) => {
+            return Err(Error::usage(
+                "--resamples applies to --method morris and sobol (PRIM has no bootstrap)",
+            ))
+        }
+        (Some(r), _) if r < 2 => {
+            return Err(Error::usage(format!(
+                "--resamples {r}: expected at least 2 bootstrap resamples, e.g. 1000"
+            )))
+        }
+        (Some(r), _) => r,
+        (None, Method::Prim) => 0,
+        (None, _) => bootstrap::DEFAULT_RESAMPLES,
+    };
     let seed = request.seed.or(data.seed).unwrap_or(0);
     let mut rng = bootstrap::generator(seed);
     let findings = match method {
-        Method::Morris => Findings::Morris(morris::analyze(data, request.resamples, &mut rng)?),
+        Method::Morris => Findings::Morris(morris::analyze(data, resamples, &mut rng)?),
         Method::Sobol => Findings::Sobol(sobol::analyze(
             data,
             request.second_order,
-            request.resamples,
+            resamples,
             &mut rng,
         )?),
-        Method::Prim => Findings::Prim(prim::analyze(data, &request.prim)?),
+        Method::Prim => Findings::Prim(prim::analyze(data, &request.prim.unwrap_or_default())?),
     };
     Ok(Analysis {
         file: data.file.clone(),
@@ -219,7 +234,7 @@ pub fn run(data: &Dataset, request: &AnalysisRequest) -> Result<Analysis> {
         points: data.x.len(),
         rows_per_point: data.rows_per_point,
         method,
-        resamples: request.resamples,
+        resamples,
         seed,
         findings,
     })

@@ -14,9 +14,11 @@ use crate::montecarlo::{Driver, Job, Sink};
 use crate::output::{Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
 
+mod analyze_cmd;
 mod sweep_cmd;
 mod trace_cmd;
 
+pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
 pub use sweep_cmd::{MergeArgs, SweepArgs};
 pub use trace_cmd::TraceArgs;
 
@@ -42,6 +44,8 @@ pub enum Command {
     Sweep(Box<SweepArgs>),
     /// Merge the shard files of a sweep into the file one machine would write.
     Merge(MergeArgs),
+    /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
+    Analyze(Box<AnalyzeArgs>),
 }
 
 /// `negsim validate`.
@@ -181,6 +185,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Trace(a) => trace_cmd::trace(&a),
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => sweep_cmd::merge(&a),
+        Command::Analyze(a) => analyze_cmd::analyze(&a),
     }
 }
 

@@ -120,7 +120,7 @@ impl Analysis {
             }
             Findings::Prim(p) => self.render_prim(&mut t, p, width),
         }
-        t
+        t.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
     }
 
     fn render_prim(&self, t: &mut String, p: &PrimResult, width: usize) {
@@ -163,9 +163,22 @@ impl Analysis {
                     compact(rhi)
                 );
             }
-            let _ = writeln!(t, "\npeeling trajectory of box {}:", b + 1);
+            let last = bx.trajectory.len() - 1;
+            let _ = writeln!(
+                t,
+                "\npeeling trajectory of box {} ({} steps; shown: the first, each step that \
+                 restricts another input, the chosen (*) and the last; all in the CSV):",
+                b + 1,
+                last + 1
+            );
             let _ = writeln!(t, "step  coverage  density   mass  restricted");
             for (s, st) in bx.trajectory.iter().enumerate() {
+                let news = s == 0
+                    || st.restricted.len() != bx.trajectory[s - 1].restricted.len()
+                    || st.pasted;
+                if !(news || s == bx.chosen || s == last) {
+                    continue;
+                }
                 let names: Vec<&str> = st
                     .restricted
                     .iter()

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use super::{interrupt_flag, parse_overrides, Progress};
+use crate::analysis::{AnalysisRequest, Method};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Outcome;
 use crate::montecarlo::Driver;
@@ -99,6 +100,19 @@ pub struct SweepArgs {
     /// Write the design to this CSV file (one column per key) and stop: nothing runs.
     #[arg(long, value_name = "FILE.csv")]
     pub write_design: Option<PathBuf>,
+    /// After the sweep, analyse its runs CSV (needs --out FILE and the whole
+    /// design): Morris for morris designs, Sobol' for sobol, PRIM otherwise.
+    #[arg(long)]
+    pub analyze: bool,
+    /// --analyze: the output, an outcome or a numeric column (default conflict).
+    #[arg(long, value_name = "OUTCOME|COLUMN")]
+    pub analyze_output: Option<String>,
+    /// --analyze: the method, morris, sobol or prim.
+    #[arg(long, value_name = "morris|sobol|prim")]
+    pub analyze_method: Option<String>,
+    /// --analyze: write the analysis as tidy CSV here.
+    #[arg(long, value_name = "FILE")]
+    pub analysis_out: Option<PathBuf>,
 }
 
 /// `negsim merge`.
@@ -126,6 +140,8 @@ pub struct SweepConfig {
     pub outputs: SweepOutputs,
     /// `--write-design`: write the design here instead of running it.
     pub write_design: Option<PathBuf>,
+    /// `--analyze`: the analysis to run on the runs CSV, and where its CSV goes.
+    pub analyze: Option<(AnalysisRequest, Option<PathBuf>)>,
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {
@@ -308,6 +324,58 @@ impl SweepConfig {
                 }
             }
         }
+        let analyze = if args.analyze {
+            let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+            if out_file.is_none() {
+                return Err(Error::usage(
+                    "--analyze reads the runs CSV back: give --out FILE (not -)",
+                ));
+            }
+            if args.shard.is_some() || args.write_design.is_some() {
+                return Err(Error::usage(
+                    "--analyze needs the whole design run here: drop --shard (analyse the \
+                     merged file with negsim analyze) and --write-design",
+                ));
+            }
+            let method = args
+                .analyze_method
+                .as_deref()
+                .map(str::parse::<Method>)
+                .transpose()?;
+            let fits = match (method, kind) {
+                (Some(Method::Morris), k) => matches!(k, DesignKind::Morris | DesignKind::File),
+                (Some(Method::Sobol), k) => matches!(k, DesignKind::Sobol | DesignKind::File),
+                (None, DesignKind::File) => false,
+                _ => true,
+            };
+            if !fits {
+                return Err(Error::usage(format!(
+                    "--analyze{}: a {kind} design does not fit it; use --design morris for \
+                     Morris, --design sobol for Sobol' indices, or --analyze-method prim",
+                    method
+                        .map(|m| format!(" --analyze-method {m}"))
+                        .unwrap_or_default()
+                )));
+            }
+            let request = AnalysisRequest {
+                output: args.analyze_output.clone(),
+                method,
+                second_order: options.second_order == Some(true),
+                ..AnalysisRequest::default()
+            };
+            Some((request, args.analysis_out.clone()))
+        } else {
+            for (given, flag) in [
+                (args.analyze_output.is_some(), "--analyze-output"),
+                (args.analyze_method.is_some(), "--analyze-method"),
+                (args.analysis_out.is_some(), "--analysis-out"),
+            ] {
+                if given {
+                    return Err(Error::usage(format!("{flag} needs --analyze")));
+                }
+            }
+            None
+        };
         let spec = SweepSpec {
             factors,
             kind,
@@ -318,8 +386,21 @@ impl SweepConfig {
             options,
             file: design_file,
         };
+        let sweep = Sweep::new(&source, spec)?;
+        if let Some(output) = analyze.as_ref().and_then(|(r, _)| r.output.as_deref()) {
+            let header = String::from_utf8_lossy(sweep.runs_header()).into_owned();
+            let columns: Vec<&str> = header.trim_end().split(',').collect();
+            let outcomes = Outcome::ALL.map(Outcome::as_str);
+            if !outcomes.contains(&output) && !columns.contains(&output) {
+                return Err(Error::usage(format!(
+                    "--analyze-output {output}: expected an outcome ({}) or a column of the runs \
+                     CSV, e.g. end_day",
+                    outcomes.join(", ")
+                )));
+            }
+        }
         Ok(SweepConfig {
-            sweep: Sweep::new(&source, spec)?,
+            sweep,
             threads: args.threads.unwrap_or(0),
             outputs: SweepOutputs {
                 out: args.out.clone(),
@@ -328,6 +409,7 @@ impl SweepConfig {
                 command,
             },
             write_design: args.write_design.clone(),
+            analyze,
         })
     }
 }
@@ -559,6 +641,10 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     };
     let elapsed = started.elapsed();
     table.print(&footer(cfg, &report, elapsed));
+    if let (Some((request, analysis_out)), Some(out)) = (&cfg.analyze, &cfg.outputs.out) {
+        println!();
+        super::analyze_cmd::analyze_and_report(out, request, analysis_out.as_deref())?;
+    }
     Ok(())
 }
 
@@ -745,6 +831,7 @@ runs = 7
                 command: vec!["negsim".into()],
             },
             write_design: None,
+            analyze: None,
         };
         assert_eq!(cfg, expected);
         assert_eq!(cfg.sweep.point_range(), 2..4);
@@ -777,6 +864,7 @@ runs = 7
             threads: 0,
             outputs: SweepOutputs::default(),
             write_design: None,
+            analyze: None,
         };
         assert_eq!(cfg, expected);
     }
@@ -890,6 +978,29 @@ runs = 7
                     ..args(&path)
                 },
                 "writes the design without running it; drop --out",
+            ),
+            (
+                SweepArgs {
+                    analyze: true,
+                    ..args(&path)
+                },
+                "--analyze reads the runs CSV back: give --out FILE",
+            ),
+            (
+                SweepArgs {
+                    analyze: true,
+                    analyze_method: Some("sobol".into()),
+                    out: Some("o.csv".into()),
+                    ..args(&path)
+                },
+                "a grid design does not fit it",
+            ),
+            (
+                SweepArgs {
+                    analyze_output: Some("conflict".into()),
+                    ..args(&path)
+                },
+                "--analyze-output needs --analyze",
             ),
             (
                 SweepArgs {
