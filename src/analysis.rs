@@ -91,7 +91,7 @@ impl FromStr for Method {
 }
 
 /// What to analyse and how.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisRequest {
     /// The output: an outcome or a column (see [`data`]).
     pub output: Option<String>,
@@ -108,20 +108,6 @@ pub struct AnalysisRequest {
     pub second_order: bool,
     /// PRIM settings (default: [`prim::PrimConfig::default`]).
     pub prim: Option<prim::PrimConfig>,
-}
-
-impl Default for AnalysisRequest {
-    fn default() -> Self {
-        AnalysisRequest {
-            output: None,
-            method: None,
-            inputs: None,
-            resamples: None,
-            seed: None,
-            second_order: false,
-            prim: None,
-        }
-    }
 }
 
 /// The findings of one method.
