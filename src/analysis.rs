@@ -183,7 +183,7 @@ pub fn run(data: &Dataset, request: &AnalysisRequest) -> Result<Analysis> {
     if request.prim.is_some() && method != Method::Prim {
         return Err(Error::usage(format!(
             "the PRIM settings (--peel-alpha, --min-mass, --min-coverage, --threshold, --boxes, \
-             --paste) apply to --method prim only, not {method}"
+             --no-paste) apply to --method prim only, not {method}"
         )));
     }
     let resamples = match (request.resamples, method) {

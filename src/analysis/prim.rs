@@ -25,9 +25,10 @@
 //! that keep at least `min_coverage` of the cases of interest not covered by
 //! earlier boxes (ties: the larger box).
 //!
-//! **Pasting** (optional, Friedman & Fisher's second phase): widen the chosen
+//! **Pasting** (Friedman & Fisher's second phase; on unless turned off): widen the chosen
 //! box a side at a time, each time by the `α` share of its points that lie
-//! just outside that side, while that raises its density.
+//! just outside that side, while that does not lower its density (the
+//! densest widening first, then the one adding most points).
 //!
 //! **Covering.** With `boxes > 1`, the points in a box are set aside and the
 //! next box is sought among the rest; coverage stays relative to all the
@@ -49,7 +50,7 @@ pub struct PrimConfig {
     pub threshold: Option<f64>,
     /// Boxes to find (covering).
     pub boxes: usize,
-    /// Paste the chosen box.
+    /// Paste the chosen box (default true).
     pub paste: bool,
 }
 
@@ -61,7 +62,7 @@ impl Default for PrimConfig {
             min_coverage: 0.5,
             threshold: None,
             boxes: 1,
-            paste: false,
+            paste: true,
         }
     }
 }
@@ -391,7 +392,10 @@ fn paste(
                 }
                 let m = members(&trial);
                 let dens = density(&m);
-                if dens > cur_density && best.as_ref().is_none_or(|b| dens > b.0) {
+                // Widen while the density does not fall (a pure box grows to
+                // hold every case it can); prefer the densest, then the largest.
+                let better = |b: &Widened| dens > b.0 || (dens == b.0 && m.len() > b.2.len());
+                if dens >= cur_density && best.as_ref().is_none_or(better) {
                     best = Some((dens, trial, m));
                 }
             }
@@ -446,7 +450,6 @@ mod tests {
         let d = grid_data(|a, b| f64::from(u8::from(a < 0.2 || (a > 0.7 && b > 0.7))));
         let c = PrimConfig {
             boxes: 2,
-            paste: true,
             ..PrimConfig::default()
         };
         let r = analyze(&d, &c).unwrap();

@@ -67,9 +67,10 @@ pub struct AnalysisFlags {
     /// PRIM: number of boxes to find (covering; default 1).
     #[arg(long, value_name = "N")]
     pub boxes: Option<usize>,
-    /// PRIM: paste the chosen box (widen it while that raises its density).
+    /// PRIM: do not paste the chosen box (by default it is widened a side at
+    /// a time while that raises its density).
     #[arg(long)]
-    pub paste: bool,
+    pub no_paste: bool,
 }
 
 impl AnalysisFlags {
@@ -89,7 +90,7 @@ impl AnalysisFlags {
             || self.min_coverage.is_some()
             || self.threshold.is_some()
             || self.boxes.is_some()
-            || self.paste;
+            || self.no_paste;
         let d = PrimConfig::default();
         Ok(AnalysisRequest {
             output: self.output.clone(),
@@ -108,7 +109,7 @@ impl AnalysisFlags {
                 min_coverage: self.min_coverage.unwrap_or(d.min_coverage),
                 threshold: self.threshold,
                 boxes: self.boxes.unwrap_or(d.boxes),
-                paste: self.paste,
+                paste: !self.no_paste,
             }),
         })
     }

@@ -5,5 +5,6 @@ mod determinism;
 mod errors;
 mod properties;
 mod readme;
+mod sensitivity;
 mod sweep;
 mod textbook;
