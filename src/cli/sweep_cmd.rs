@@ -1042,6 +1042,51 @@ runs = 7
     }
 
     #[test]
+    fn morris_and_sobol_settings_come_from_flags_or_the_sweep_file() {
+        let (dir, path) = setup();
+        let sweep_file = dir.path().join("sweep.toml");
+        std::fs::write(
+            &sweep_file,
+            "vary = [\"parties.b.patience=0.2..0.4\", \"parties.a.patience=0.5..0.9\"]\n\
+             design = \"sobol\"\nbase_points = 4\nsequence = \"plain\"\nsecond_order = true\n",
+        )
+        .unwrap();
+        let a = SweepArgs {
+            sweep_file: Some(sweep_file.clone()),
+            ..args(&path)
+        };
+        let cfg = SweepConfig::from_args_with(&a, vec![], no_env).unwrap();
+        let o = cfg.sweep.spec().options;
+        assert_eq!(
+            (o.base_points, o.second_order, o.sequence),
+            (Some(4), Some(true), Some(SobolScramble::Plain))
+        );
+        assert_eq!(cfg.sweep.design().len(), 4 * 6);
+        let a = SweepArgs {
+            sweep_file: Some(sweep_file),
+            design: Some("morris".into()),
+            base_points: None,
+            ..args(&path)
+        };
+        let e = SweepConfig::from_args_with(&a, vec![], no_env).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("--base-points applies to --design sobol"),
+            "{e}"
+        );
+        let a = SweepArgs {
+            design: Some("morris".into()),
+            trajectories: Some(3),
+            levels: Some(6),
+            vary: vec!["parties.a.patience=0.5..0.9".into()],
+            ..args(&path)
+        };
+        let cfg = SweepConfig::from_args_with(&a, vec![], no_env).unwrap();
+        assert_eq!(cfg.sweep.design().len(), 3 * 2);
+        assert_eq!(cfg.sweep.spec().options.levels, Some(6));
+    }
+
+    #[test]
     fn sweep_file_may_wrap_keys_in_a_sweep_table() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.toml");

@@ -666,3 +666,85 @@ fn bad_options_exit_2_and_write_nothing() {
         assert!(!out.exists(), "{args:?} left {o}");
     }
 }
+
+/// The `$ negsim` commands of `docs/sensitivity.md`, run at a small size
+/// (fewer runs, points and trajectories): every flag still exists, the
+/// commands chain, and each analysis names the four keys. The numbers are
+/// not compared: they belong to the model, and the document shows a
+/// measured run at full size.
+#[cfg(unix)]
+#[test]
+fn the_sensitivity_guide_commands_run() {
+    let doc = std::fs::read_to_string(root().join("docs/sensitivity.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(root().join("scenarios"), dir.path().join("scenarios")).unwrap();
+    let smaller = [
+        ("--runs", "2"),
+        ("--base-points", "16"),
+        ("--points", "60"),
+        ("--trajectories", "4"),
+        ("--candidates", "8"),
+    ];
+    let keys = [
+        "parties.russia.cost_of_conflict",
+        "threats.us_sanctions.credibility",
+        "parties.russia.reservation.nato_enlargement",
+        "parties.russia.noise",
+    ];
+    let mut ran = 0;
+    for line in doc.lines().filter_map(|l| l.strip_prefix("$ negsim ")) {
+        let mut words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        for w in 1..words.len() {
+            if let Some((_, v)) = smaller.iter().find(|(flag, _)| *flag == words[w - 1]) {
+                words[w] = v.to_string();
+            }
+        }
+        if words.iter().any(|w| w == "--design-file") {
+            // The SALib design: write negsim's own in its place.
+            let mut a: Vec<&str> = vec![
+                "sweep",
+                "scenarios/jan-2022-security-talks.toml",
+                "--design",
+                "sobol",
+                "--base-points",
+                "16",
+                "--write-design",
+                "salib-design.csv",
+            ];
+            for k in keys {
+                a.extend(["--vary"]);
+                a.push(match k {
+                    "parties.russia.cost_of_conflict" => "parties.russia.cost_of_conflict=0.1..0.6",
+                    "threats.us_sanctions.credibility" => "threats.us_sanctions.credibility=0..1",
+                    "parties.russia.noise" => "parties.russia.noise=0..0.2",
+                    _ => "parties.russia.reservation.nato_enlargement=0.3..0.9",
+                });
+            }
+            let o = negsim().args(&a).current_dir(dir.path()).output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        let out = negsim()
+            .args(&words)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "negsim {line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if words[0] == "analyze" {
+            assert!(stdout.starts_with("analysis: "), "{stdout}");
+            if stdout.starts_with("analysis: prim") {
+                assert!(stdout.contains("box 1: coverage"), "{stdout}");
+            } else {
+                for k in keys {
+                    assert!(stdout.contains(k), "negsim {line}: no {k} in {stdout}");
+                }
+            }
+        }
+        ran += 1;
+    }
+    assert!(ran >= 8, "only {ran} commands found in docs/sensitivity.md");
+}
