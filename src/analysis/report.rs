@@ -199,9 +199,9 @@ impl Analysis {
     }
 
     /// The tidy CSV: for Morris and Sobol one row per estimate
-    /// ([`INDEX_HEADER`]: statistic `mu`, `mu_star`, `sigma`, `S1`, `ST` or
+    /// (`method,output,statistic,parameter,parameter_2,estimate,ci_low,ci_high`: statistic `mu`, `mu_star`, `sigma`, `S1`, `ST` or
     /// `S2`), for PRIM one row per box, trajectory step and input
-    /// ([`PRIM_HEADER`]; `lo`/`hi` are the box's limits, `restricted` whether
+    /// (`box,step,chosen,pasted,coverage,density,mass,parameter,restricted,lo,hi`; `lo`/`hi` are the box's limits, `restricted` whether
     /// they cut the input's range).
     pub fn csv(&self) -> Vec<u8> {
         let mut t = String::new();

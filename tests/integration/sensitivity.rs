@@ -748,3 +748,36 @@ fn the_sensitivity_guide_commands_run() {
     }
     assert!(ran >= 8, "only {ran} commands found in docs/sensitivity.md");
 }
+
+#[test]
+fn resume_refuses_a_checkpoint_of_other_design_settings() {
+    let fearon = root().join("scenarios/textbook/fearon.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let base8: &[&str] = &["--design", "sobol", "--base-points", "8"];
+    ok(&sweep_args(p(&fearon), base8, p(&out)));
+    let partial = dir.path().join("out.csv.partial");
+    std::fs::rename(&out, &partial).unwrap();
+    std::fs::rename(
+        dir.path().join("out.csv.meta.json"),
+        dir.path().join("out.csv.partial.meta.json"),
+    )
+    .unwrap();
+    let base16: &[&str] = &["--design", "sobol", "--base-points", "16"];
+    let mut a = sweep_args(p(&fearon), base16, p(&out));
+    a.push("--resume");
+    let r = negsim().args(&a).output().unwrap();
+    let e = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("is from a different sweep") && e.contains("design"),
+        "{e}"
+    );
+    // The same settings resume, and end with the uninterrupted file.
+    let whole = dir.path().join("whole.csv");
+    ok(&sweep_args(p(&fearon), base8, p(&whole)));
+    let mut a = sweep_args(p(&fearon), base8, p(&out));
+    a.push("--resume");
+    ok(&a);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&whole).unwrap());
+}

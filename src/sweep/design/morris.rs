@@ -16,7 +16,7 @@
 //! factor moves once: one elementary effect per factor per trajectory.
 //!
 //! Draws, from `ChaCha8Rng::seed_from_u64(seed)` on stream
-//! [`MORRIS_STREAM`](super::MORRIS_STREAM), trajectory by trajectory: the
+//! [`MORRIS_STREAM`], trajectory by trajectory: the
 //! base level of each factor (`random_range(0..p/2)`), then each factor's
 //! direction (`random::<bool>()`, true = up), then the order (Fisher–Yates,
 //! `i` from `k - 1` down to 1, partner uniform in `0..=i`).

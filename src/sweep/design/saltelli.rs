@@ -14,7 +14,7 @@
 //! `0..N`, as scipy's `qmc.Sobol(2k, scramble=False)` and SALib with
 //! `scramble=False` give them) or Owen-scrambled with one 32-bit seed per
 //! dimension drawn by `random::<u32>()` from `ChaCha8Rng::seed_from_u64(seed)`
-//! on stream [`SOBOL_STREAM`](super::SOBOL_STREAM). A power of two for `N`
+//! on stream [`SOBOL_STREAM`]. A power of two for `N`
 //! keeps the sequence's balance.
 
 use rand::Rng;

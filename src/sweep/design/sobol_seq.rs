@@ -4,7 +4,7 @@
 //!   (1979) and Bratley & Fox (1988): point `n`'s coordinate in dimension `j`
 //!   is the XOR of the direction numbers `v_{j,k}` for the bits `k` set in
 //!   `gray(n) = n ^ (n >> 1)`, read as a 32-bit binary fraction. Direction
-//!   numbers: Joe & Kuo (2008), `new-joe-kuo-6.21201` ([`super::directions`]),
+//!   numbers: Joe & Kuo (2008), `new-joe-kuo-6.21201` (embedded as data in `design/directions.rs`),
 //!   the table scipy's `scipy.stats.qmc.Sobol` uses, so the plain sequence is
 //!   the one scipy and SALib give with `scramble=False`, point 0 (the origin)
 //!   included.
