@@ -15,11 +15,14 @@ use crate::output::{Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
 
 mod analyze_cmd;
+mod merge_cmd;
 mod sweep_cmd;
+mod sweep_table;
 mod trace_cmd;
 
 pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
-pub use sweep_cmd::{MergeArgs, SweepArgs};
+pub use merge_cmd::MergeArgs;
+pub use sweep_cmd::SweepArgs;
 pub use trace_cmd::TraceArgs;
 
 /// negsim: negotiation scenario simulator.
@@ -184,7 +187,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(a) => run(&RunConfig::from_args(&a)?),
         Command::Trace(a) => trace_cmd::trace(&a),
         Command::Sweep(a) => sweep_cmd::sweep(&a),
-        Command::Merge(a) => sweep_cmd::merge(&a),
+        Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
     }
 }

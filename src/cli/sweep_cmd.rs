@@ -3,27 +3,23 @@
 //! in [`crate::sweep`].
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
+use super::sweep_table::{compact_value, design_keys, design_label, footer, Table};
 use super::{interrupt_flag, parse_overrides, Progress};
 use crate::analysis::{AnalysisRequest, Method};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Outcome;
 use crate::montecarlo::Driver;
-use crate::output::Summary;
 use crate::scenario::{ScenarioSource, SweepDef};
 use crate::sweep::design::file::{read_design, write_design};
 use crate::sweep::design::{parse_vary, DesignError, DesignKind, DesignOptions, SobolScramble};
-use crate::sweep::merge::merge as merge_files;
-use crate::sweep::plan::value_text;
-use crate::sweep::provenance::Provenance;
 use crate::sweep::runner::partial_path;
 use crate::sweep::shard::{Shard, ShardSpec};
-use crate::sweep::{run_sweep, Sweep, SweepObserver, SweepOutputs, SweepSpec};
+use crate::sweep::{run_sweep, Sweep, SweepOutputs, SweepSpec};
 
 /// Runs per design point when neither the command line, the sweep nor the
 /// scenario says.
@@ -113,20 +109,6 @@ pub struct SweepArgs {
     /// --analyze: write the analysis as tidy CSV here.
     #[arg(long, value_name = "FILE")]
     pub analysis_out: Option<PathBuf>,
-}
-
-/// `negsim merge`.
-#[derive(Debug, Args, Clone, PartialEq, Default)]
-pub struct MergeArgs {
-    /// Shard files (runs CSVs of `negsim sweep --shard`), each with its FILE.meta.json.
-    #[arg(required = true)]
-    pub shards: Vec<PathBuf>,
-    /// The merged runs CSV.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Also write the per-point summary CSV, rebuilt from the merged rows.
-    #[arg(long)]
-    pub summary: Option<PathBuf>,
 }
 
 /// Everything `negsim sweep` needs, validated.
@@ -414,145 +396,6 @@ impl SweepConfig {
     }
 }
 
-/// Short column titles for the terminal table.
-fn outcome_title(o: Outcome) -> &'static str {
-    match o {
-        Outcome::PartialAgreement => "partial",
-        o => o.as_str(),
-    }
-}
-
-/// Width of an outcome's share column.
-fn share_width(o: Outcome) -> usize {
-    outcome_title(o).len().max(6)
-}
-
-/// A parameter value for people: the exact text when short, else 6 decimals.
-fn compact_value(x: f64) -> String {
-    let s = value_text(x);
-    if s.len() <= 10 {
-        return s;
-    }
-    let f = format!("{x:.6}");
-    let f = f.trim_end_matches('0').trim_end_matches('.');
-    if f.len() <= 14 {
-        f.to_string()
-    } else {
-        format!("{x:.4e}")
-    }
-}
-
-/// The compact per-point table, printed as points complete.
-struct Table {
-    widths: Vec<usize>,
-    to_stderr: bool,
-    progress: Progress,
-    points_done: usize,
-}
-
-impl Table {
-    fn print(&self, line: &str) {
-        let to_stderr = self.to_stderr;
-        self.progress.bar.suspend(|| {
-            if to_stderr {
-                eprintln!("{line}");
-            } else {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{line}");
-            }
-        });
-    }
-
-    fn header(&self, keys: &[String]) -> String {
-        let mut s = format!("{:>w$}", "point", w = self.widths[0]);
-        for (k, w) in keys.iter().zip(&self.widths[1..]) {
-            let _ = write!(s, "  {k:<w$}");
-        }
-        for o in Outcome::ALL {
-            let _ = write!(s, "  {:>w$}", outcome_title(o), w = share_width(o));
-        }
-        s.trim_end().to_string()
-    }
-}
-
-impl SweepObserver for Table {
-    fn start(&mut self, resuming_from: Option<&Path>) {
-        if let Some(p) = resuming_from {
-            self.print(&format!("resuming from {}\n", p.display()));
-        }
-    }
-
-    fn point_done(&mut self, point: usize, values: &[f64], s: &Summary) {
-        let mut line = format!("{point:>w$}", w = self.widths[0]);
-        for (v, w) in values.iter().zip(&self.widths[1..]) {
-            let _ = write!(line, "  {:<w$}", compact_value(*v));
-        }
-        let n = s.runs();
-        for o in Outcome::ALL {
-            let c = s.outcomes[o.index()].count;
-            let w = share_width(o);
-            if c == 0 {
-                let _ = write!(line, "  {:>w$}", "-");
-            } else {
-                let share = format!("{:.1}%", 100.0 * c as f64 / n.max(1) as f64);
-                let _ = write!(line, "  {share:>w$}");
-            }
-        }
-        self.print(line.trim_end());
-        self.points_done += 1;
-    }
-
-    fn progress(&mut self, runs_done: u64) {
-        self.progress.set(runs_done);
-    }
-}
-
-/// The design's kind with its settings: `morris (10 trajectories, 4 levels)`.
-fn design_label(spec: &SweepSpec) -> String {
-    let o = &spec.options;
-    match spec.kind {
-        DesignKind::Morris => {
-            let spread = o
-                .candidates
-                .map(|m| format!(", the most spread of {m} candidates"))
-                .unwrap_or_default();
-            format!(
-                "morris ({} trajectories, {} levels{spread})",
-                o.trajectories.unwrap_or_default(),
-                o.levels.unwrap_or_default()
-            )
-        }
-        DesignKind::Sobol => format!(
-            "sobol ({} base points, {} sequence{})",
-            o.base_points.unwrap_or_default(),
-            o.sequence.unwrap_or_default(),
-            if o.second_order == Some(true) {
-                ", second order"
-            } else {
-                ""
-            }
-        ),
-        DesignKind::File => match &spec.file {
-            Some(f) => format!("file {}", f.path),
-            None => "file".to_string(),
-        },
-        kind => kind.to_string(),
-    }
-}
-
-/// The varied keys with their specs (or only the keys, for a file design).
-fn design_keys(spec: &SweepSpec, keys: &[String]) -> String {
-    if spec.factors.is_empty() {
-        return keys.join(", ");
-    }
-    let specs: Vec<String> = spec
-        .factors
-        .iter()
-        .map(|f| format!("{}={}", f.key, f.spec))
-        .collect();
-    specs.join(", ")
-}
-
 /// `negsim sweep`.
 pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let cfg = SweepConfig::from_args(args)?;
@@ -644,81 +487,6 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     if let (Some((request, analysis_out)), Some(out)) = (&cfg.analyze, &cfg.outputs.out) {
         println!();
         super::analyze_cmd::analyze_and_report(out, request, analysis_out.as_deref())?;
-    }
-    Ok(())
-}
-
-fn footer(cfg: &SweepConfig, r: &crate::sweep::SweepReport, elapsed: Duration) -> String {
-    let runs = cfg.sweep.spec().runs;
-    let mut t = String::new();
-    let secs = elapsed.as_secs_f64();
-    let ran = r.points_run as u64 * runs;
-    let kept = match &r.resumed {
-        Some(k) => format!(" (+{} kept from {})", k.points, k.from.display()),
-        None => String::new(),
-    };
-    let _ = writeln!(
-        t,
-        "\npoints: {}{kept}   runs: {}   threads: {}   time: {:.2} s ({:.0} runs/s)",
-        r.points_run,
-        ran,
-        r.threads,
-        secs,
-        ran as f64 / secs.max(1e-9)
-    );
-    if let Some(p) = cfg.outputs.out.as_ref().filter(|p| p.as_os_str() != "-") {
-        let _ = writeln!(
-            t,
-            "wrote runs: {} (provenance: {})",
-            p.display(),
-            Provenance::sidecar_path(p).display()
-        );
-    }
-    if let Some(p) = cfg
-        .outputs
-        .summary
-        .as_ref()
-        .filter(|p| p.as_os_str() != "-")
-    {
-        let _ = writeln!(t, "wrote summary: {}", p.display());
-    }
-    t.trim_end().to_string()
-}
-
-/// `negsim merge`.
-pub(super) fn merge(args: &MergeArgs) -> Result<()> {
-    let command: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    if args.out.as_os_str() == "-" && is_stdout(&args.summary) {
-        return Err(Error::usage(
-            "only one output can go to standard output (`-`)",
-        ));
-    }
-    let report = merge_files(&args.shards, &args.out, args.summary.as_deref(), &command)?;
-    let p = &report.provenance;
-    let mut t = format!(
-        "merged {} file(s): {} points x {} runs = {} rows\n",
-        args.shards.len(),
-        p.design.points,
-        p.runs_per_point,
-        p.rows
-    );
-    if args.out.as_os_str() != "-" {
-        let _ = writeln!(
-            t,
-            "wrote runs: {} (provenance: {})",
-            args.out.display(),
-            Provenance::sidecar_path(&args.out).display()
-        );
-    }
-    if let Some(s) = args.summary.as_ref().filter(|p| p.as_os_str() != "-") {
-        let _ = writeln!(t, "wrote summary: {}", s.display());
-    }
-    if args.out.as_os_str() == "-" || is_stdout(&args.summary) {
-        eprint!("{t}");
-    } else {
-        print!("{t}");
     }
     Ok(())
 }
@@ -1096,12 +864,5 @@ runs = 7
         std::fs::write(&p, "vary = [\"a=1\"]\npoint = 2\n").unwrap();
         let e = read_sweep_file(&p).unwrap_err();
         assert!(e.to_string().contains("unknown field `point`"), "{e}");
-    }
-
-    #[test]
-    fn compact_values() {
-        assert_eq!(compact_value(0.5), "0.5");
-        assert_eq!(compact_value(0.27301392804857383), "0.273014");
-        assert_eq!(compact_value(1e-9), "1e-9");
     }
 }
