@@ -68,7 +68,7 @@ pub struct AnalysisFlags {
     #[arg(long, value_name = "N")]
     pub boxes: Option<usize>,
     /// PRIM: do not paste the chosen box (by default it is widened a side at
-    /// a time while that raises its density).
+    /// a time while its density does not fall).
     #[arg(long)]
     pub no_paste: bool,
 }

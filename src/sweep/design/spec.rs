@@ -24,7 +24,7 @@ pub enum Spec {
     Range {
         /// The lower bound (included).
         lo: f64,
-        /// The upper bound (included in grids; see [`build_design`] for sampled designs).
+        /// The upper bound (included in grids; see [`build_design`](super::build_design) for sampled designs).
         hi: f64,
         /// The number of evenly spaced values, for grid designs.
         n: Option<usize>,
