@@ -182,6 +182,46 @@ mod tests {
         assert_eq!((m.indices[0].mu.low, m.indices[0].mu.high), (3.0, 3.0));
     }
 
+    /// SALib 1.5.1's `morris.analyze` (`num_levels=4`) on three trajectories of
+    /// `y = sin(3a) + b^2 + a c / 2` (an independent implementation).
+    #[test]
+    fn measures_are_salibs() {
+        let (t, h) = (1.0 / 3.0, 2.0 / 3.0);
+        let x = vec![
+            vec![0.0, t, h],
+            vec![h, t, h],
+            vec![h, 1.0, h],
+            vec![h, 1.0, 0.0],
+            vec![1.0, 0.0, t],
+            vec![1.0, h, t],
+            vec![t, h, t],
+            vec![t, h, 1.0],
+            vec![t, t, 0.0],
+            vec![t, t, h],
+            vec![t, 1.0, h],
+            vec![1.0, 1.0, h],
+        ];
+        let y = x
+            .iter()
+            .map(|p: &Vec<f64>| (3.0 * p[0]).sin() + p[1] * p[1] + 0.5 * p[0] * p[2])
+            .collect();
+        let mut d = Dataset::from_points(vec!["a".into(), "b".into(), "c".into()], x, y);
+        d.ranges = vec![(0.0, 1.0); 3];
+        let m = analyze(&d, 10, &mut generator(0)).unwrap();
+        let salib = [
+            [0.03207551444258916, 1.0994441346053148, 1.4445146636740254],
+            [1.111111111111111, 1.111111111111111, 0.3849001794597505],
+            [0.2222222222222222, 0.2222222222222222, 0.09622504486493748],
+        ];
+        for (i, s) in salib.iter().enumerate() {
+            let r = &m.indices[i];
+            let got = [r.mu.estimate, r.mu_star.estimate, r.sigma.estimate];
+            for (g, w) in got.iter().zip(s) {
+                assert!((g - w).abs() < 1e-12, "input {i}: {got:?} vs {s:?}");
+            }
+        }
+    }
+
     #[test]
     fn other_designs_are_refused_with_the_reason() {
         let mut d = linear();

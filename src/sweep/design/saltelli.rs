@@ -105,6 +105,22 @@ mod tests {
         }
     }
 
+    /// Pins exact outputs of a scrambled design, so that a change in the
+    /// generator, the draw order or the scramble is seen.
+    #[test]
+    fn golden_scrambled_design() {
+        let d = unit_design(2, &options(2, false, SobolScramble::Scrambled), 2022);
+        assert_eq!(d.len(), 8);
+        assert_eq!([d[0][0], d[0][1], d[7][0], d[7][1]], GOLDEN);
+    }
+
+    const GOLDEN: [f64; 4] = [
+        0.061860080575570464,
+        0.5181382913142443,
+        0.3125465218909085,
+        0.5915772935841233,
+    ];
+
     /// SALib 1.5.1's `sobol.sample` for 3 factors on [0, 1], `N = 4`,
     /// `calc_second_order=True`, `scramble=False` (an independent
     /// implementation of the same layout and sequence).
