@@ -27,6 +27,16 @@ pub const DEFAULT_RUNS_PER_POINT: u64 = 100;
 
 /// `negsim sweep`.
 #[derive(Debug, Args, Clone, PartialEq, Default)]
+#[command(after_help = "Examples:
+  negsim sweep SCENARIO --vary parties.russia.patience=0.80..0.98:10 --runs 500 --out runs.csv
+  negsim sweep SCENARIO --design lhs --points 2000 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design morris --trajectories 20 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design sobol --base-points 1024 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design sobol --base-points 1024 --vary K=LO..HI... --write-design d.csv
+  negsim sweep SCENARIO --design-file d.csv --runs 50 --out r.csv --shard 0/4 --resume
+
+Designs and analyses: docs/sweep.md and docs/sensitivity.md.
+Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
