@@ -3,19 +3,20 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, STDOUT};
+use crate::limits::{clamp_threads, Limits};
 use crate::model::Model;
 use crate::montecarlo::{Driver, Job, Sink};
-use crate::output::{Destination, EventsFormat, RunsFormat, Summary};
+use crate::output::{terminal_safe, Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
 
 mod analyze_cmd;
 mod merge_cmd;
+mod signals;
 mod sweep_cmd;
 mod sweep_table;
 mod trace_cmd;
@@ -57,6 +58,21 @@ pub struct ValidateArgs {
     /// Scenario files.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Raise (or lower) a limit on purpose: `runs=5000000000` (see docs/scenario-format.md, "Limits").
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limit: Vec<String>,
+}
+
+/// When the progress bar shows (only ever on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ProgressMode {
+    /// Once a batch has taken half a second.
+    #[default]
+    Auto,
+    /// From the first run.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// `negsim run`.
@@ -67,7 +83,9 @@ pub struct ValidateArgs {
   negsim run SCENARIO --set 'parties.russia.cost_of_conflict={ uniform = [0.3, 0.6] }'
   negsim run scenarios/textbook/rubinstein.toml --set parties.b.patience=0.8 --out -
 
-Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
+Exit codes: 0 success, 2 bad input or usage, 1 anything else; 130, 143, 129 when
+stopped by SIGINT, SIGTERM, SIGHUP (temporary files removed); 141 when standard
+output is closed. Limits: docs/scenario-format.md, \"Limits\".")]
 pub struct RunArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
@@ -92,6 +110,16 @@ pub struct RunArgs {
     /// Override a scenario value by path: `parties.russia.patience=0.9`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Raise (or lower) a limit on purpose: `runs=5000000000` (see docs/scenario-format.md, "Limits").
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limit: Vec<String>,
+    /// When to show the progress bar on a terminal.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+    /// Write CSV cells as they are, without the `'` that keeps a spreadsheet
+    /// from running a cell starting with `=`, `+`, `-`, `@` as a formula.
+    #[arg(long)]
+    pub raw_csv: bool,
 }
 
 /// Everything `negsim run` needs, validated.
@@ -113,6 +141,12 @@ pub struct RunConfig {
     pub events: Option<PathBuf>,
     /// Summary CSV destination.
     pub summary: Option<PathBuf>,
+    /// The limits in force.
+    pub limits: Limits,
+    /// When to show the progress bar.
+    pub progress: ProgressMode,
+    /// CSV cells as they are (no formula guard).
+    pub raw_csv: bool,
 }
 
 /// Parses `--set` strings.
@@ -123,8 +157,12 @@ pub fn parse_overrides(set: &[String]) -> Result<Vec<Override>> {
 impl RunConfig {
     /// Loads and validates everything the flags name.
     pub fn from_args(args: &RunArgs) -> Result<Self> {
+        let limits = Limits::from_settings(&args.limit)?;
         let overrides = parse_overrides(&args.set)?;
-        let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
+        if let Some(runs) = args.runs.filter(|&r| r > limits.runs) {
+            return Err(limits.usage_error(&format!("--runs {runs}"), "runs", runs));
+        }
+        let source = ScenarioSource::from_path_within(&args.scenario, &overrides, &limits)?;
         let model = Model::compile(&source.scenario);
         let runs = args.runs.unwrap_or(model.default_runs);
         if runs == 0 {
@@ -156,6 +194,15 @@ impl RunConfig {
                 )));
             }
         }
+        let outputs: Vec<(&str, &std::path::Path)> = [
+            ("--out", &args.out),
+            ("--events", &args.events),
+            ("--summary", &args.summary),
+        ]
+        .into_iter()
+        .filter_map(|(w, p)| p.as_deref().map(|p| (w, p)))
+        .collect();
+        crate::output::refuse_clobber(&[("the scenario", &args.scenario)], &outputs)?;
         Ok(RunConfig {
             seed: args.seed.unwrap_or(model.default_seed),
             runs,
@@ -165,19 +212,78 @@ impl RunConfig {
             summary: args.summary.clone(),
             source,
             model,
+            limits,
+            progress: args.progress,
+            raw_csv: args.raw_csv,
         })
     }
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Writes `text` to standard output and flushes it: a closed pipe or a full
+/// disk is an error, never a panic or a silent loss. Control characters other
+/// than line breaks are escaped (the text is for people; CSV goes elsewhere).
+pub fn print_out(text: &str) -> Result<()> {
+    write_stdout(&crate::output::terminal_safe_lines(text))
+}
 
-/// Installs the Ctrl-C handler (once) and returns the flag it sets.
-pub fn interrupt_flag() -> &'static AtomicBool {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    });
-    &INTERRUPTED
+/// Writes negsim's own text (clap's help, with its colours) as it is.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(STDOUT, e))
+}
+
+/// Writes `text` to standard error; a failure there has nowhere to be told,
+/// so it is ignored (never a panic).
+pub fn print_err(text: &str) {
+    let text = crate::output::terminal_safe_lines(text);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+pub use signals::interrupt_flag;
+
+/// The exit status for an error: 2 for bad input or usage, 128 + the signal
+/// for a command stopped by SIGINT, SIGTERM or SIGHUP (130, 143, 129), 141
+/// (128 + SIGPIPE, as a program killed by it) for a closed pipe, 1 otherwise.
+pub fn exit_code(e: &Error) -> u8 {
+    if matches!(e.kind(), crate::error::ErrorKind::Interrupted) {
+        let sig = signals::received().unwrap_or(2);
+        return u8::try_from(128 + sig).unwrap_or(130);
+    }
+    if e.is_broken_pipe() {
+        return 141;
+    }
+    if e.is_input_error() {
+        2
+    } else {
+        1
+    }
+}
+
+/// Shows a clap error or the help or version text it carries, and returns
+/// the exit status: the help on a closed or full standard output is not
+/// lost silently either.
+pub fn clap_exit(e: clap::Error) -> u8 {
+    if e.use_stderr() {
+        let _ = e.print();
+        return u8::try_from(e.exit_code()).unwrap_or(2);
+    }
+    let text = if std::io::stdout().is_terminal() {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    match write_stdout(&text) {
+        Ok(()) => 0,
+        Err(err) => {
+            if !err.is_broken_pipe() {
+                print_err(&format!("error: {err}\n"));
+            }
+            exit_code(&err)
+        }
+    }
 }
 
 /// Runs a parsed command line. Returns the process exit code on success.
@@ -193,10 +299,11 @@ pub fn execute(cli: Cli) -> Result<()> {
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {
+    let limits = Limits::from_settings(&args.limit)?;
     let mut failed: Vec<Error> = Vec::new();
     for path in &args.scenarios {
-        match ScenarioSource::from_path(path, &[]) {
-            Ok(_) => println!("ok: {}", path.display()),
+        match ScenarioSource::from_path_within(path, &[], &limits) {
+            Ok(_) => print_out(&format!("ok: {}\n", path.display()))?,
             Err(e) => failed.push(e),
         }
     }
@@ -214,12 +321,32 @@ fn validate(args: &ValidateArgs) -> Result<()> {
                 "{n} of {} scenario files are invalid",
                 args.scenarios.len()
             ));
-            Err(if input {
+            let e = if input {
                 Error::usage(text)
             } else {
                 Error::new(crate::error::ErrorKind::Other(text))
-            })
+            };
+            Err(e.with_source(Failures(failed)))
         }
+    }
+}
+
+/// The errors of several scenario files, kept as the source of the error
+/// that lists them.
+#[derive(Debug)]
+pub struct Failures(pub Vec<Error>);
+
+impl std::fmt::Display for Failures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} scenario files are invalid", self.0.len())
+    }
+}
+
+impl std::error::Error for Failures {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .first()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -228,11 +355,23 @@ fn validate(args: &ValidateArgs) -> Result<()> {
 pub struct Progress {
     bar: indicatif::ProgressBar,
     started: Instant,
+    delay: Duration,
     shown: bool,
     tty: bool,
 }
 
 impl Progress {
+    /// For a batch of `total` runs, shown as `mode` says.
+    pub fn with_mode(total: u64, mode: ProgressMode) -> Self {
+        let mut p = Progress::new(total);
+        match mode {
+            ProgressMode::Auto => {}
+            ProgressMode::Always => p.delay = Duration::ZERO,
+            ProgressMode::Never => p.tty = false,
+        }
+        p
+    }
+
     /// For a batch of `total` runs.
     pub fn new(total: u64) -> Self {
         let bar = indicatif::ProgressBar::with_draw_target(
@@ -247,6 +386,7 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
+            delay: Duration::from_millis(500),
             shown: false,
             tty: std::io::stderr().is_terminal(),
         }
@@ -254,7 +394,7 @@ impl Progress {
 
     /// Updates the count.
     pub fn set(&mut self, done: u64) {
-        if self.tty && !self.shown && self.started.elapsed() > Duration::from_millis(500) {
+        if self.tty && !self.shown && self.started.elapsed() >= self.delay {
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
             self.shown = true;
@@ -302,26 +442,33 @@ impl Sink for RunSink {
 /// `negsim run`: the batch, the outputs and the human summary.
 pub fn run(cfg: &RunConfig) -> Result<()> {
     let cancel = interrupt_flag();
+    let (threads, note) = clamp_threads(cfg.threads, cfg.runs);
+    if let Some(n) = note {
+        print_err(&format!("{n}\n"));
+    }
     let driver = {
-        let mut d = Driver::new(cfg.threads)?;
+        let mut d = Driver::new(threads)?;
         d.events = cfg.events.is_some();
+        d.raw_csv = cfg.raw_csv;
         d
     };
-    let fmt = RunsFormat::new(&cfg.model);
+    let fmt = RunsFormat::new(&cfg.model).raw(cfg.raw_csv);
     // Open every output before running, so a bad path fails fast and
     // nothing is replaced.
     let mut summary_dest = cfg.summary.as_deref().map(Destination::open).transpose()?;
     let mut sink = RunSink {
         runs: cfg.out.as_deref().map(Destination::open).transpose()?,
         events: cfg.events.as_deref().map(Destination::open).transpose()?,
-        progress: Progress::new(cfg.runs),
+        progress: Progress::with_mode(cfg.runs, cfg.progress),
     };
     let mut head = Vec::new();
     fmt.header(&[], &mut head);
     write_to(&mut sink.runs, &head)?;
     if sink.events.is_some() {
         let mut eh = Vec::new();
-        EventsFormat::new(&cfg.model).header(&[], &mut eh);
+        EventsFormat::new(&cfg.model)
+            .raw(cfg.raw_csv)
+            .header(&[], &mut eh);
         write_to(&mut sink.events, &eh)?;
     }
     let started = Instant::now();
@@ -351,21 +498,22 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
         .iter()
         .any(|o| o.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if to_stderr {
-        eprint!("{text}");
+        print_err(&text);
+        Ok(())
     } else {
-        print!("{text}");
+        print_out(&text)
     }
-    Ok(())
 }
 
 fn human_summary(cfg: &RunConfig, s: &Summary, threads: usize, elapsed: Duration) -> String {
     let mut t = String::new();
     t.push_str(&format!(
         "scenario: {} ({})\n",
-        cfg.model.name, cfg.source.file
+        terminal_safe(&cfg.model.name),
+        terminal_safe(&cfg.source.file)
     ));
     for o in &cfg.source.overrides {
-        t.push_str(&format!("override: {o}\n"));
+        t.push_str(&format!("override: {}\n", terminal_safe(&o.to_string())));
     }
     let secs = elapsed.as_secs_f64();
     t.push_str(&format!(
@@ -384,7 +532,8 @@ fn human_summary(cfg: &RunConfig, s: &Summary, threads: usize, elapsed: Duration
     ] {
         if let Some(p) = p {
             if p.as_os_str() != "-" {
-                t.push_str(&format!("wrote {what}: {}\n", p.display()));
+                let shown = p.display().to_string();
+                t.push_str(&format!("wrote {what}: {}\n", terminal_safe(&shown)));
             }
         }
     }
@@ -420,6 +569,9 @@ mod tests {
             summary: None,
             source,
             model,
+            limits: Limits::default(),
+            progress: ProgressMode::Auto,
+            raw_csv: false,
         };
         assert_eq!(cfg, expected);
     }
@@ -456,6 +608,9 @@ mod tests {
             summary: Some("s.csv".into()),
             source,
             model,
+            limits: Limits::default(),
+            progress: ProgressMode::Auto,
+            raw_csv: false,
         };
         assert_eq!(cfg, expected);
     }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use crate::engine::EngineError;
 
+/// The name [`Error::io`] is given for standard output.
+pub const STDOUT: &str = "<stdout>";
+
 /// One problem found in a scenario: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
@@ -20,18 +23,22 @@ pub struct Diagnostic {
     pub suggestion: Option<String>,
 }
 
+/// Shows free text from a file with its control characters escaped (see
+/// [`crate::output::terminal_safe`]): a scenario cannot reach the terminal
+/// through an error message.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        use crate::output::{terminal_safe, terminal_safe_lines};
+        write!(f, "{}", terminal_safe(&self.file))?;
         if let Some((line, col)) = self.location {
             write!(f, ":{line}:{col}")?;
         }
         if !self.path.is_empty() {
-            write!(f, ": {}", self.path)?;
+            write!(f, ": {}", terminal_safe(&self.path))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", terminal_safe_lines(&self.message))?;
         if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
+            write!(f, " (did you mean `{}`?)", terminal_safe(s))?;
         }
         Ok(())
     }
@@ -59,22 +66,56 @@ pub enum ErrorKind {
         /// The engine's report.
         source: EngineError,
     },
-    /// The run was interrupted (Ctrl-C); no output file was left behind.
+    /// The run was interrupted (Ctrl-C, SIGTERM, SIGHUP); no output file was left behind.
     Interrupted,
     /// Anything else (a CSV writer failure, a broken pipe…).
     Other(String),
+    /// An input file that cannot be used as one: a directory, a device, a file
+    /// over its size limit, or one that cannot be read.
+    Input {
+        /// The file as named.
+        path: PathBuf,
+        /// What is wrong with it and what was expected.
+        reason: String,
+    },
 }
+
+/// A cause kept by an [`Error`] for [`std::error::Error::source`].
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// negsim's error.
 #[derive(Debug)]
 pub struct Error {
     kind: ErrorKind,
+    cause: Option<Cause>,
 }
 
 impl Error {
     /// Wraps a kind.
     pub fn new(kind: ErrorKind) -> Self {
-        Error { kind }
+        Error { kind, cause: None }
+    }
+
+    /// Keeps `cause` as this error's [`source`](std::error::Error::source),
+    /// for the kinds that do not carry one of their own (`Usage`, `Other`,
+    /// `Input`, `Scenario`).
+    pub fn with_source(mut self, cause: impl Into<Cause>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    /// Shorthand for an unusable input file.
+    pub fn input(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Input {
+            path: path.into(),
+            reason: reason.into(),
+        })
+    }
+
+    /// Whether the error is a write to a closed pipe (`negsim ... | head`),
+    /// which ends the program quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(&self.kind, ErrorKind::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
     /// The kind of error.
@@ -97,8 +138,10 @@ impl Error {
 
     /// Whether the user's input is at fault (exit code 2) rather than the system (exit code 1).
     pub fn is_input_error(&self) -> bool {
-        matches!(self.kind, ErrorKind::Scenario(_) | ErrorKind::Usage(_))
-            || matches!(&self.kind, ErrorKind::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+        matches!(
+            self.kind,
+            ErrorKind::Scenario(_) | ErrorKind::Usage(_) | ErrorKind::Input { .. }
+        ) || matches!(&self.kind, ErrorKind::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
     }
 
     /// The diagnostics of a scenario error (empty otherwise).
@@ -113,7 +156,11 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
+            ErrorKind::Io { path, source } if path.as_os_str() == STDOUT => {
+                write!(f, "cannot write to standard output: {source}")
+            }
             ErrorKind::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ErrorKind::Input { path, reason } => write!(f, "{}: {reason}", path.display()),
             ErrorKind::Scenario(diags) => {
                 for (i, d) in diags.iter().enumerate() {
                     if i > 0 {
@@ -136,7 +183,10 @@ impl std::error::Error for Error {
         match &self.kind {
             ErrorKind::Io { source, .. } => Some(source),
             ErrorKind::Engine { source, .. } => Some(source),
-            _ => None,
+            _ => self
+                .cause
+                .as_deref()
+                .map(|c| c as &(dyn std::error::Error + 'static)),
         }
     }
 }
@@ -167,6 +217,28 @@ mod tests {
             Some("patience")
         );
         assert_eq!(suggest("zzz", ["patience", "capability"]), None);
+    }
+
+    #[test]
+    fn usage_errors_keep_their_cause() {
+        use std::error::Error as _;
+        let cause = std::io::Error::other("the cause");
+        let e = Error::usage("context").with_source(cause);
+        assert_eq!(e.to_string(), "context");
+        assert_eq!(e.source().unwrap().to_string(), "the cause");
+        assert!(Error::usage("plain").source().is_none());
+    }
+
+    #[test]
+    fn stdout_errors_say_so_and_broken_pipes_are_told_apart() {
+        let full = Error::io(STDOUT, std::io::Error::from_raw_os_error(28));
+        assert!(full
+            .to_string()
+            .starts_with("cannot write to standard output: "));
+        assert!(!full.is_broken_pipe() && !full.is_input_error());
+        let pipe = Error::io(STDOUT, std::io::ErrorKind::BrokenPipe.into());
+        assert!(pipe.is_broken_pipe());
+        assert!(Error::input("d", "is a directory").is_input_error());
     }
 
     #[test]

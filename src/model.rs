@@ -24,6 +24,7 @@ pub use world::World;
 use crate::scenario::validate::Bounds;
 use crate::scenario::{
     Param, Protocol, ScenarioFile, TacticDef, TacticKind, ThreatKind, TriggerDef, UtilityShape,
+    ValidScenario,
 };
 use crate::time::Date;
 
@@ -250,11 +251,10 @@ pub struct Model {
 }
 
 impl Model {
-    /// Compiles a validated scenario.
-    ///
-    /// # Panics
-    /// Never on a scenario that passed validation (ids were checked there).
-    pub fn compile(s: &ScenarioFile) -> Model {
+    /// Compiles a validated scenario. Only validation makes a
+    /// [`ValidScenario`], so every id it looks up exists and this never panics.
+    pub fn compile(s: &ValidScenario) -> Model {
+        let s: &ScenarioFile = s;
         let mut params = Vec::new();
         let mut by_path: BTreeMap<String, Slot> = BTreeMap::new();
         s.for_each_param(|path, p, bounds| {

@@ -53,6 +53,8 @@ pub struct Driver {
     pub events: bool,
     /// Runs per task.
     pub task_runs: u64,
+    /// Write CSV text cells as they are (no spreadsheet formula guard).
+    pub raw_csv: bool,
 }
 
 struct Task {
@@ -79,6 +81,7 @@ impl Driver {
                 Error::new(ErrorKind::Other(format!(
                     "cannot start worker threads: {e}"
                 )))
+                .with_source(e)
             })?;
         let threads = pool.current_num_threads();
         Ok(Driver {
@@ -86,6 +89,7 @@ impl Driver {
             threads,
             events: false,
             task_runs: 256,
+            raw_csv: false,
         })
     }
 
@@ -109,6 +113,7 @@ impl Driver {
     ) -> Result<Summary> {
         let wave = self.threads * 8;
         let events = self.events;
+        let raw = self.raw_csv;
         let mut state = Delivery::default();
         let mut next_job = 0;
         let mut current: Option<(usize, Arc<Job>, u64)> = None;
@@ -158,7 +163,7 @@ impl Driver {
             let delivered = self.pool.in_place_scope(|scope| {
                 for (task, slot) in tasks.iter().zip(&slots) {
                     scope.spawn(move |_| {
-                        let _ = slot.set(run_task(task, events, cancel));
+                        let _ = slot.set(run_task(task, events, raw, cancel));
                     });
                 }
                 match previous {
@@ -214,12 +219,12 @@ impl Delivery {
     }
 }
 
-fn run_task(t: &Task, events: bool, cancel: &AtomicBool) -> Result<TaskOut> {
+fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<TaskOut> {
     let job = &t.spec;
     let mut runner = Runner::new(&job.model, job.seed);
     runner.set_trace(events);
-    let fmt = RunsFormat::new(&job.model);
-    let efmt = events.then(|| EventsFormat::new(&job.model));
+    let fmt = RunsFormat::new(&job.model).raw(raw);
+    let efmt = events.then(|| EventsFormat::new(&job.model).raw(raw));
     let n = (t.end - t.start) as usize;
     let mut out = TaskOut {
         runs: Vec::with_capacity(n * 64),

@@ -3,13 +3,18 @@
 
 mod atomic;
 mod events;
+mod paths;
 mod runs;
 mod summary;
+mod text;
 
 pub use atomic::{is_special, AtomicFile, Destination};
 pub use events::EventsFormat;
+pub use paths::refuse_clobber;
 pub use runs::RunsFormat;
 pub use summary::{wilson_interval, OutcomeStats, Summary};
+pub(crate) use text::write_text;
+pub use text::{is_formula_like, terminal_safe, terminal_safe_lines};
 
 /// Appends one CSV record (fields already as text) to `out`, quoting as needed.
 pub(crate) fn write_record<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'a [u8]>) {

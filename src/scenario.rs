@@ -5,16 +5,20 @@
 //! `events`) keeps the order of the file; ids are the table keys.
 
 mod date;
+mod ids;
+mod limits;
 mod load;
 pub mod param;
+mod valid;
 pub mod validate;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 
 pub use date::DateValue;
-pub use load::{Override, ScenarioSource, ScenarioTemplate};
+pub use load::{read_text, Override, ScenarioSource, ScenarioTemplate};
 pub use param::Param;
+pub use valid::ValidScenario;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -63,7 +63,7 @@ pub fn elementary_effects(data: &Dataset) -> Result<Vec<Vec<f64>>> {
             k + 1
         ))
     };
-    if n % (k + 1) != 0 || n / (k + 1) < 2 {
+    if !n.is_multiple_of(k + 1) || n / (k + 1) < 2 {
         return Err(bad(format!(
             "{n} points is not a whole number of at least 2 trajectories of {} points",
             k + 1

@@ -80,7 +80,7 @@ pub fn layout(data: &Dataset, hint: Option<bool>) -> Result<bool> {
     let mut why = String::new();
     for second in candidates {
         let len = block_len(k, second);
-        if n % len != 0 || n / len < 2 {
+        if !n.is_multiple_of(len) || n / len < 2 {
             why = format!(
                 "{n} points is not a whole number of at least 2 blocks of {len} (k + 2) or {} \
                  (2k + 2) points",

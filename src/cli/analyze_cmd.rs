@@ -10,6 +10,7 @@ use crate::analysis::prim::PrimConfig;
 use crate::analysis::{analyze_file, Analysis, AnalysisRequest, Method};
 use crate::error::{Error, Result};
 use crate::output::Destination;
+use crate::sweep::provenance::Provenance;
 
 /// `negsim analyze`.
 #[derive(Debug, Args, Clone, PartialEq, Default)]
@@ -149,5 +150,15 @@ fn report(analysis: &Analysis, out: Option<&Path>) -> Result<()> {
 /// `negsim analyze`.
 pub(super) fn analyze(args: &AnalyzeArgs) -> Result<()> {
     let request = args.options.request()?;
+    if let Some(out) = &args.out {
+        let sidecar = Provenance::sidecar_path(&args.file);
+        crate::output::refuse_clobber(
+            &[
+                ("the runs file", args.file.as_path()),
+                ("its sidecar", sidecar.as_path()),
+            ],
+            &[("--out", out.as_path())],
+        )?;
+    }
     analyze_and_report(&args.file, &request, args.out.as_deref())
 }

@@ -2,10 +2,11 @@
 //! [`crate::sweep::merge`].
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::{interrupt_flag, print_err, print_out};
 use crate::error::{Error, Result};
 use crate::sweep::merge::merge as merge_files;
 use crate::sweep::provenance::Provenance;
@@ -34,7 +35,33 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
             "only one output can go to standard output (`-`)",
         ));
     }
-    let report = merge_files(&args.shards, &args.out, args.summary.as_deref(), &command)?;
+    let sidecars: Vec<PathBuf> = args
+        .shards
+        .iter()
+        .map(|f| Provenance::sidecar_path(f))
+        .collect();
+    let inputs: Vec<(&str, &Path)> = args
+        .shards
+        .iter()
+        .map(|f| ("the shard", f.as_path()))
+        .chain(sidecars.iter().map(|f| ("the shard sidecar", f.as_path())))
+        .collect();
+    let out_meta = Provenance::sidecar_path(&args.out);
+    let mut outputs: Vec<(&str, &Path)> = vec![("--out", &args.out)];
+    if args.out.as_os_str() != "-" {
+        outputs.push(("--out", &out_meta));
+    }
+    if let Some(sum) = &args.summary {
+        outputs.push(("--summary", sum));
+    }
+    crate::output::refuse_clobber(&inputs, &outputs)?;
+    let report = merge_files(
+        &args.shards,
+        &args.out,
+        args.summary.as_deref(),
+        &command,
+        interrupt_flag(),
+    )?;
     let p = &report.provenance;
     let mut t = format!(
         "merged {} file(s): {} points x {} runs = {} rows\n",
@@ -55,11 +82,11 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         let _ = writeln!(t, "wrote summary: {}", s.display());
     }
     if args.out.as_os_str() == "-" || is_stdout(&args.summary) {
-        eprint!("{t}");
+        print_err(&t);
+        Ok(())
     } else {
-        print!("{t}");
+        print_out(&t)
     }
-    Ok(())
 }
 
 fn is_stdout(p: &Option<PathBuf>) -> bool {

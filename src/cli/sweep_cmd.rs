@@ -1,6 +1,6 @@
-//! `negsim sweep` and `negsim merge`: their flags, the conversion of the
-//! flags into a [`SweepConfig`], and the terminal output. The work itself is
-//! in [`crate::sweep`].
+//! `negsim sweep`: its flags, the conversion of the flags into a
+//! [`SweepConfig`], and running it (its terminal table is in `sweep_table`).
+//! The work itself is in [`crate::sweep`].
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,14 +9,20 @@ use std::time::Instant;
 use clap::Args;
 
 use super::sweep_table::{compact_value, design_keys, design_label, footer, Table};
-use super::{interrupt_flag, parse_overrides, Progress};
+use super::{interrupt_flag, parse_overrides, print_err, print_out, Progress, ProgressMode};
 use crate::analysis::{AnalysisRequest, Method};
 use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{clamp_threads, Limits};
 use crate::model::Outcome;
 use crate::montecarlo::Driver;
-use crate::scenario::{ScenarioSource, SweepDef};
+use crate::output::terminal_safe;
+use crate::scenario::{read_text, ScenarioSource, SweepDef};
 use crate::sweep::design::file::{read_design, write_design};
-use crate::sweep::design::{parse_vary, DesignError, DesignKind, DesignOptions, SobolScramble};
+use crate::sweep::design::saltelli::block_len;
+use crate::sweep::design::{
+    parse_vary, DesignError, DesignKind, DesignOptions, SobolScramble, Spec, DEFAULT_TRAJECTORIES,
+};
+use crate::sweep::provenance::Provenance;
 use crate::sweep::runner::partial_path;
 use crate::sweep::shard::{Shard, ShardSpec};
 use crate::sweep::{run_sweep, Sweep, SweepOutputs, SweepSpec};
@@ -80,6 +86,15 @@ pub struct SweepArgs {
     /// Read `vary`, `design`, `points` and `runs` from a TOML file (the keys of `[sweep]`).
     #[arg(long, value_name = "FILE")]
     pub sweep_file: Option<PathBuf>,
+    /// Raise (or lower) a limit on purpose: `design_values=50000000` (see docs/scenario-format.md, "Limits").
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limit: Vec<String>,
+    /// When to show the progress bar on a terminal.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+    /// Write CSV cells as they are, without the formula guard (see `negsim run --help`).
+    #[arg(long)]
+    pub raw_csv: bool,
     /// Morris: levels of each key's grid (even; default 4).
     #[arg(long, value_name = "P")]
     pub levels: Option<usize>,
@@ -130,6 +145,10 @@ pub struct SweepConfig {
     pub threads: usize,
     /// Outputs, resume and the command line.
     pub outputs: SweepOutputs,
+    /// When to show the progress bar.
+    pub progress: ProgressMode,
+    /// CSV cells as they are (no formula guard).
+    pub raw_csv: bool,
     /// `--write-design`: write the design here instead of running it.
     pub write_design: Option<PathBuf>,
     /// `--analyze`: the analysis to run on the runs CSV, and where its CSV goes.
@@ -140,29 +159,36 @@ fn usage(e: impl std::fmt::Display) -> Error {
     Error::usage(e.to_string())
 }
 
+/// A usage error that keeps `e` as its source.
+fn usage_kept<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
+    Error::usage(e.to_string()).with_source(e)
+}
+
 fn is_stdout(p: &Option<PathBuf>) -> bool {
     p.as_ref().is_some_and(|p| p.as_os_str() == "-")
 }
 
 /// Reads a `--sweep-file`: the keys of `[sweep]` at the top level (or a
 /// `[sweep]` table).
-pub fn read_sweep_file(path: &Path) -> Result<SweepDef> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let bad = |e: &dyn std::fmt::Display| {
+/// `limits` bounds its size as a scenario file's.
+pub fn read_sweep_file(path: &Path, limits: &Limits) -> Result<SweepDef> {
+    let text = read_text(path, limits.scenario_bytes)?;
+    let bad = |e: toml::de::Error| {
         Error::usage(format!(
             "{}: {}; a sweep file holds the keys of [sweep]: vary = [\"KEY=SPEC\", ...], \
              design, points, runs",
             path.display(),
-            e.to_string().trim()
+            terminal_safe(e.to_string().trim())
         ))
+        .with_source(e)
     };
-    let mut table: toml::Table = toml::from_str(&text).map_err(|e| bad(&e))?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(bad)?;
     if table.len() == 1 {
         if let Some(toml::Value::Table(inner)) = table.get("sweep") {
             table = inner.clone();
         }
     }
-    toml::Value::Table(table).try_into().map_err(|e| bad(&e))
+    toml::Value::Table(table).try_into().map_err(bad)
 }
 
 impl SweepConfig {
@@ -184,6 +210,20 @@ impl SweepConfig {
         if args.threads == Some(0) {
             return Err(Error::usage("--threads must be at least 1"));
         }
+        let limits = Limits::from_settings(&args.limit)?;
+        if let Some(runs) = args.runs.filter(|&r| r > limits.runs) {
+            return Err(limits.usage_error(&format!("--runs {runs}"), "runs", runs));
+        }
+        if let Some(points) = args.points {
+            let values = (points as u64).saturating_mul(args.vary.len().max(1) as u64);
+            if values > limits.design_values {
+                return Err(limits.usage_error(
+                    &format!("--points {points} (x {} keys)", args.vary.len().max(1)),
+                    "design_values",
+                    values,
+                ));
+            }
+        }
         if is_stdout(&args.out) && is_stdout(&args.summary) {
             return Err(Error::usage(
                 "only one output can go to standard output (`-`)",
@@ -197,6 +237,50 @@ impl SweepConfig {
                 )));
             }
         }
+        {
+            let mut inputs: Vec<(&str, &Path)> = vec![("the scenario", &args.scenario)];
+            if let Some(f) = &args.sweep_file {
+                inputs.push(("the sweep file", f));
+            }
+            let derived: Vec<PathBuf> = match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
+                Some(out) => {
+                    let partial = partial_path(out);
+                    vec![
+                        out.to_path_buf(),
+                        Provenance::sidecar_path(out),
+                        Provenance::sidecar_path(&partial),
+                        crate::sweep::runner::sums_path(&partial),
+                        partial,
+                    ]
+                }
+                None => vec![],
+            };
+            let mut outputs: Vec<(&str, &Path)> =
+                derived.iter().map(|p| ("--out", p.as_path())).collect();
+            if let Some(sum) = &args.summary {
+                outputs.push(("--summary", sum));
+            }
+            if let Some(f) = &args.design_file {
+                inputs.push(("the design file", f));
+            }
+            if let Some(w) = &args.write_design {
+                outputs.push(("--write-design", w));
+            }
+            if let Some(a) = &args.analysis_out {
+                outputs.push(("--analysis-out", a));
+            }
+            crate::output::refuse_clobber(&inputs, &outputs)?;
+        }
+        if let Some(out) = args.out.as_deref().filter(|p| p.as_os_str() != "-") {
+            // Before the design is laid out, which may take a while.
+            if crate::output::is_special(out) || out.is_dir() {
+                return Err(Error::usage(format!(
+                    "--out {}: a sweep's runs file must be a regular file (it gets a checkpoint \
+                     and a provenance sidecar); use --out - for standard output",
+                    out.display()
+                )));
+            }
+        }
         if args.resume && (args.out.is_none() || is_stdout(&args.out)) {
             return Err(Error::usage(
                 "--resume needs --out FILE: it continues from FILE.partial, the checkpoint \
@@ -207,7 +291,7 @@ impl SweepConfig {
             (Some(s), flag) => s
                 .parse::<ShardSpec>()
                 .and_then(|spec| spec.resolve(flag, env))
-                .map_err(usage)?,
+                .map_err(usage_kept)?,
             (None, Some(n)) => {
                 return Err(Error::usage(format!(
                     "--shards {n} needs --shard: --shard auto --shards {n} in a Kubernetes \
@@ -217,11 +301,11 @@ impl SweepConfig {
             (None, None) => Shard::WHOLE,
         };
         let overrides = parse_overrides(&args.set)?;
-        let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
+        let source = ScenarioSource::from_path_within(&args.scenario, &overrides, &limits)?;
         let file_def = args
             .sweep_file
             .as_deref()
-            .map(read_sweep_file)
+            .map(|p| read_sweep_file(p, &limits))
             .transpose()?;
         let defs: Vec<&SweepDef> = file_def.iter().chain(&source.scenario.sweep).collect();
         let design_file = args
@@ -258,7 +342,25 @@ impl SweepConfig {
             .iter()
             .map(|v| parse_vary(v))
             .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(usage)?;
+            .map_err(usage_kept)?;
+        // Before any value is laid out: each factor's count, then the whole
+        // design's values (points x keys).
+        let keys = match &design_file {
+            Some(f) => f.design.keys.len(),
+            None => factors.len(),
+        }
+        .max(1) as u64;
+        for f in &factors {
+            if let Spec::Range { n: Some(n), .. } = f.spec {
+                if n as u64 > limits.design_values {
+                    return Err(limits.usage_error(
+                        &format!("--vary {}={}", f.key, f.spec),
+                        "design_values",
+                        n as u64,
+                    ));
+                }
+            }
+        }
         let kind = match (
             &design_file,
             args.design
@@ -266,16 +368,10 @@ impl SweepConfig {
                 .or_else(|| defs.iter().find_map(|d| d.design.as_deref())),
         ) {
             (Some(_), _) => DesignKind::File,
-            (None, Some(k)) => k.parse::<DesignKind>().map_err(usage)?,
+            (None, Some(k)) => k.parse::<DesignKind>().map_err(usage_kept)?,
             (None, None) => DesignKind::Grid,
         };
         let points = args.points.or_else(|| defs.iter().find_map(|d| d.points));
-        let runs = args
-            .runs
-            .or_else(|| defs.iter().find_map(|d| d.runs))
-            .or(source.scenario.simulation.runs)
-            .unwrap_or(DEFAULT_RUNS_PER_POINT);
-        let seed = args.seed.or(source.scenario.simulation.seed).unwrap_or(0);
         let sequence = args
             .sequence
             .as_deref()
@@ -301,6 +397,58 @@ impl SweepConfig {
             },
             sequence,
         };
+        let design_points = match kind {
+            DesignKind::Grid => factors.iter().try_fold(1u64, |acc, f| {
+                let n = match &f.spec {
+                    Spec::Range { n, .. } => n.unwrap_or(1) as u64,
+                    Spec::List(v) => v.len() as u64,
+                };
+                acc.checked_mul(n)
+            }),
+            DesignKind::Morris => {
+                let r = options.trajectories.unwrap_or(DEFAULT_TRAJECTORIES) as u64;
+                Some(r.saturating_mul(factors.len() as u64 + 1))
+            }
+            // Without --base-points the design says so itself, below.
+            DesignKind::Sobol => Some(options.base_points.map_or(0, |n| {
+                let per = block_len(factors.len(), options.second_order == Some(true));
+                (n as u64).saturating_mul(per as u64)
+            })),
+            DesignKind::File => design_file.as_ref().map(|f| f.design.len() as u64),
+            _ => points.map(|p| p as u64),
+        }
+        .unwrap_or(u64::MAX);
+        let values = design_points.saturating_mul(keys);
+        if values > limits.design_values {
+            return Err(Error::usage(format!(
+                "the design: {}",
+                Limits::exceeded(
+                    "design_values",
+                    format!("{design_points} points x {keys} keys = {values} values"),
+                    limits.design_values
+                )
+            )));
+        }
+        let runs = args
+            .runs
+            .or_else(|| defs.iter().find_map(|d| d.runs))
+            .or(source.scenario.simulation.runs)
+            .unwrap_or(DEFAULT_RUNS_PER_POINT);
+        if runs > limits.runs {
+            return Err(limits.usage_error("runs per point", "runs", runs));
+        }
+        let total = design_points.saturating_mul(runs);
+        if total > limits.runs {
+            return Err(Error::usage(format!(
+                "the sweep: {}",
+                Limits::exceeded(
+                    "runs",
+                    format!("{design_points} points x {runs} runs = {total} runs"),
+                    limits.runs
+                )
+            )));
+        }
+        let seed = args.seed.or(source.scenario.simulation.seed).unwrap_or(0);
         if let Some(w) = &args.write_design {
             for (given, flag) in [
                 (args.out.is_some(), "--out"),
@@ -400,6 +548,8 @@ impl SweepConfig {
                 resume: args.resume,
                 command,
             },
+            progress: args.progress,
+            raw_csv: args.raw_csv,
             write_design: args.write_design.clone(),
             analyze,
         })
@@ -417,21 +567,26 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     if let Some(path) = &cfg.write_design {
         let design = cfg.sweep.design();
         write_design(path, design)?;
-        println!(
-            "wrote design: {} ({} design, {} points x {} keys)",
-            path.display(),
+        return print_out(&format!(
+            "wrote design: {} ({} design, {} points x {} keys)\n",
+            terminal_safe(&path.display().to_string()),
             cfg.sweep.spec().kind,
             design.len(),
             design.keys.len()
-        );
-        return Ok(());
+        ));
     }
     let cancel = interrupt_flag();
-    let driver = Driver::new(cfg.threads)?;
     let sweep = &cfg.sweep;
     let spec = sweep.spec();
     let design = sweep.design();
     let range = sweep.point_range();
+    let (threads, note) =
+        clamp_threads(cfg.threads, (range.len() as u64).saturating_mul(spec.runs));
+    if let Some(n) = note {
+        print_err(&format!("{n}\n"));
+    }
+    let mut driver = Driver::new(threads)?;
+    driver.raw_csv = cfg.raw_csv;
     let to_stderr = is_stdout(&cfg.outputs.out) || is_stdout(&cfg.outputs.summary);
 
     let mut widths = vec![5usize.max(range.end.saturating_sub(1).to_string().len())];
@@ -446,13 +601,17 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     let mut table = Table {
         widths,
         to_stderr,
-        progress: Progress::new(range.len() as u64 * spec.runs),
+        progress: Progress::with_mode(range.len() as u64 * spec.runs, cfg.progress),
         points_done: 0,
     };
 
-    let mut head = format!("scenario: {} ({})\n", sweep.name(), sweep.file());
+    let mut head = format!(
+        "scenario: {} ({})\n",
+        terminal_safe(sweep.name()),
+        terminal_safe(sweep.file())
+    );
     for o in sweep.overrides() {
-        let _ = writeln!(head, "override: {o}");
+        let _ = writeln!(head, "override: {}", terminal_safe(&o.to_string()));
     }
     let _ = writeln!(
         head,
@@ -472,7 +631,7 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     }
     let _ = writeln!(head);
     head.push_str(&table.header(&design.keys));
-    table.print(&head);
+    table.print(&head)?;
 
     let started = Instant::now();
     let result = run_sweep(sweep, &cfg.outputs, &driver, &mut table, cancel);
@@ -482,20 +641,20 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
         Err(e) => {
             if let (Some(out), false) = (&cfg.outputs.out, is_stdout(&cfg.outputs.out)) {
                 if matches!(e.kind(), ErrorKind::Interrupted) || !e.is_input_error() {
-                    eprintln!(
+                    print_err(&format!(
                         "note: completed design points are kept in {}; run the same command \
-                         with --resume to continue",
-                        partial_path(out).display()
-                    );
+                         with --resume to continue\n",
+                        terminal_safe(&partial_path(out).display().to_string())
+                    ));
                 }
             }
             return Err(e);
         }
     };
     let elapsed = started.elapsed();
-    table.print(&footer(cfg, &report, elapsed));
+    table.print(&footer(cfg, &report, elapsed))?;
     if let (Some((request, analysis_out)), Some(out)) = (&cfg.analyze, &cfg.outputs.out) {
-        println!();
+        print_out("\n")?;
         super::analyze_cmd::analyze_and_report(out, request, analysis_out.as_deref())?;
     }
     Ok(())
@@ -608,6 +767,8 @@ runs = 7
                 resume: true,
                 command: vec!["negsim".into()],
             },
+            progress: ProgressMode::Auto,
+            raw_csv: false,
             write_design: None,
             analyze: None,
         };
@@ -641,6 +802,8 @@ runs = 7
             sweep: Sweep::new(&source, spec).unwrap(),
             threads: 0,
             outputs: SweepOutputs::default(),
+            progress: ProgressMode::Auto,
+            raw_csv: false,
             write_design: None,
             analyze: None,
         };
@@ -869,10 +1032,10 @@ runs = 7
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.toml");
         std::fs::write(&p, "[sweep]\nvary = [\"a=1\"]\npoints = 2\n").unwrap();
-        let d = read_sweep_file(&p).unwrap();
+        let d = read_sweep_file(&p, &Limits::default()).unwrap();
         assert_eq!((d.vary, d.points), (vec!["a=1".to_string()], Some(2)));
         std::fs::write(&p, "vary = [\"a=1\"]\npoint = 2\n").unwrap();
-        let e = read_sweep_file(&p).unwrap_err();
+        let e = read_sweep_file(&p, &Limits::default()).unwrap_err();
         assert!(e.to_string().contains("unknown field `point`"), "{e}");
     }
 }

@@ -2,14 +2,14 @@
 //! per-point table printed as points complete, and the footer.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
 use super::sweep_cmd::SweepConfig;
-use super::Progress;
+use super::{print_err, print_out, Progress};
+use crate::error::Result;
 use crate::model::Outcome;
-use crate::output::Summary;
+use crate::output::{terminal_safe, Summary};
 use crate::sweep::design::DesignKind;
 use crate::sweep::plan::value_text;
 use crate::sweep::provenance::Provenance;
@@ -52,16 +52,19 @@ pub(super) struct Table {
 }
 
 impl Table {
-    pub(super) fn print(&self, line: &str) {
+    /// Prints one line; a closed pipe or a full disk is an error that stops
+    /// the sweep (its checkpoint kept), never a silent loss.
+    pub(super) fn print(&self, line: &str) -> Result<()> {
         let to_stderr = self.to_stderr;
+        let text = format!("{line}\n");
         self.progress.bar.suspend(|| {
             if to_stderr {
-                eprintln!("{line}");
+                print_err(&text);
+                Ok(())
             } else {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{line}");
+                print_out(&text)
             }
-        });
+        })
     }
 
     pub(super) fn header(&self, keys: &[String]) -> String {
@@ -77,13 +80,17 @@ impl Table {
 }
 
 impl SweepObserver for Table {
-    fn start(&mut self, resuming_from: Option<&Path>) {
-        if let Some(p) = resuming_from {
-            self.print(&format!("resuming from {}\n", p.display()));
+    fn start(&mut self, resuming_from: Option<&Path>) -> Result<()> {
+        match resuming_from {
+            Some(p) => self.print(&format!(
+                "resuming from {}\n",
+                terminal_safe(&p.display().to_string())
+            )),
+            None => Ok(()),
         }
     }
 
-    fn point_done(&mut self, point: usize, values: &[f64], s: &Summary) {
+    fn point_done(&mut self, point: usize, values: &[f64], s: &Summary) -> Result<()> {
         let mut line = format!("{point:>w$}", w = self.widths[0]);
         for (v, w) in values.iter().zip(&self.widths[1..]) {
             let _ = write!(line, "  {:<w$}", compact_value(*v));
@@ -99,8 +106,9 @@ impl SweepObserver for Table {
                 let _ = write!(line, "  {share:>w$}");
             }
         }
-        self.print(line.trim_end());
+        self.print(line.trim_end())?;
         self.points_done += 1;
+        Ok(())
     }
 
     fn progress(&mut self, runs_done: u64) {
@@ -154,6 +162,7 @@ pub(super) fn design_keys(spec: &SweepSpec, keys: &[String]) -> String {
     specs.join(", ")
 }
 
+/// The lines after the table: counts, time and the files written.
 pub(super) fn footer(
     cfg: &SweepConfig,
     r: &crate::sweep::SweepReport,

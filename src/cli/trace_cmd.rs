@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::parse_overrides;
+use super::{parse_overrides, print_out};
 use crate::error::{Error, ErrorKind, Result};
+use crate::limits::Limits;
 use crate::model::{Model, Outcome, Runner, TraceKind};
+use crate::output::terminal_safe;
 use crate::scenario::ScenarioSource;
 use crate::time::Date;
 
@@ -29,11 +31,15 @@ pub struct TraceArgs {
     /// positions converging (or not).
     #[arg(long, value_name = "ISSUE")]
     pub chart: Option<String>,
+    /// Raise (or lower) a limit on purpose: `max_events=50000000` (see docs/scenario-format.md, "Limits").
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limit: Vec<String>,
 }
 
 pub(super) fn trace(args: &TraceArgs) -> Result<()> {
+    let limits = Limits::from_settings(&args.limit)?;
     let overrides = parse_overrides(&args.set)?;
-    let source = ScenarioSource::from_path(&args.scenario, &overrides)?;
+    let source = ScenarioSource::from_path_within(&args.scenario, &overrides, &limits)?;
     let model = Model::compile(&source.scenario);
     let chart = match &args.chart {
         Some(id) => Some(
@@ -63,11 +69,12 @@ pub(super) fn trace(args: &TraceArgs) -> Result<()> {
             source,
         })
     })?;
-    print!("{}", narrate(&model, &runner, seed, args.run));
+    let mut text = narrate(&model, &runner, seed, args.run);
     if let Some(issue) = chart {
-        print!("\n{}", chart_issue(&model, &runner, issue, args.run));
+        text.push('\n');
+        text.push_str(&chart_issue(&model, &runner, issue, args.run));
     }
-    Ok(())
+    print_out(&text)
 }
 
 fn label<'a>(text: &'a str, fallback: &'a str) -> &'a str {
@@ -99,8 +106,8 @@ pub fn chart_issue(model: &Model, runner: &Runner<'_>, issue: usize, run: u64) -
         s,
         "offers on {} ({} = 0, {} = 1), run {run}:",
         def.id,
-        label(&def.low, "0"),
-        label(&def.high, "1")
+        terminal_safe(label(&def.low, "0")),
+        terminal_safe(label(&def.high, "1"))
     );
     let _ = writeln!(s, "{pad}0{}1", " ".repeat(CHART_WIDTH));
     for row in &trace.rows {
@@ -138,7 +145,7 @@ pub fn chart_issue(model: &Model, runner: &Runner<'_>, issue: usize, run: u64) -
 pub fn narrate(model: &Model, runner: &Runner<'_>, seed: u64, run: u64) -> String {
     let trace = runner.trace();
     let mut s = String::new();
-    let _ = writeln!(s, "{}: run {run}, seed {seed}", model.name);
+    let _ = writeln!(s, "{}: run {run}, seed {seed}", terminal_safe(&model.name));
     let party = |p: Option<usize>| p.map_or("-".to_string(), |p| model.parties[p].id.clone());
     let fmt_offer = |o: Option<&[f64]>| -> String {
         o.map(|o| {

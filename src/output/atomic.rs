@@ -30,16 +30,13 @@ impl AtomicFile {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         if is_special(&target) {
-            return Err(Error::io(
+            return Err(Error::input(
                 &target,
-                io::Error::other("is a device or a pipe, which an atomic file must not replace"),
+                "is a device or a pipe, which an atomic file must not replace",
             ));
         }
         if target.is_dir() {
-            return Err(Error::io(
-                &target,
-                io::Error::other("is a directory; give a file name"),
-            ));
+            return Err(Error::input(&target, "is a directory; give a file name"));
         }
         if !dir.is_dir() {
             return Err(Error::io(
@@ -51,6 +48,7 @@ impl AtomicFile {
             ));
         }
         let prefix = format!(".{name}.");
+        remove_stale(&dir, &prefix);
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
         // An ordinary file's mode (0666 less the umask), not tempfile's 0600.
@@ -62,6 +60,9 @@ impl AtomicFile {
         let tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| Error::io(&target, e))?;
+        // Held until the file is closed, also by a killed process's kernel:
+        // a temporary file nobody holds is stale (see `remove_stale`).
+        let _ = tmp.as_file().try_lock();
         Ok(AtomicFile {
             target,
             writer: BufWriter::with_capacity(1 << 20, tmp),
@@ -95,6 +96,41 @@ impl Write for AtomicFile {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
+    }
+}
+
+/// Removes the temporary files `PREFIX??????.tmp` in `dir` that no process
+/// holds: the leftovers of a writer killed by SIGKILL (or a crash), which
+/// could not clean up after itself. A live writer holds a lock on its file,
+/// so its file is left alone; so is anything that cannot be opened.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(middle) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        // tempfile's random part: no dot, so `.out.csv.meta.json.*.tmp` is
+        // not taken for a temporary file of `out.csv`.
+        if middle.is_empty() || middle.contains('.') {
+            continue;
+        }
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -189,6 +225,39 @@ mod tests {
         d.commit().unwrap();
         let meta = std::fs::metadata(null).unwrap();
         assert!(!meta.is_file(), "/dev/null must stay a device");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        // Left by a killed writer: nobody holds it.
+        let stale = dir.path().join(".out.csv.abc123.tmp");
+        std::fs::write(&stale, "partial").unwrap();
+        // Another target's, and a file that only looks alike.
+        let other = dir.path().join(".out.csv.meta.json.abc123.tmp");
+        std::fs::write(&other, "x").unwrap();
+        let mine = dir.path().join("out.csv.abc123.tmp");
+        std::fs::write(&mine, "x").unwrap();
+        // A live writer of the same target.
+        let live = AtomicFile::create(&target).unwrap();
+        assert!(!stale.exists(), "the stale temporary file is removed");
+        assert!(other.exists() && mine.exists());
+        let second = AtomicFile::create(&target).unwrap();
+        let temps = |d: &Path| {
+            std::fs::read_dir(d)
+                .unwrap()
+                .filter(|e| {
+                    let n = e.as_ref().unwrap().file_name();
+                    let n = n.to_string_lossy();
+                    n.starts_with(".out.csv.") && !n.contains("meta") && n.ends_with(".tmp")
+                })
+                .count()
+        };
+        assert_eq!(temps(dir.path()), 2, "a live writer's file is kept");
+        drop(live);
+        drop(second);
+        assert_eq!(temps(dir.path()), 0);
     }
 
     #[test]

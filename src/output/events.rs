@@ -3,7 +3,7 @@
 //! Columns: `run,seq,day,kind,meeting,round,party,subject,value`, then
 //! `offer.<issue>` per issue (filled on offers and settlements).
 
-use super::{push_f64, push_int, write_field, write_record};
+use super::{push_f64, push_int, write_record, write_text};
 use crate::model::trace::{Trace, TraceKind};
 use crate::model::{Model, Outcome};
 
@@ -15,6 +15,7 @@ pub struct EventsFormat {
     meetings: Vec<String>,
     threats: Vec<String>,
     events: Vec<String>,
+    guard: bool,
 }
 
 impl EventsFormat {
@@ -26,7 +27,14 @@ impl EventsFormat {
             meetings: model.meetings.iter().map(|m| m.id.clone()).collect(),
             threats: model.threats.iter().map(|t| t.id.clone()).collect(),
             events: model.events.iter().map(|e| e.id.clone()).collect(),
+            guard: true,
         }
+    }
+
+    /// With `raw`, text cells are written as they are (see [`super::RunsFormat::raw`]).
+    pub fn raw(mut self, raw: bool) -> Self {
+        self.guard = !raw;
+        self
     }
 
     /// Appends the header row.
@@ -56,7 +64,7 @@ impl EventsFormat {
             out.extend_from_slice(row.kind.as_str().as_bytes());
             out.push(b',');
             if let Some(m) = row.meeting {
-                write_field(out, self.meetings[m].as_bytes());
+                write_text(out, self.meetings[m].as_bytes(), self.guard);
             }
             out.push(b',');
             if let Some(r) = row.round {
@@ -64,7 +72,7 @@ impl EventsFormat {
             }
             out.push(b',');
             if let Some(p) = row.party {
-                write_field(out, self.parties[p].as_bytes());
+                write_text(out, self.parties[p].as_bytes(), self.guard);
             }
             out.push(b',');
             match (row.kind, row.subject) {
@@ -73,8 +81,10 @@ impl EventsFormat {
                     | TraceKind::ThreatExecuted
                     | TraceKind::ThreatDeclined,
                     Some(t),
-                ) => write_field(out, self.threats[t].as_bytes()),
-                (TraceKind::Exogenous, Some(e)) => write_field(out, self.events[e].as_bytes()),
+                ) => write_text(out, self.threats[t].as_bytes(), self.guard),
+                (TraceKind::Exogenous, Some(e)) => {
+                    write_text(out, self.events[e].as_bytes(), self.guard)
+                }
                 (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! per issue in file order (value empty where not agreed), then `threats`
 //! (ids of executed threats joined by `;`).
 
-use super::{push_f64, push_int, write_field, write_record};
+use super::{push_f64, push_int, write_record, write_text};
 use crate::model::{Model, RunResult};
 
 /// Formats runs of one model.
@@ -12,6 +12,7 @@ use crate::model::{Model, RunResult};
 pub struct RunsFormat {
     issues: Vec<String>,
     threats: Vec<String>,
+    guard: bool,
 }
 
 impl RunsFormat {
@@ -20,7 +21,15 @@ impl RunsFormat {
         RunsFormat {
             issues: model.issues.iter().map(|i| i.id.clone()).collect(),
             threats: model.threats.iter().map(|t| t.id.clone()).collect(),
+            guard: true,
         }
+    }
+
+    /// With `raw`, text cells are written as they are, without the `'` that
+    /// keeps a spreadsheet from running a cell such as `-x` as a formula.
+    pub fn raw(mut self, raw: bool) -> Self {
+        self.guard = !raw;
+        self
     }
 
     /// Column names, in order.
@@ -73,7 +82,7 @@ impl RunsFormat {
             }
             joined.extend_from_slice(self.threats[t].as_bytes());
         }
-        write_field(out, &joined);
+        write_text(out, &joined, self.guard);
         out.push(b'\n');
     }
 }

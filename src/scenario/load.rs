@@ -1,14 +1,16 @@
 //! Reading a scenario: TOML parsing, typed deserialization, `--set` overrides
 //! and turning every failure into a [`Diagnostic`] with file, line, column and path.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use toml_edit::{DocumentMut, ImDocument, Item};
 
-use super::validate::validate;
+use super::valid::ValidScenario;
 use super::ScenarioFile;
 use crate::error::{suggest, Diagnostic, Error, ErrorKind, Result};
+use crate::limits::Limits;
 
 /// A `--set KEY=VALUE` override.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,21 +58,123 @@ pub struct ScenarioSource {
     /// Overrides applied on top of the file.
     pub overrides: Vec<Override>,
     /// The typed, validated scenario.
-    pub scenario: ScenarioFile,
+    pub scenario: ValidScenario,
+    /// The limits it was validated within (variants made from it use them too).
+    pub limits: Limits,
 }
 
 impl ScenarioSource {
-    /// Reads, parses, overrides and validates a scenario file.
+    /// Reads, parses, overrides and validates a scenario file, within the
+    /// default [`Limits`].
     pub fn from_path(path: impl AsRef<Path>, overrides: &[Override]) -> Result<Self> {
+        Self::from_path_within(path, overrides, &Limits::default())
+    }
+
+    /// [`ScenarioSource::from_path`] within `limits`.
+    pub fn from_path_within(
+        path: impl AsRef<Path>,
+        overrides: &[Override],
+        limits: &Limits,
+    ) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Self::from_str(&path.display().to_string(), &text, overrides)
+        let text = read_text(path, limits.scenario_bytes)?;
+        ScenarioTemplate::from_str(&path.display().to_string(), &text)?
+            .within(*limits)
+            .instantiate(overrides)
+    }
+
+    /// Decodes, parses, overrides and validates the bytes of a scenario file
+    /// within `limits`; `file` names it in messages. A byte that is not UTF-8
+    /// is reported with its line and column.
+    pub fn from_bytes_within(
+        file: &str,
+        bytes: &[u8],
+        overrides: &[Override],
+        limits: &Limits,
+    ) -> Result<Self> {
+        if bytes.len() as u64 > limits.scenario_bytes {
+            return Err(too_large(Path::new(file), limits.scenario_bytes));
+        }
+        let text = decode(Path::new(file), bytes.to_vec())?;
+        ScenarioTemplate::from_str(file, &text)?
+            .within(*limits)
+            .instantiate(overrides)
     }
 
     /// Parses, overrides and validates scenario text; `file` names it in messages.
     pub fn from_str(file: &str, text: &str, overrides: &[Override]) -> Result<Self> {
         ScenarioTemplate::from_str(file, text)?.instantiate(overrides)
     }
+}
+
+/// Reads a text input file (a scenario or a sweep file): a regular file or a
+/// pipe, at most `max_bytes` long, in UTF-8. A directory, a device, a larger
+/// file or a byte that is not UTF-8 is refused as bad input, the byte with
+/// its line and column.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::input(
+            path,
+            "is a directory; expected a scenario file (TOML), e.g. scenarios/textbook/nash.toml",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_block_device() || t.is_socket() {
+            return Err(Error::input(
+                path,
+                "is a device, not a file; expected a scenario file (TOML)",
+            ));
+        }
+    }
+    let too_large = || too_large(path, max_bytes);
+    if meta.is_file() && meta.len() > max_bytes {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    decode(path, bytes)
+}
+
+fn too_large(path: &Path, max_bytes: u64) -> Error {
+    Error::input(
+        path,
+        format!(
+            "is larger than the limit of {max_bytes} bytes for a scenario file; \
+             raise the limit on purpose with --limit scenario_bytes=N"
+        ),
+    )
+}
+
+/// The text of a file's bytes, or the first byte that is not UTF-8 with its
+/// line and column.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let byte = bytes[at];
+        scenario_error(Diagnostic {
+            file: path.display().to_string(),
+            location: Some(line_col(valid, at)),
+            path: String::new(),
+            message: format!(
+                "byte 0x{byte:02X} is not UTF-8 text; a scenario file must be UTF-8 \
+                 (re-save it as UTF-8; is it a binary or a Latin-1 file?)"
+            ),
+            suggestion: None,
+        })
+        .with_source(e.utf8_error())
+    })
 }
 
 /// A scenario parsed once, from which variants with different overrides are
@@ -82,6 +186,7 @@ pub struct ScenarioTemplate {
     doc: ImDocument<String>,
     editable: DocumentMut,
     original: ScenarioFile,
+    limits: Limits,
 }
 
 /// Two templates are equal when made from the same text under the same name
@@ -113,7 +218,20 @@ impl ScenarioTemplate {
             editable: doc.clone().into_mut(),
             doc,
             original,
+            limits: Limits::default(),
         })
+    }
+
+    /// The template with `limits` checked by [`ScenarioTemplate::instantiate`]
+    /// (the default limits otherwise).
+    pub fn within(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Every semantic problem of `s`, limits included.
+    fn problems(&self, s: &ScenarioFile) -> Vec<super::validate::Problem> {
+        super::valid::problems(s, &self.limits)
     }
 
     /// The scenario with `overrides` applied, validated.
@@ -130,10 +248,10 @@ impl ScenarioTemplate {
                 .map_err(|e| attribute_to_overrides(e, overrides))?
         };
         let original = (!overrides.is_empty()).then_some(&self.original);
-        let problems = validate(&scenario);
+        let problems = self.problems(&scenario);
         if !problems.is_empty() {
             // Problems the file has on its own; any other one is the overrides'.
-            let own_problems = original.map(validate).unwrap_or_default();
+            let own_problems = original.map(|o| self.problems(o)).unwrap_or_default();
             let diags = problems
                 .into_iter()
                 .map(|p| {
@@ -165,7 +283,8 @@ impl ScenarioTemplate {
                                 .map(|off| line_col(text, off))
                         },
                         path: p.path,
-                        message: p.message,
+                        // One line each: a quoted id cannot fake another line.
+                        message: crate::output::terminal_safe(&p.message).into_owned(),
                         suggestion: p.suggestion,
                     }
                 })
@@ -176,7 +295,8 @@ impl ScenarioTemplate {
             file: file.to_string(),
             text: text.to_string(),
             overrides: overrides.to_vec(),
-            scenario,
+            scenario: ValidScenario::checked(scenario),
+            limits: self.limits,
         })
     }
 }
@@ -194,7 +314,7 @@ fn deserialize<T: DeserializeOwned>(
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
-        let message = inner.message().trim().to_string();
+        let message = crate::output::terminal_safe(inner.message().trim()).into_owned();
         let suggestion = unknown_field_suggestion(&message);
         scenario_error(Diagnostic {
             file: file.to_string(),

@@ -460,6 +460,24 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_count_is_refused_before_any_value_is_laid_out() {
+        // 4e9 values would take 32 GB; the count alone is checked first.
+        let f = [factor("a=0.5..0.9:4000000000")];
+        assert!(matches!(
+            build_design(DesignKind::Grid, &f, None, 0),
+            Err(DesignError::TooManyPoints { .. })
+        ));
+        let three: Vec<Factor> = ["a", "b", "c"]
+            .iter()
+            .map(|k| factor(&format!("{k}=0..1:4294967296")))
+            .collect();
+        assert!(matches!(
+            build_design(DesignKind::Grid, &three, None, 0),
+            Err(DesignError::TooManyPoints { .. })
+        ));
+    }
+
+    #[test]
     fn design_level_errors() {
         use DesignKind::*;
         let f = [factor("a=0..1")];

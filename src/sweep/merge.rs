@@ -12,12 +12,13 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::design::{build_design_with, Design, DesignKind, Factor};
 use super::provenance::{mismatch, Provenance};
 use super::rows::{push_prefix, PointScanner, Step};
 use super::shard::{shard_range, Shard};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::output::{Destination, Summary};
 
 /// What a merge did.
@@ -30,11 +31,15 @@ pub struct MergeReport {
 }
 
 /// Merges `files` (in any order) into `out`, and a summary into `summary`.
+///
+/// Stops with [`crate::ErrorKind::Interrupted`] when `cancel` is set, before
+/// anything under the target names is replaced.
 pub fn merge(
     files: &[PathBuf],
     out: &Path,
     summary: Option<&Path>,
     command: &[String],
+    cancel: &AtomicBool,
 ) -> Result<MergeReport> {
     if files.is_empty() {
         return Err(Error::usage(
@@ -63,7 +68,7 @@ pub fn merge(
         })?;
         let shard = p
             .shard()
-            .map_err(|e| Error::usage(format!("{}: {e}", meta.display())))?;
+            .map_err(|e| Error::usage(format!("{}: {e}", meta.display())).with_source(e))?;
         shards.push((shard, f, p));
     }
     let (first_file, first) = (shards[0].1, shards[0].2.clone());
@@ -137,9 +142,9 @@ pub fn merge(
         .map(|(key, spec)| {
             Ok(Factor {
                 key: key.clone(),
-                spec: spec
-                    .parse()
-                    .map_err(|e| Error::usage(format!("sidecar spec `{spec}`: {e}")))?,
+                spec: spec.parse().map_err(|e| {
+                    Error::usage(format!("sidecar spec `{spec}`: {e}")).with_source(e)
+                })?,
             })
         })
         .collect::<Result<_>>()?;
@@ -156,7 +161,9 @@ pub fn merge(
             first.design.seed,
             &first.design.options,
         )
-        .map_err(|e| Error::usage(format!("cannot rebuild the design from the sidecar: {e}")))?
+        .map_err(|e| {
+            Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)
+        })?
     };
 
     let mut prefix_cols = vec!["point".to_string()];
@@ -188,6 +195,9 @@ pub fn merge(
                 break;
             }
             lineno += 1;
+            if lineno.is_multiple_of(1024) && cancel.load(Ordering::Relaxed) {
+                return Err(Error::new(ErrorKind::Interrupted));
+            }
             let at = |what: String| {
                 Error::usage(format!(
                     "{}:{lineno}: {what}; the shard file is damaged or incomplete: \
@@ -257,6 +267,9 @@ pub fn merge(
             .map(|(_, f, _)| f.display().to_string())
             .collect(),
     );
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::new(ErrorKind::Interrupted));
+    }
     let to_file = out.as_os_str() != "-";
     if to_file {
         let meta = Provenance::sidecar_path(out);

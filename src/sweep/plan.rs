@@ -16,7 +16,7 @@
 //! a point is made by copying the model compiled once with the fixed
 //! overrides and writing the point's values into those slots, checking only
 //! the varied keys (finite, in range, 0 or 1 on a binary issue, a positive
-//! salience). That is the same model as recompiling the edited scenario,
+//! salience, an event's rate within the `rate` limit). That is the same model as recompiling the edited scenario,
 //! which the sweep checks at the points it validates up front; a value that
 //! fails the quick checks is built the slow way, which reports it exactly as
 //! before. Structural keys (`meetings.geneva.rounds`, `follow_up.max`,
@@ -90,6 +90,8 @@ struct DirectSlot {
     binary: bool,
     /// A salience weight: zero could leave a party's weights summing to zero.
     salience: bool,
+    /// The largest value the scenario's limits allow (an event's rate).
+    limit: f64,
 }
 
 impl Direct {
@@ -108,11 +110,17 @@ impl Direct {
                 }
                 let slot = base.param_slot(key)?;
                 let p = &base.params[slot];
+                let rate = key.starts_with("events.") && key.ends_with(".rate");
                 Some(DirectSlot {
                     slot,
                     bounds: p.bounds,
                     binary: p.binary,
                     salience: key.contains(".salience."),
+                    limit: if rate {
+                        source.limits.rate as f64
+                    } else {
+                        f64::INFINITY
+                    },
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -126,6 +134,7 @@ impl Direct {
                 && s.bounds.contains(v, v)
                 && (!s.binary || v == 0.0 || v == 1.0)
                 && (!s.salience || v > 0.0)
+                && v <= s.limit
         };
         if !self.slots.iter().zip(values).all(|(s, &v)| admits(s, v)) {
             return None;
@@ -184,13 +193,13 @@ impl Sweep {
             }
             (None, kind) => {
                 build_design_with(kind, &spec.factors, spec.points, spec.seed, &spec.options)
-                    .map_err(|e| Error::usage(e.to_string()))?
+                    .map_err(|e| Error::usage(e.to_string()).with_source(e))?
             }
         };
         spec.options = spec
             .options
             .resolve(spec.kind)
-            .map_err(|e| Error::usage(e.to_string()))?;
+            .map_err(|e| Error::usage(e.to_string()).with_source(e))?;
         for o in &source.overrides {
             if design.keys.contains(&o.key) {
                 return Err(Error::usage(format!(
@@ -202,7 +211,7 @@ impl Sweep {
         let mut sweep = Sweep {
             name: source.scenario.name.clone(),
             file: source.file.clone(),
-            template: ScenarioTemplate::from_str(&source.file, &source.text)?,
+            template: ScenarioTemplate::from_str(&source.file, &source.text)?.within(source.limits),
             sha256: sha256_hex(source.text.as_bytes()),
             overrides: source.overrides.clone(),
             spec,
@@ -549,6 +558,19 @@ rounds = 10
         let (fast, slow) = (s.job(1).unwrap_err(), s.job_rebuilt(1).unwrap_err());
         assert_eq!(fast.to_string(), slow.to_string());
         assert!(fast.to_string().contains("design point 1"), "{fast}");
+    }
+
+    #[test]
+    fn a_rate_over_the_limit_is_refused_as_the_slow_way_does() {
+        let text = format!(
+            "{SCENARIO}[events.e]\nrate = 0.01\neffects = [{{ path = \"parties.a.patience\", add = 0.0 }}]\n"
+        );
+        let src = ScenarioSource::from_str("t.toml", &text, &[]).unwrap();
+        let s = Sweep::new(&src, spec(&["events.e.rate=[0.5, 1e15, 0.7]"])).unwrap();
+        assert!(s.is_direct());
+        let (fast, slow) = (s.job(1).unwrap_err(), s.job_rebuilt(1).unwrap_err());
+        assert_eq!(fast.to_string(), slow.to_string());
+        assert!(fast.to_string().contains("rate"), "{fast}");
     }
 
     proptest::proptest! {

@@ -97,9 +97,9 @@ impl Provenance {
         if self.shard == "whole" {
             return Ok(Shard::WHOLE);
         }
-        self.shard
-            .parse()
-            .map_err(|e| Error::usage(format!("sidecar shard `{}`: {e}", self.shard)))
+        self.shard.parse().map_err(|e| {
+            Error::usage(format!("sidecar shard `{}`: {e}", self.shard)).with_source(e)
+        })
     }
 
     /// The `shard` field for `shard`: `whole` or `I/N`.
@@ -139,6 +139,7 @@ impl Provenance {
                  that negsim sweep wrote beside its CSV",
                 path.display()
             ))
+            .with_source(e)
         })
     }
 

@@ -29,6 +29,16 @@
 //! run index) and cut after the last complete point; the summary and the
 //! observer get the kept points' summaries, rebuilt from their rows, so the
 //! outputs are the same as an uninterrupted sweep's.
+//!
+//! # A checkpoint that proves itself
+//!
+//! Beside the checkpoint, `FILE.partial.sums` gets one line per completed
+//! point, `POINT SHA256`, the SHA-256 of the point's rows (header excluded),
+//! appended once the rows are flushed. `--resume` keeps a point only if its
+//! rows have the hash recorded for it: a checkpoint whose rows were changed
+//! is refused (a usage error, exit 2), and points without a recorded hash (a
+//! process killed between the two writes, or no sums file at all) are run
+//! again. A complete `FILE` with its own sidecar is kept as it is.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -39,6 +49,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+use sha2::{Digest, Sha256};
 
 use super::plan::Sweep;
 use super::provenance::{mismatch, Provenance};
@@ -60,12 +72,17 @@ pub struct SweepOutputs {
     pub command: Vec<String>,
 }
 
-/// Told about a sweep's progress, in point order.
+/// Told about a sweep's progress, in point order. An error (the terminal's
+/// table cannot be written) stops the sweep, keeping its checkpoint.
 pub trait SweepObserver {
     /// Before the first point: the file that earlier work is kept from, if any.
-    fn start(&mut self, _resuming_from: Option<&Path>) {}
+    fn start(&mut self, _resuming_from: Option<&Path>) -> Result<()> {
+        Ok(())
+    }
     /// Design point `point` (with parameter `values`) is complete.
-    fn point_done(&mut self, _point: usize, _values: &[f64], _summary: &Summary) {}
+    fn point_done(&mut self, _point: usize, _values: &[f64], _summary: &Summary) -> Result<()> {
+        Ok(())
+    }
     /// Runs complete so far in this shard, kept ones included.
     fn progress(&mut self, _runs_done: u64) {}
 }
@@ -103,6 +120,37 @@ pub fn partial_path(out: &Path) -> PathBuf {
     let mut s = out.as_os_str().to_owned();
     s.push(".partial");
     PathBuf::from(s)
+}
+
+/// `FILE.partial.sums`: the hash of each completed point of the checkpoint
+/// `FILE.partial`.
+pub fn sums_path(partial: &Path) -> PathBuf {
+    let mut s = partial.as_os_str().to_owned();
+    s.push(".sums");
+    PathBuf::from(s)
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads a sums file: point index to hash; `None` when there is none.
+fn read_sums(path: &Path) -> Result<Option<std::collections::BTreeMap<usize, String>>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut sums = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        // A line cut short by a kill is simply not a hash.
+        if let Some((point, hash)) = line.split_once(' ') {
+            if let (Ok(point), true) = (point.parse::<usize>(), hash.len() == 64) {
+                sums.insert(point, hash.to_string());
+            }
+        }
+    }
+    Ok(Some(sums))
 }
 
 fn is_stdout(p: &Path) -> bool {
@@ -193,6 +241,10 @@ enum RunsOut {
         writer: BufWriter<File>,
         path: PathBuf,
         synced: Instant,
+        /// `FILE.partial.sums`, appended to after each completed point.
+        sums: File,
+        /// The rows of the point being written.
+        hasher: Box<Sha256>,
     },
 }
 
@@ -201,27 +253,47 @@ impl RunsOut {
         match self {
             RunsOut::None | RunsOut::Kept => Ok(()),
             RunsOut::Stdout(d) => d.write_all(bytes).map_err(|e| Error::io("<stdout>", e)),
-            RunsOut::Partial { writer, path, .. } => {
+            RunsOut::Partial {
+                writer,
+                path,
+                hasher,
+                ..
+            } => {
+                hasher.update(bytes);
                 writer.write_all(bytes).map_err(|e| Error::io(&*path, e))
             }
         }
     }
 
-    /// Makes whole points durable against a killed process (flush), and
-    /// now and then against a crashed machine (sync).
-    fn checkpoint(&mut self) -> Result<()> {
+    /// Makes the rows written so far durable against a killed process.
+    fn flush(&mut self) -> Result<()> {
+        if let RunsOut::Partial { writer, path, .. } = self {
+            writer.flush().map_err(|e| Error::io(&*path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Point `point` is complete: its rows are flushed, then its hash is
+    /// recorded; now and then both are synced against a crashed machine.
+    fn checkpoint(&mut self, point: usize) -> Result<()> {
+        self.flush()?;
         if let RunsOut::Partial {
             writer,
             path,
             synced,
+            sums,
+            hasher,
         } = self
         {
-            writer.flush().map_err(|e| Error::io(&*path, e))?;
+            let digest = std::mem::take(&mut **hasher).finalize();
+            let sums_file = sums_path(path);
+            writeln!(sums, "{point} {}", hex(&digest)).map_err(|e| Error::io(&sums_file, e))?;
             if synced.elapsed() > Duration::from_secs(30) {
                 writer
                     .get_ref()
                     .sync_data()
                     .map_err(|e| Error::io(&*path, e))?;
+                sums.sync_data().map_err(|e| Error::io(&sums_file, e))?;
                 *synced = Instant::now();
             }
         }
@@ -252,7 +324,7 @@ impl Outputs<'_> {
             d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
         }
         self.observer
-            .point_done(point, &self.sweep.design().points[point], s);
+            .point_done(point, &self.sweep.design().points[point], s)?;
         self.total.merge(s);
         Ok(())
     }
@@ -263,7 +335,7 @@ impl Sink for Outputs<'_> {
         self.runs.write(bytes)
     }
     fn job_done(&mut self, job: usize, s: &Summary) -> Result<()> {
-        self.runs.checkpoint()?;
+        self.runs.checkpoint(self.first_job_point + job)?;
         self.point_done(self.first_job_point + job, s)
     }
     fn progress(&mut self, done: u64) {
@@ -298,10 +370,7 @@ pub fn run_sweep(
             )));
         }
         if out.is_dir() {
-            return Err(Error::io(
-                out,
-                std::io::Error::other("is a directory; give a file name"),
-            ));
+            return Err(Error::input(out, "is a directory; give a file name"));
         }
         if outputs.summary.as_deref() == Some(out) {
             return Err(Error::usage(format!(
@@ -342,7 +411,7 @@ pub fn run_sweep(
             let partial = partial_path(out);
             let partial_meta = Provenance::sidecar_path(&partial);
             o.observer
-                .start(checkpoint.as_ref().map(|c| c.path.as_path()));
+                .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
             let (file, kept) = match checkpoint {
                 Some(cp) => {
                     let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o)?;
@@ -357,25 +426,27 @@ pub fn run_sweep(
             o.first_job_point = range.start + kept;
             o.runs_before = kept as u64 * sweep.spec().runs;
             o.runs = match file {
-                Some(file) => {
+                Some((file, sums)) => {
                     prov.write(&partial_meta)?;
                     RunsOut::Partial {
                         writer: BufWriter::with_capacity(1 << 20, file),
                         path: partial,
                         synced: Instant::now(),
+                        sums,
+                        hasher: Box::default(),
                     }
                 }
                 None => RunsOut::Kept,
             };
         }
         (None, Some(_)) => {
-            o.observer.start(None);
+            o.observer.start(None)?;
             let mut d = Destination::open(Path::new("-"))?;
             d.write_all(sweep.runs_header())
                 .map_err(|e| Error::io("<stdout>", e))?;
             o.runs = RunsOut::Stdout(d);
         }
-        (None, None) => o.observer.start(None),
+        (None, None) => o.observer.start(None)?,
     }
 
     let first = o.first_job_point;
@@ -389,10 +460,11 @@ pub fn run_sweep(
             if let RunsOut::Partial { path, .. } = std::mem::replace(&mut o.runs, RunsOut::None) {
                 let _ = std::fs::remove_file(&path);
                 let _ = std::fs::remove_file(Provenance::sidecar_path(&path));
+                let _ = std::fs::remove_file(sums_path(&path));
             }
         } else {
             // Keep every completed point in the checkpoint.
-            let _ = o.runs.checkpoint();
+            let _ = o.runs.flush();
         }
         return Err(e);
     }
@@ -415,6 +487,7 @@ pub fn run_sweep(
             std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
             prov.write(&meta)?;
             remove_if_exists(&Provenance::sidecar_path(&path))?;
+            remove_if_exists(&sums_path(&path))?;
         }
         RunsOut::Kept => {
             let out = out_file.expect("kept only with a file");
@@ -426,6 +499,7 @@ pub fn run_sweep(
             let partial = partial_path(out);
             remove_if_exists(&partial)?;
             remove_if_exists(&Provenance::sidecar_path(&partial))?;
+            remove_if_exists(&sums_path(&partial))?;
         }
         RunsOut::Stdout(d) => d.commit()?,
         RunsOut::None => {}
@@ -504,13 +578,15 @@ impl<'a> JobSource<'a> {
     }
 }
 
-/// A fresh checkpoint holding the header only.
-fn start_partial(sweep: &Sweep, partial: &Path, partial_meta: &Path) -> Result<File> {
+/// A fresh checkpoint holding the header only, and its empty sums file.
+fn start_partial(sweep: &Sweep, partial: &Path, partial_meta: &Path) -> Result<(File, File)> {
     remove_if_exists(partial_meta)?;
+    let sums = sums_path(partial);
+    let sums = File::create(&sums).map_err(|e| Error::io(&sums, e))?;
     let mut file = File::create(partial).map_err(|e| Error::io(partial, e))?;
     file.write_all(sweep.runs_header())
         .map_err(|e| Error::io(partial, e))?;
-    Ok(file)
+    Ok((file, sums))
 }
 
 /// Reads the complete points of a checkpoint, reports them, and returns the
@@ -521,9 +597,17 @@ fn continue_from(
     partial: &Path,
     partial_meta: &Path,
     o: &mut Outputs<'_>,
-) -> Result<(Option<File>, usize)> {
+) -> Result<(Option<(File, File)>, usize)> {
     let sweep = o.sweep;
     let range = sweep.point_range();
+    let sums_file = sums_path(partial);
+    // A checkpoint is trusted point by point, through its hashes; a complete
+    // FILE written by this sweep (its sidecar says so) as a whole.
+    let sums = read_sums(&sums_file)?;
+    let verify = cp.in_place || sums.is_some();
+    let sums = sums.unwrap_or_default();
+    let mut kept_sums = String::new();
+    let mut hasher = Sha256::new();
     let mut reader = BufReader::with_capacity(
         1 << 20,
         File::open(&cp.path).map_err(|e| Error::io(&cp.path, e))?,
@@ -543,9 +627,32 @@ fn continue_from(
         let mut scan = PointScanner::new(&sweep.design().points, range.clone(), sweep.spec().runs);
         while !scan.is_complete() && read(&mut reader, &mut line)? {
             offset += line.len() as u64;
-            match scan.feed(&line[..line.len() - 1]) {
+            let step = scan.feed(&line[..line.len() - 1]);
+            if step.is_ok() {
+                hasher.update(&line);
+            }
+            match step {
                 Ok(Step::Row) => {}
                 Ok(Step::PointDone(point, s)) => {
+                    let digest = hex(&std::mem::take(&mut hasher).finalize());
+                    if verify {
+                        match sums.get(&point) {
+                            Some(h) if *h == digest => {
+                                kept_sums.push_str(&format!("{point} {digest}\n"));
+                            }
+                            Some(_) => {
+                                return Err(Error::usage(format!(
+                                    "cannot resume: {} was changed after it was written: the \
+                                     rows of design point {point} do not have the hash recorded \
+                                     for them in {}; run without --resume to start over",
+                                    cp.path.display(),
+                                    sums_file.display()
+                                )))
+                            }
+                            // Not recorded: run again from here.
+                            None => break,
+                        }
+                    }
                     o.point_done(point, &s)?;
                     keep = offset;
                     kept += 1;
@@ -580,5 +687,47 @@ fn continue_from(
         file.write_all(sweep.runs_header())
             .map_err(|e| Error::io(partial, e))?;
     }
-    Ok((Some(file), kept))
+    // The hashes of exactly the kept points; later ones are appended.
+    let mut sums = File::create(&sums_file).map_err(|e| Error::io(&sums_file, e))?;
+    if !verify {
+        // Kept from a complete FILE: its points get their hashes now.
+        kept_sums = recompute_sums(&cp.path, keep, sweep)?;
+    }
+    sums.write_all(kept_sums.as_bytes())
+        .and_then(|()| sums.flush())
+        .map_err(|e| Error::io(&sums_file, e))?;
+    Ok((Some((file, sums)), kept))
+}
+
+/// The sums lines of the complete points in the first `keep` bytes of `path`.
+fn recompute_sums(path: &Path, keep: u64, sweep: &Sweep) -> Result<String> {
+    let mut reader = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?.take(keep));
+    let range = sweep.point_range();
+    let mut scan = PointScanner::new(&sweep.design().points, range, sweep.spec().runs);
+    let mut line = Vec::new();
+    let mut out = String::new();
+    let mut hasher = Sha256::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(path, e))?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break;
+        }
+        if std::mem::take(&mut first) {
+            continue;
+        }
+        hasher.update(&line);
+        match scan.feed(&line[..line.len() - 1]) {
+            Ok(Step::Row) => {}
+            Ok(Step::PointDone(point, _)) => {
+                let digest = hex(&std::mem::take(&mut hasher).finalize());
+                out.push_str(&format!("{point} {digest}\n"));
+            }
+            Err(_) => break,
+        }
+    }
+    Ok(out)
 }

@@ -1063,15 +1063,15 @@ fn missing_output_directory_exits_2_and_writes_nothing() {
     );
 }
 
-/// An output path naming a directory fails at the rename: an I/O error other
-/// than `NotFound`, hence exit 1; the temporary file is cleaned up.
+/// An output path naming a directory is bad input, refused before anything
+/// runs: exit 2, and no temporary file.
 #[test]
-fn output_path_that_is_a_directory_exits_1() {
+fn output_path_that_is_a_directory_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.csv");
     std::fs::create_dir(&target).unwrap();
     let err = fails(
-        1,
+        2,
         &["run", p(&founding()), "--runs", "5", "--out", p(&target)],
     );
     assert!(err.contains(&target.display().to_string()), "{err}");
@@ -1219,8 +1219,10 @@ impl Drop for Child {
     }
 }
 
-/// Starts a very long run writing `out` in `dir`, interrupts it after about a
-/// second with SIGINT, and returns its exit status and stderr.
+/// Starts a run that cannot finish (50 million runs) writing `out` in `dir`,
+/// interrupts it with SIGINT once its temporary file exists (so it has
+/// started, whatever the machine's speed), and returns its exit status and
+/// stderr.
 fn interrupted_run(dir: &Path, out: &str) -> (std::process::ExitStatus, String) {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("negsim"))
         .current_dir(dir)
@@ -1230,27 +1232,25 @@ fn interrupted_run(dir: &Path, out: &str) -> (std::process::ExitStatus, String) 
         .spawn()
         .expect("negsim starts");
     let mut child = Child(child);
-    std::thread::sleep(Duration::from_secs(1));
-    assert!(
-        child.0.try_wait().unwrap().is_none(),
-        "the run finished before it could be interrupted"
-    );
+    let started = Instant::now();
+    let temp = format!(".{out}.");
+    while !dir_names(dir).iter().any(|n| n.starts_with(&temp)) {
+        assert!(
+            child.0.try_wait().unwrap().is_none(),
+            "the run ended before writing"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary file within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let kill = std::process::Command::new("kill")
         .args(["-INT", &child.0.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(kill.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.0.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "negsim did not stop within 30 s of SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = child.0.wait().unwrap();
     let mut err = String::new();
     use std::io::Read;
     child
@@ -1268,8 +1268,9 @@ fn interrupt_leaves_no_output_and_no_temporary_files() {
     let dir = tempfile::tempdir().unwrap();
     let (status, err) = interrupted_run(dir.path(), "OUT.csv");
     assert!(!status.success());
-    // The handler ran and the program exited by itself (not killed by the signal).
-    assert_eq!(status.code(), Some(1), "{err}");
+    // The handler ran and the program exited by itself (not killed by the
+    // signal), with the conventional 128 + SIGINT.
+    assert_eq!(status.code(), Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
     assert!(!dir.path().join("OUT.csv").exists());
     assert_no_temp_files(dir.path());
@@ -1286,7 +1287,7 @@ fn interrupt_leaves_an_existing_output_untouched() {
     let out = dir.path().join("OUT.csv");
     std::fs::write(&out, "old contents\n").unwrap();
     let (status, err) = interrupted_run(dir.path(), "OUT.csv");
-    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(status.code(), Some(130), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old contents\n");
     assert_no_temp_files(dir.path());
     assert_eq!(
@@ -1409,14 +1410,17 @@ fn trace_of_a_missing_scenario_exits_2() {
 
 // ------------------------------------------------------------ progress bar
 
-/// A batch long enough to pass the bar's half-second delay in a debug build.
-const LONG_BATCH: [&str; 6] = [
+/// A batch with the bar asked for from the first run (`--progress always`),
+/// so that no test depends on a run outlasting the bar's half-second delay.
+const LONG_BATCH: [&str; 8] = [
     "run",
     "scenarios/textbook/fearon.toml",
     "--runs",
-    "20000",
+    "3000",
     "--out",
     "/dev/null",
+    "--progress",
+    "always",
 ];
 
 #[test]

@@ -657,6 +657,25 @@ fn bad_options_exit_2_and_write_nothing() {
             vec!["analyze", p(&lhs), "--peel-alpha", "0.7", "--out", o],
             "--peel-alpha 0.7",
         ),
+        (
+            vec!["analyze", p(&lhs), "--out", p(&lhs)],
+            "an output must never replace an input",
+        ),
+        (
+            vec![
+                "sweep",
+                f,
+                "--design",
+                "sobol",
+                "--base-points",
+                "4",
+                "--vary",
+                "simulation.noise=0..0.1",
+                "--write-design",
+                f,
+            ],
+            "an output must never replace an input",
+        ),
     ];
     for (args, msg) in cases {
         let r = negsim().args(&args).output().unwrap();

@@ -222,14 +222,24 @@ fn lhs_puts_exactly_one_point_in_each_stratum_of_each_key() {
 
 #[test]
 fn replication_r_draws_the_same_numbers_at_every_point() {
-    // max_events cannot matter (runs use a handful of events), so with common
-    // random numbers every row after the point columns is the same at both
-    // points, although rows differ from run to run.
+    // A random event that can never happen (its window opens on the last
+    // day, and its first occurrence comes an exponential wait after that)
+    // draws that wait from the exogenous stream at rate 2, and draws nothing
+    // at rate 0. The outcomes come from other streams: the parameters, the
+    // estimation errors (the settled value) and the escalation times (the
+    // conflicts and their days). Were any of those shared with the
+    // exogenous stream, the extra draw would shift them; with common random
+    // numbers every row after the point columns is the same at both points,
+    // although rows differ from run to run.
     let s = setup();
+    let text = std::fs::read_to_string(&s.scenario).unwrap()
+        + "\n[events.never]\nrate = 0\nfrom = 2024-06-30\n\
+           effects = [{ path = \"parties.a.walkout\", add = 0 }]\n";
+    std::fs::write(&s.scenario, text).unwrap();
     let out = s.path("crn.csv");
     s.sweep(&[
         "--vary",
-        "simulation.max_events=[10000, 20000]",
+        "events.never.rate=[0, 2]",
         "--runs",
         "60",
         "--out",
@@ -246,6 +256,12 @@ fn replication_r_draws_the_same_numbers_at_every_point() {
         outcomes.len() > 1,
         "the scenario should be random: {outcomes:?}"
     );
+    let days: BTreeSet<&str> = first
+        .iter()
+        .filter(|f| f[4] == "conflict")
+        .map(|f| f[5].as_str())
+        .collect();
+    assert!(days.len() > 1, "conflict days should vary: {days:?}");
     let values: BTreeSet<&str> = first.iter().map(|f| f[8].as_str()).collect();
     assert!(
         values.len() > 10,
@@ -381,15 +397,15 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
 
 #[test]
 fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
-    const POINTS: usize = 200;
+    const POINTS: usize = 1500;
     let s = setup();
-    let runs = 30;
+    let runs = 2;
     let args = |out: &Path| -> Vec<String> {
         [
             "--vary",
-            "simulation.noise=0.01..0.1:200",
+            "simulation.noise=0.01..0.1:1500",
             "--runs",
-            "30",
+            "2",
             "--out",
             p(out),
             "--summary",
@@ -404,47 +420,43 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     a.extend(["--threads".into(), "2".into()]);
     s.sweep(&a.iter().map(String::as_str).collect::<Vec<_>>());
 
-    // Kill a sweep once its checkpoint holds 10 points. Should it finish
-    // first on a fast machine, try again (the files are then replaced).
+    // Kill (SIGKILL) a sweep once its checkpoint holds 10 points. Its table
+    // (1500 lines, 140 kB) goes to a pipe that is never read, so the sweep blocks
+    // long before its last point whatever the machine's speed.
     let out = s.path("resumed.csv");
     let partial = s.path("resumed.csv.partial");
-    let mut killed_midway = false;
-    for _attempt in 0..5 {
-        let _ = std::fs::remove_file(&out);
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("negsim"))
-            .arg("sweep")
-            .arg(&s.scenario)
-            .args(args(&out))
-            .args(["--threads", "1"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        let want = 1 + 10 * runs;
-        loop {
-            let lines = std::fs::read(&partial)
-                .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-                .unwrap_or(0);
-            if lines >= want || out.exists() {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the sweep wrote no checkpoint"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        if !out.exists() {
-            killed_midway = true;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("negsim"))
+        .arg("sweep")
+        .arg(&s.scenario)
+        .args(args(&out))
+        .args(["--threads", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let want = 1 + 10 * runs;
+    loop {
+        let lines = std::fs::read(&partial)
+            .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+            .unwrap_or(0);
+        if lines >= want {
             break;
         }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the sweep wrote no checkpoint"
+        );
+        std::thread::sleep(Duration::from_millis(5));
     }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!out.exists(), "the sweep cannot have finished");
+    // SIGKILL leaves the summary's temporary file; the resumed sweep removes it.
     assert!(
-        killed_midway,
-        "the sweep always finished before it could be killed"
+        s.outputs().iter().any(|n| n.ends_with(".tmp")),
+        "{:?}",
+        s.outputs()
     );
     let kept = read(&partial).lines().count();
     assert!(kept < 1 + POINTS * runs, "{kept} lines kept");
@@ -460,7 +472,27 @@ fn resume_after_a_kill_ends_with_the_uninterrupted_file() {
     );
     assert!(!partial.exists());
     assert!(!s.path("resumed.csv.partial.meta.json").exists());
+    assert!(
+        !s.outputs().iter().any(|n| n.ends_with(".tmp")),
+        "{:?}",
+        s.outputs()
+    );
     assert_eq!(meta(&out)["rows"], POINTS * runs);
+}
+
+/// The sums file of a checkpoint: `POINT SHA256` per complete point of
+/// `runs` rows.
+fn point_sums(csv: &[u8], runs: usize) -> String {
+    let text = std::str::from_utf8(csv).unwrap();
+    let rows: Vec<&str> = text.split_inclusive('\n').skip(1).collect();
+    let mut out = String::new();
+    for (k, chunk) in rows.chunks(runs).enumerate() {
+        if chunk.len() == runs && chunk.iter().all(|r| r.ends_with('\n')) {
+            let hash = negsim::sweep::provenance::sha256_hex(chunk.concat().as_bytes());
+            out.push_str(&format!("{k} {hash}\n"));
+        }
+    }
+    out
 }
 
 #[test]
@@ -488,6 +520,9 @@ fn resume_cuts_a_torn_checkpoint_after_its_last_complete_point() {
         s.path("out.csv.partial.meta.json"),
     )
     .unwrap();
+    // The hashes of the complete points, as the sweep records them: point,
+    // space, SHA-256 of the point's rows.
+    std::fs::write(s.path("out.csv.partial.sums"), point_sums(&bytes[..cut], 4)).unwrap();
     let mut a = args.to_vec();
     a.extend(["--out", p(&out), "--resume"]);
     let stdout = s.sweep(&a);

@@ -9,6 +9,17 @@ pub(super) fn grid(
     factors: &[Factor],
     points: Option<usize>,
 ) -> Result<Vec<Vec<f64>>, DesignError> {
+    // The size first, from the counts alone: no value is laid out for a
+    // design over the limit (a count of 4e9 would otherwise be allocated).
+    let counted = factors
+        .iter()
+        .try_fold(1usize, |acc, f| match f.spec {
+            Spec::Range { n: Some(n), .. } => acc.checked_mul(n),
+            Spec::Range { n: None, .. } => Some(acc),
+            Spec::List(ref v) => acc.checked_mul(v.len()),
+        })
+        .unwrap_or(usize::MAX);
+    check_size(counted)?;
     let mut levels = Vec::with_capacity(factors.len());
     for factor in factors {
         match factor.spec {

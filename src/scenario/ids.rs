@@ -1,0 +1,98 @@
+//! The identifier alphabet: the ids of issues, parties, blocs, meetings,
+//! threats and events are ASCII letters, digits, `_` and `-`, so that they
+//! are safe in CSV cells, `;`-joined lists, `--set` paths and on a terminal.
+
+use super::validate::Problem;
+use super::ScenarioFile;
+use crate::output::terminal_safe;
+
+/// Whether `id` is a valid identifier.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A likely valid spelling of a bad id: each run of other characters as `_`.
+fn fixed(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let t = out.trim_matches('_');
+    if t.is_empty() {
+        "id_1".into()
+    } else {
+        t.to_string()
+    }
+}
+
+/// A problem for every id outside the alphabet.
+pub fn check(s: &ScenarioFile) -> Vec<Problem> {
+    let tables: [(&str, Vec<&String>); 6] = [
+        ("issues", s.issues.keys().collect()),
+        ("parties", s.parties.keys().collect()),
+        ("blocs", s.blocs.keys().collect()),
+        ("meetings", s.meetings.keys().collect()),
+        ("threats", s.threats.keys().collect()),
+        ("events", s.events.keys().collect()),
+    ];
+    let mut out = Vec::new();
+    for (table, ids) in tables {
+        for id in ids {
+            if is_valid_id(id) {
+                continue;
+            }
+            let shown = terminal_safe(id);
+            let what = match id
+                .chars()
+                .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            {
+                Some(c) => format!("`{}`", terminal_safe(&c.to_string())),
+                None => "nothing".into(),
+            };
+            out.push(Problem {
+                path: format!("{table}.{id}"),
+                message: format!(
+                    "the id `{shown}` has {what} in it; ids are ASCII letters, digits, `_` and `-` \
+                     (they appear in CSV files and --set paths): rename it, e.g. `{}`",
+                    fixed(id)
+                ),
+                suggestion: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_alphabet() {
+        for ok in ["russia", "nato_allies", "a-1", "X9", "-x"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "a;b",
+            "a.b",
+            "=1+2",
+            "a\nb",
+            "\u{1b}]0;x",
+            "Genève",
+            "a,b",
+        ] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+        assert_eq!(fixed("t;a,b;=1+2"), "t_a_b_1_2");
+        assert_eq!(fixed(";;"), "id_1");
+    }
+}
