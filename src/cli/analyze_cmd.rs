@@ -140,11 +140,11 @@ fn report(analysis: &Analysis, out: Option<&Path>) -> Result<()> {
         text.push_str(&format!("\nwrote analysis: {}\n", p.display()));
     }
     if to_stdout {
-        eprint!("{text}");
+        super::print_err(&text);
+        Ok(())
     } else {
-        print!("{text}");
+        super::print_out(&text)
     }
-    Ok(())
 }
 
 /// `negsim analyze`.
