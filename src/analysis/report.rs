@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::bootstrap::Interval;
 use super::prim::PrimResult;
 use super::{Analysis, Findings};
-use crate::output::push_f64;
+use crate::output::{is_formula_like, push_f64};
 
 /// Header of the Morris and Sobol CSV.
 pub const INDEX_HEADER: &str =
@@ -19,6 +19,22 @@ fn num(x: f64) -> String {
     let mut v = Vec::new();
     push_f64(&mut v, x);
     String::from_utf8(v).expect("ASCII")
+}
+
+/// A text cell: quoted when it holds a comma, a quote or a line break, and
+/// with a leading `'` when a spreadsheet would read it as a formula (input
+/// names come from the analysed file's header).
+fn text(s: &str) -> String {
+    let s = if is_formula_like(s.as_bytes()) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 fn ci(i: &Interval) -> String {
@@ -208,9 +224,11 @@ impl Analysis {
         let mut row = |stat: &str, p: &str, q: &str, i: &Interval| {
             let _ = writeln!(
                 t,
-                "{},{},{stat},{p},{q},{},{},{}",
+                "{},{},{stat},{},{},{},{},{}",
                 self.method,
-                self.output,
+                text(&self.output),
+                text(p),
+                text(q),
                 num(i.estimate),
                 num(i.low),
                 num(i.high)
@@ -241,13 +259,14 @@ impl Analysis {
                         for (d, name) in self.inputs.iter().enumerate() {
                             let _ = writeln!(
                                 t,
-                                "{},{s},{},{},{},{},{},{name},{},{},{}",
+                                "{},{s},{},{},{},{},{},{},{},{},{}",
                                 b + 1,
                                 s == bx.chosen,
                                 st.pasted,
                                 num(st.coverage),
                                 num(st.density),
                                 num(st.mass),
+                                text(name),
                                 st.restricted.contains(&d),
                                 num(st.limits[d].0),
                                 num(st.limits[d].1)
@@ -270,4 +289,18 @@ fn compact(x: f64) -> String {
     }
     let f = format!("{x:.4}");
     f.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_are_quoted_and_guarded() {
+        assert_eq!(text("parties.a.patience"), "parties.a.patience");
+        assert_eq!(text("a,b"), "\"a,b\"");
+        assert_eq!(text("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(text("=cmd()"), "'=cmd()");
+        assert_eq!(text("-1"), "'-1");
+    }
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use crate::analysis::prim::PrimConfig;
 use crate::analysis::{analyze_file, Analysis, AnalysisRequest, Method};
 use crate::error::{Error, Result};
-use crate::output::Destination;
+use crate::output::{terminal_safe, terminal_safe_lines, Destination};
 use crate::sweep::provenance::Provenance;
 
 /// `negsim analyze`.
@@ -135,9 +135,14 @@ fn report(analysis: &Analysis, out: Option<&Path>) -> Result<()> {
             .map_err(|e| Error::io(d.name(), e))?;
         d.commit()?;
     }
-    let mut text = analysis.render();
+    // Input names come from the file's header: shown escaped, as all text
+    // from a file is.
+    let mut text = terminal_safe_lines(&analysis.render()).into_owned();
     if let Some(p) = out.filter(|_| !to_stdout) {
-        text.push_str(&format!("\nwrote analysis: {}\n", p.display()));
+        text.push_str(&format!(
+            "\nwrote analysis: {}\n",
+            terminal_safe(&p.display().to_string())
+        ));
     }
     if to_stdout {
         super::print_err(&text);
