@@ -369,3 +369,22 @@ impl Model {
         self.parties.iter().position(|p| p.id == id)
     }
 }
+
+/// Direct access to parameter slots, for sweeps that set one numeric
+/// parameter per design point without recompiling the scenario.
+impl Model {
+    /// The slot of the numeric parameter at `path` (a `--set` path such as
+    /// `parties.russia.patience`), if the model has one.
+    pub fn param_slot(&self, path: &str) -> Option<Slot> {
+        self.params.iter().position(|p| p.path == path)
+    }
+
+    /// Replaces the distribution of parameter `slot` (its path, range and
+    /// flags stay). The caller checks the value against the slot's range.
+    ///
+    /// # Panics
+    /// If `slot` is not a slot of this model.
+    pub fn set_param(&mut self, slot: Slot, dist: Param) {
+        self.params[slot].dist = dist;
+    }
+}

@@ -526,10 +526,22 @@ pub struct SweepDef {
     /// `KEY=SPEC` strings, as for `--vary`.
     #[serde(default)]
     pub vary: Vec<String>,
-    /// `grid`, `lhs` or `random`.
+    /// `grid`, `lhs`, `random`, `morris` or `sobol`.
     pub design: Option<String>,
     /// Number of points for `lhs`/`random`.
     pub points: Option<usize>,
     /// Replications per point.
     pub runs: Option<u64>,
+    /// Morris: levels of each key's grid.
+    pub levels: Option<usize>,
+    /// Morris: number of trajectories.
+    pub trajectories: Option<usize>,
+    /// Morris: candidate trajectories for the improved spread.
+    pub candidates: Option<usize>,
+    /// Sobol: base points.
+    pub base_points: Option<usize>,
+    /// Sobol: add the points for second-order indices.
+    pub second_order: Option<bool>,
+    /// Sobol: `scrambled` or `plain`.
+    pub sequence: Option<String>,
 }

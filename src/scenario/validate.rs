@@ -24,7 +24,8 @@ pub enum Bounds {
 }
 
 impl Bounds {
-    fn contains(self, lo: f64, hi: f64) -> bool {
+    /// Whether every value from `lo` to `hi` lies in the range.
+    pub fn contains(self, lo: f64, hi: f64) -> bool {
         match self {
             Bounds::Unit => lo >= 0.0 && hi <= 1.0,
             Bounds::UnitOpenLow => lo > 0.0 && hi <= 1.0,

@@ -11,6 +11,7 @@ mod hardening;
 mod negmas;
 mod properties;
 mod readme;
+mod sensitivity;
 mod sweep;
 mod textbook;
 mod war;
