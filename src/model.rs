@@ -359,11 +359,6 @@ impl Model {
         self.initiators.iter().any(|(i, _)| *i == p)
     }
 
-    /// The slot of the parameter at `path`, if the scenario has one.
-    pub fn slot(&self, path: &str) -> Option<Slot> {
-        self.params.iter().position(|p| p.path == path)
-    }
-
     /// The index of the party with id `id`.
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)

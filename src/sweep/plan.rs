@@ -15,7 +15,7 @@
 //! (a slot of the compiled model, such as `parties.russia.cost_of_conflict`),
 //! a point is made by copying the model compiled once with the fixed
 //! overrides and writing the point's values into those slots, checking only
-//! the varied keys (finite, in range, 0 or 1 on a binary issue, a positive
+//! the varied keys (finite, in range, on the grid of a binary or discrete issue, a positive
 //! salience, an event's rate within the `rate` limit). That is the same model as recompiling the edited scenario,
 //! which the sweep checks at the points it validates up front; a value that
 //! fails the quick checks is built the slow way, which reports it exactly as
@@ -86,8 +86,9 @@ struct Direct {
 struct DirectSlot {
     slot: Slot,
     bounds: Bounds,
-    /// A position, red line or status quo on a binary issue: 0 or 1.
-    binary: bool,
+    /// A position, red line or status quo on a binary or discrete issue:
+    /// one of the issue's values.
+    grid: Option<u32>,
     /// A salience weight: zero could leave a party's weights summing to zero.
     salience: bool,
     /// The largest value the scenario's limits allow (an event's rate).
@@ -114,7 +115,7 @@ impl Direct {
                 Some(DirectSlot {
                     slot,
                     bounds: p.bounds,
-                    binary: p.binary,
+                    grid: p.grid,
                     salience: key.contains(".salience."),
                     limit: if rate {
                         source.limits.rate as f64
@@ -132,7 +133,9 @@ impl Direct {
         let admits = |s: &DirectSlot, v: f64| {
             v.is_finite()
                 && s.bounds.contains(v, v)
-                && (!s.binary || v == 0.0 || v == 1.0)
+                && s
+                    .grid
+                    .is_none_or(|n| crate::scenario::validate::on_grid(v, n as usize))
                 && (!s.salience || v > 0.0)
                 && v <= s.limit
         };
