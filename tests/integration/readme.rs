@@ -135,7 +135,7 @@ fn rubinstein_example_prints_the_documented_share() {
 #[test]
 fn trace_excerpt_is_a_real_trace() {
     let text = readme();
-    let start = text.find("--run 4`").expect("README names the traced run");
+    let start = text.find("--run 59`").expect("README names the traced run");
     let block = text[start..]
         .split("```text\n")
         .nth(1)
@@ -145,7 +145,7 @@ fn trace_excerpt_is_a_real_trace() {
         "trace",
         "scenarios/jan-2022-security-talks.toml",
         "--run",
-        "4",
+        "59",
     ]);
     for line in block.lines() {
         assert!(
@@ -171,4 +171,27 @@ fn chart_excerpt_is_a_real_chart() {
             "not in the chart: {line:?}\n{out}"
         );
     }
+}
+
+/// Every complete scenario shown in `docs/scenario-format.md` (a TOML block
+/// with a name and a `[simulation]` table) passes `negsim validate`.
+#[test]
+fn scenario_format_examples_validate() {
+    let text = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for (k, block) in text.split("```toml\n").skip(1).enumerate() {
+        let block = block.split("```").next().unwrap();
+        if !(block.contains("[simulation]") && block.lines().any(|l| l.starts_with("name = "))) {
+            continue;
+        }
+        if block.contains("...") || block.contains("ID]") {
+            continue; // the "at a glance" template, not a scenario
+        }
+        let file = dir.path().join(format!("example-{k}.toml"));
+        std::fs::write(&file, block).unwrap();
+        run(&["validate", file.to_str().unwrap()]);
+        checked += 1;
+    }
+    assert!(checked >= 2, "found {checked} complete examples");
 }
