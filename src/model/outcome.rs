@@ -17,7 +17,7 @@ pub enum Outcome {
     Breakdown,
     /// Sanctions imposed and in force at the end.
     Sanctions,
-    /// Armed conflict (escalation or a conflict threat carried out).
+    /// Armed conflict (a war started, or a conflict threat carried out).
     Conflict,
 }
 
