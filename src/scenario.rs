@@ -8,8 +8,8 @@ mod date;
 mod ids;
 mod limits;
 mod load;
-mod rounds;
 pub mod param;
+mod rounds;
 mod valid;
 pub mod validate;
 

@@ -361,7 +361,12 @@ impl Model {
                 Some(StakesDef::List(l)) => l.iter().map(|i| (issue_ix(i), None)).collect(),
                 Some(StakesDef::Table(t)) => t
                     .keys()
-                    .map(|i| (issue_ix(i), Some(slot(&format!("conflicts.{cid}.stakes.{i}")))))
+                    .map(|i| {
+                        (
+                            issue_ix(i),
+                            Some(slot(&format!("conflicts.{cid}.stakes.{i}"))),
+                        )
+                    })
                     .collect(),
             };
             let allies = cdef

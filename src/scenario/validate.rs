@@ -265,7 +265,12 @@ fn check_binary(c: &mut Checker, path: String, id: &str, def: &super::IssueDef, 
             ),
         },
         IssueKind::Discrete => {
-            let Some(n) = def.values.as_ref().map(IssueValues::len).filter(|&n| n >= 2) else {
+            let Some(n) = def
+                .values
+                .as_ref()
+                .map(IssueValues::len)
+                .filter(|&n| n >= 2)
+            else {
                 return; // reported on the issue itself
             };
             if let Param::Fixed(x) = v {
@@ -637,8 +642,9 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             Rounds::Unbounded => {
                 for u in &m.participants {
                     let lead = lead_of(u);
-                    if let Some(t @ (TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear)) =
-                        tactic_of(&lead)
+                    if let Some(
+                        t @ (TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear),
+                    ) = tactic_of(&lead)
                     {
                         c.push(
                             format!("{base}.rounds"),
@@ -725,8 +731,14 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     let mut pairs: BTreeMap<(String, String), String> = BTreeMap::new();
     for (pid, p) in &s.parties {
         for r in &p.rivals {
-            let key = if pid < r { (pid.clone(), r.clone()) } else { (r.clone(), pid.clone()) };
-            pairs.entry(key).or_insert_with(|| format!("parties.{pid}.rivals"));
+            let key = if pid < r {
+                (pid.clone(), r.clone())
+            } else {
+                (r.clone(), pid.clone())
+            };
+            pairs
+                .entry(key)
+                .or_insert_with(|| format!("parties.{pid}.rivals"));
         }
     }
     for (cid, cdef) in &s.conflicts {
@@ -734,14 +746,22 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         if cdef.between.len() != 2 {
             c.push(
                 format!("{base}.between"),
-                format!("a conflict is fought between two belligerents (parties or blocs), got {}", cdef.between.len()),
+                format!(
+                    "a conflict is fought between two belligerents (parties or blocs), got {}",
+                    cdef.between.len()
+                ),
             );
         }
         let mut known = true;
         for u in &cdef.between {
             if !units.contains(&u.as_str()) {
                 known = false;
-                c.unknown(format!("{base}.between"), "party or bloc", u, units.iter().copied());
+                c.unknown(
+                    format!("{base}.between"),
+                    "party or bloc",
+                    u,
+                    units.iter().copied(),
+                );
             }
         }
         if !known || cdef.between.len() != 2 {
@@ -755,11 +775,17 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 format!("`{a}` and `{b}` are on the same side; a conflict needs two opponents"),
             );
         }
-        let key = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+        let key = if a < b {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        };
         if let Some(other) = pairs.get(&key) {
             c.push(
                 format!("{base}.between"),
-                format!("`{a}` and `{b}` already fight each other through {other}; give the war once"),
+                format!(
+                    "`{a}` and `{b}` already fight each other through {other}; give the war once"
+                ),
             );
         } else {
             pairs.insert(key, base.clone());
@@ -797,7 +823,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         match &cdef.stakes {
             Some(StakesDef::List(list)) => {
                 if list.is_empty() {
-                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                    c.push(
+                        format!("{base}.stakes"),
+                        "a war must decide at least one issue",
+                    );
                 }
                 for i in list {
                     if !s.issues.contains_key(i) {
@@ -807,11 +836,19 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             }
             Some(StakesDef::Table(t)) => {
                 if t.is_empty() {
-                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                    c.push(
+                        format!("{base}.stakes"),
+                        "a war must decide at least one issue",
+                    );
                 }
                 for i in t.keys() {
                     if !s.issues.contains_key(i) {
-                        c.unknown(format!("{base}.stakes.{i}"), "issue", i, issues.iter().copied());
+                        c.unknown(
+                            format!("{base}.stakes.{i}"),
+                            "issue",
+                            i,
+                            issues.iter().copied(),
+                        );
                     }
                 }
             }
@@ -820,7 +857,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         if cdef.allies.len() > MAX_ALLIES {
             c.push(
                 format!("{base}.allies"),
-                format!("at most {MAX_ALLIES} allies per conflict, got {}", cdef.allies.len()),
+                format!(
+                    "at most {MAX_ALLIES} allies per conflict, got {}",
+                    cdef.allies.len()
+                ),
             );
         }
         for (ally, def) in &cdef.allies {
@@ -828,7 +868,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             if !s.parties.contains_key(ally) {
                 c.unknown(path.clone(), "party", ally, parties.iter().copied());
             } else if side_a.contains(ally) || side_b.contains(ally) {
-                c.push(path.clone(), format!("`{ally}` already fights in this war as a belligerent"));
+                c.push(
+                    path.clone(),
+                    format!("`{ally}` already fights in this war as a belligerent"),
+                );
             }
             if def.side != *a && def.side != *b {
                 c.unknown(

@@ -133,8 +133,7 @@ impl Direct {
         let admits = |s: &DirectSlot, v: f64| {
             v.is_finite()
                 && s.bounds.contains(v, v)
-                && s
-                    .grid
+                && s.grid
                     .is_none_or(|n| crate::scenario::validate::on_grid(v, n as usize))
                 && (!s.salience || v > 0.0)
                 && v <= s.limit

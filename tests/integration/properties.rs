@@ -187,7 +187,9 @@ fn render(s: &Spec) -> String {
         let (kind, trigger) = match trig {
             0 => ("sanctions", "{ walkout = \"any\" }".to_string()),
             1 => ("breakdown", "{ deadline = 2024-03-01 }".to_string()),
-            _ if s.parties[*issuer].rival => ("conflict", format!("{{ escalation = \"p{issuer}\" }}")),
+            _ if s.parties[*issuer].rival => {
+                ("conflict", format!("{{ escalation = \"p{issuer}\" }}"))
+            }
             _ => ("conflict", "{ deadline = 2024-04-01 }".to_string()),
         };
         t += &format!(
@@ -279,11 +281,14 @@ fn spec_utility(p: &PartySpec, x: &[f64]) -> f64 {
 }
 
 fn within_red_lines(p: &PartySpec, x: &[f64]) -> bool {
-    x.iter().zip(&p.reservation).zip(&p.positions).all(|((x, r), c)| match r {
-        Some(r) if r <= c => *x >= r - 1e-9,
-        Some(r) => *x <= r + 1e-9,
-        None => true,
-    })
+    x.iter()
+        .zip(&p.reservation)
+        .zip(&p.positions)
+        .all(|((x, r), c)| match r {
+            Some(r) if r <= c => *x >= r - 1e-9,
+            Some(r) => *x <= r + 1e-9,
+            None => true,
+        })
 }
 
 proptest! {
