@@ -707,8 +707,8 @@ fn the_sensitivity_guide_commands_run() {
     let keys = [
         "parties.russia.cost_of_conflict",
         "threats.us_sanctions.credibility",
+        "threats.eu_sanctions.credibility",
         "parties.russia.reservation.nato_enlargement",
-        "parties.russia.noise",
     ];
     let mut ran = 0;
     for line in doc.lines().filter_map(|l| l.strip_prefix("$ negsim ")) {
@@ -733,9 +733,9 @@ fn the_sensitivity_guide_commands_run() {
             for k in keys {
                 a.extend(["--vary"]);
                 a.push(match k {
-                    "parties.russia.cost_of_conflict" => "parties.russia.cost_of_conflict=0.1..0.6",
+                    "parties.russia.cost_of_conflict" => "parties.russia.cost_of_conflict=0..0.4",
                     "threats.us_sanctions.credibility" => "threats.us_sanctions.credibility=0..1",
-                    "parties.russia.noise" => "parties.russia.noise=0..0.2",
+                    "threats.eu_sanctions.credibility" => "threats.eu_sanctions.credibility=0..1",
                     _ => "parties.russia.reservation.nato_enlargement=0.3..0.9",
                 });
             }
