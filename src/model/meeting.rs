@@ -217,10 +217,7 @@ impl Table<'_, '_> {
             received: seat.received,
             received_prev: seat.received_prev,
             own_last: seat.has_last.then_some(seat.own_last_u),
-            own_last_to_them: seat.has_last.then(|| {
-                let j = seat.standing.map_or(0, |s| s.0);
-                seat.frontier.other_utility(j, &seat.last)
-            }),
+            own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
         };
         let _ = round;
@@ -342,17 +339,23 @@ impl Table<'_, '_> {
     /// Whether `x` respects seat `k`'s red lines and gives it its value of no deal.
     fn acceptable_to(&self, k: usize, x: &[f64]) -> bool {
         let w = &self.w;
+        let u = w.v.utility(w.model, w.seats[k].party, x);
+        self.acceptable_at(k, x, u)
+    }
+
+    /// The same, with `u` its utility of `x` already known.
+    fn acceptable_at(&self, k: usize, x: &[f64], u: f64) -> bool {
+        let w = &self.w;
         let p = w.seats[k].party;
-        w.v.prefs(w.model, p).acceptable(x, &self.agenda)
-            && w.v.utility(w.model, p, x) >= w.v.d[p] - EPS
+        u >= w.v.d[p] - EPS && w.v.prefs(w.model, p).acceptable(x, &self.agenda)
     }
 
     /// Seat `k` answers `x`: red lines and value of no deal first, then its tactic.
     fn answer(&mut self, k: usize, x: &[f64], round: u32, u: f64) -> bool {
-        let info = self.info(k, round);
-        if !self.acceptable_to(k, x) {
+        if !self.acceptable_at(k, x, u) {
             return false;
         }
+        let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
         if negmas {
