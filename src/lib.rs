@@ -67,6 +67,7 @@ pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod fmath;
 pub mod limits;
 pub mod model;
 pub mod montecarlo;

@@ -9,8 +9,8 @@ use rand::Rng;
 pub fn normal_cdf(z: f64) -> f64 {
     let x = -z / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.5 * x.abs());
-    let y = t
-        * (-x * x - 1.265_512_23
+    let y = t * crate::fmath::exp(
+        -x * x - 1.265_512_23
             + t * (1.000_023_68
                 + t * (0.374_091_96
                     + t * (0.096_784_18
@@ -18,8 +18,8 @@ pub fn normal_cdf(z: f64) -> f64 {
                             + t * (0.278_868_07
                                 + t * (-1.135_203_98
                                     + t * (1.488_515_87
-                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))),
+    );
     let erfc = if x >= 0.0 { y } else { 2.0 - y };
     0.5 * erfc
 }
@@ -51,19 +51,18 @@ pub fn golden_max(mut a: f64, mut b: f64, iters: u32, mut f: impl FnMut(f64) -> 
 /// An exponential variate with rate `rate` (inversion; `1 − U` lies in
 /// `(0, 1]`, so the logarithm is finite).
 pub fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
-    -(1.0 - rng.random::<f64>()).ln() / rate
+    -crate::fmath::ln(1.0 - rng.random::<f64>()) / rate
 }
 
 /// A standard logistic variate, `ln(U / (1 − U))` with `U` strictly inside (0, 1).
 pub fn logistic<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let u = ((rng.random::<u64>() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-    (u / (1.0 - u)).ln()
+    crate::fmath::ln(u / (1.0 - u))
 }
 
-/// A standard normal variate (`rand_distr`'s ziggurat).
+/// A standard normal variate (`rand_distr`'s ziggurat, see [`crate::fmath`]).
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    use rand_distr::{Distribution, StandardNormal};
-    StandardNormal.sample(rng)
+    crate::fmath::standard_normal(rng)
 }
 
 #[cfg(test)]

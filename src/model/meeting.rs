@@ -141,7 +141,7 @@ impl Table<'_, '_> {
         let p = self.w.seats[k].party;
         match self.wait_to_next_move(k, round) {
             Wait::Rounds(r) => self.w.v.per_round[p].powi(r as i32),
-            Wait::Days(d) => self.w.values[self.w.model.parties[p].patience].powf(d),
+            Wait::Days(d) => crate::fmath::powf(self.w.values[self.w.model.parties[p].patience], d),
         }
     }
 

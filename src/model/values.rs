@@ -300,7 +300,13 @@ impl Values {
                     continue;
                 }
                 let delta = params[model.parties[r].patience];
-                let c = self.reach[t] * cost * if wait > 0.0 { delta.powf(wait) } else { 1.0 };
+                let c = self.reach[t]
+                    * cost
+                    * if wait > 0.0 {
+                        crate::fmath::powf(delta, wait)
+                    } else {
+                        1.0
+                    };
                 match threat.branch {
                     Branch::NoDeal => self.nodeal_cost[r] += c,
                     Branch::Walkout(None) => self.walk_cost[r] += c,
@@ -338,7 +344,8 @@ impl Values {
         self.refresh_reach(model, params, state);
         self.threat_costs(model, params, state);
         for p in 0..np {
-            self.per_round[p] = params[model.parties[p].patience].powf(model.round_days);
+            self.per_round[p] =
+                crate::fmath::powf(params[model.parties[p].patience], model.round_days);
             self.flow[p] = self.utility(model, p, &self.base) - state.sanctions[p];
             self.s[p] = self.flow[p] - self.nodeal_cost[p];
         }

@@ -152,7 +152,7 @@ pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
     let top = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for v in vals.iter_mut() {
-        *v = ((*v - top) / tau).exp();
+        *v = crate::fmath::exp((*v - top) / tau);
         sum += *v;
     }
     for v in vals.iter_mut() {
@@ -194,7 +194,7 @@ pub fn continuation(
         }
     };
     let later = pi * deal + (1.0 - pi) * no_deal;
-    let g = delta.powf(wait.max(0.0));
+    let g = crate::fmath::powf(delta, wait.max(0.0));
     (1.0 - g) * flow + g * later
 }
 

@@ -3,7 +3,6 @@
 use std::fmt;
 
 use rand::Rng;
-use rand_distr::{Beta, Distribution, Normal, Triangular};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -148,26 +147,25 @@ impl Param {
             Param::Normal { mean, sd, min, max } => {
                 let lo = min.unwrap_or(f64::NEG_INFINITY);
                 let hi = max.unwrap_or(f64::INFINITY);
-                let Ok(n) = Normal::new(mean, sd) else {
+                if !sd.is_finite() {
                     return mean.clamp(lo, hi);
-                };
+                }
                 // Rejection; `check` guarantees the window holds mass, the
                 // cap only guards against pathological input.
                 for _ in 0..10_000 {
-                    let x = n.sample(rng);
+                    let x = mean + sd * crate::fmath::standard_normal(rng);
                     if (lo..=hi).contains(&x) {
                         return x;
                     }
                 }
                 mean.clamp(lo, hi)
             }
-            Param::Triangular { lo, mode, hi } => match Triangular::new(lo, hi, mode) {
-                Ok(t) => t.sample(rng),
-                Err(_) => mode,
-            },
-            Param::Beta { a, b, min, max } => match Beta::new(a, b) {
-                Ok(d) => min + (max - min) * d.sample(rng),
-                Err(_) => min,
+            Param::Triangular { lo, mode, hi } => {
+                crate::fmath::triangular(rng, lo, mode, hi).unwrap_or(mode)
+            }
+            Param::Beta { a, b, min, max } => match crate::fmath::Beta::new(a, b) {
+                Some(d) => min + (max - min) * d.sample(rng),
+                None => min,
             },
         }
     }

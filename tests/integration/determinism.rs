@@ -321,7 +321,7 @@ fn golden_fearon_values_seed_42() {
         rows,
         [
             "0,42,agreement,7,1,true,0.620952275283697,",
-            "1,42,agreement,7,1,true,0.5737337856549255,",
+            "1,42,agreement,7,1,true,0.5737337860447004,",
             "2,42,agreement,7,1,true,0.45499094340055446,",
             "3,42,agreement,7,1,true,0.5992279077143816,",
             "4,42,conflict,7,1,false,,",

@@ -34,7 +34,7 @@ pub fn concession(tau: f64, beta: f64, k: f64) -> f64 {
     let curve = if beta == 1.0 {
         tau
     } else {
-        tau.powf(1.0 / beta)
+        crate::fmath::powf(tau, 1.0 / beta)
     };
     k + (1.0 - k) * curve
 }
