@@ -11,11 +11,14 @@ use crate::error::{Error, Result, STDOUT};
 use crate::limits::{clamp_threads, Limits};
 use crate::model::Model;
 use crate::montecarlo::{Driver, Job, Sink};
-use crate::output::{terminal_safe, Destination, EventsFormat, RunsFormat, Summary};
+use crate::output::columns::schema_path;
+use crate::output::{terminal_safe, EventsFormat, FileFormat, RunsFormat, Summary, TableWriter};
 use crate::scenario::{Override, ScenarioSource};
+use crate::sweep::provenance::Provenance;
 
 mod analyze_cmd;
 mod merge_cmd;
+mod rerun_cmd;
 mod signals;
 mod sweep_cmd;
 mod sweep_table;
@@ -23,6 +26,7 @@ mod trace_cmd;
 
 pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
 pub use merge_cmd::MergeArgs;
+pub use rerun_cmd::RerunArgs;
 pub use sweep_cmd::SweepArgs;
 pub use trace_cmd::TraceArgs;
 
@@ -50,6 +54,22 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
+    /// Reproduce a result file from its FILE.meta.json and say whether it is byte-identical.
+    Rerun(RerunArgs),
+    /// Print a shell completion script: `negsim completions bash > /etc/bash_completion.d/negsim`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `negsim man > ~/.local/share/man/man1/negsim.1`.
+    Man,
+    /// Print the JSON Schema of the scenario format, for editors (docs/scenario-format.md).
+    Schema,
+}
+
+/// `negsim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `negsim validate`.
@@ -120,6 +140,16 @@ pub struct RunArgs {
     /// from running a cell starting with `=`, `+`, `-`, `@` as a formula.
     #[arg(long)]
     pub raw_csv: bool,
+    /// File format of --out, --events and --summary (default: Parquet for a
+    /// name ending in `.parquet`, else CSV).
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print a machine-readable summary (JSON) on standard output instead of the table.
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
 }
 
 /// Everything `negsim run` needs, validated.
@@ -147,6 +177,42 @@ pub struct RunConfig {
     pub progress: ProgressMode,
     /// CSV cells as they are (no formula guard).
     pub raw_csv: bool,
+    /// `--format`, if given.
+    pub format: Option<FileFormat>,
+    /// What to print on success.
+    pub report: Report,
+    /// The command line, recorded in the sidecars.
+    pub command: Vec<String>,
+}
+
+/// What a command prints on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Report {
+    /// The table for people.
+    #[default]
+    Human,
+    /// Nothing (`--quiet`).
+    Quiet,
+    /// JSON on standard output (`--json`).
+    Json,
+}
+
+impl Report {
+    /// From `--quiet` and `--json`.
+    pub fn from_flags(quiet: bool, json: bool) -> Report {
+        match (quiet, json) {
+            (_, true) => Report::Json,
+            (true, false) => Report::Quiet,
+            _ => Report::Human,
+        }
+    }
+}
+
+/// The command line as given, for sidecars.
+pub fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Parses `--set` strings.
@@ -181,6 +247,12 @@ impl RunConfig {
                 "only one output can go to standard output (`-`)",
             ));
         }
+        if stdout_count == 1 && args.json {
+            return Err(Error::usage(
+                "--json prints on standard output, so no output can go there too: give \
+                 --out a file name instead of `-`",
+            ));
+        }
         let named: Vec<&PathBuf> = outs
             .iter()
             .filter_map(|o| o.as_ref())
@@ -202,7 +274,14 @@ impl RunConfig {
         .into_iter()
         .filter_map(|(w, p)| p.as_deref().map(|p| (w, p)))
         .collect();
-        crate::output::refuse_clobber(&[("the scenario", &args.scenario)], &outputs)?;
+        let sidecars: Vec<(&str, PathBuf)> = outputs
+            .iter()
+            .map(|&(w, p)| (w, Provenance::sidecar_path(p)))
+            .chain(outputs.iter().map(|&(w, p)| (w, schema_path(p))))
+            .collect();
+        let mut all = outputs.clone();
+        all.extend(sidecars.iter().map(|(w, p)| (*w, p.as_path())));
+        crate::output::refuse_clobber(&[("the scenario", &args.scenario)], &all)?;
         Ok(RunConfig {
             seed: args.seed.unwrap_or(model.default_seed),
             runs,
@@ -215,6 +294,9 @@ impl RunConfig {
             limits,
             progress: args.progress,
             raw_csv: args.raw_csv,
+            format: args.format,
+            report: Report::from_flags(args.quiet, args.json),
+            command: command_line(),
         })
     }
 }
@@ -295,6 +377,25 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Rerun(a) => rerun_cmd::rerun(&a),
+        Command::Completions(a) => {
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut <Cli as clap::CommandFactory>::command(), "negsim", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| Error::io(STDOUT, e))?;
+            write_stdout(&String::from_utf8_lossy(&out))
+        }
+        Command::Schema => {
+            let mut text = serde_json::to_string_pretty(&crate::scenario::schema::json_schema())
+                .expect("the schema serializes");
+            text.push('\n');
+            write_stdout(&text)
+        }
     }
 }
 
@@ -415,16 +516,16 @@ impl Progress {
 }
 
 struct RunSink {
-    runs: Option<Destination>,
-    events: Option<Destination>,
+    runs: Option<TableWriter>,
+    events: Option<TableWriter>,
     progress: Progress,
 }
 
-fn write_to(dest: &mut Option<Destination>, bytes: &[u8]) -> Result<()> {
-    if let Some(d) = dest {
-        d.write_all(bytes).map_err(|e| Error::io(d.name(), e))?;
+fn write_to(dest: &mut Option<TableWriter>, bytes: &[u8]) -> Result<()> {
+    match dest {
+        Some(d) => d.write(bytes),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl Sink for RunSink {
@@ -439,12 +540,61 @@ impl Sink for RunSink {
     }
 }
 
+/// The sidecar of output `output` (`runs`, `events`, `summary`) of a run.
+pub fn run_provenance(cfg: &RunConfig, output: &str, format: FileFormat, rows: u64) -> Provenance {
+    use crate::sweep::design::{DesignKind, DesignOptions};
+    use crate::sweep::provenance::{platform_fingerprint, sha256_hex, DesignRecord, FORMAT, GENERATOR};
+    Provenance {
+        format: FORMAT,
+        negsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        platform: platform_fingerprint(),
+        output: output.to_string(),
+        file_format: format.name().to_string(),
+        scenario_file: cfg.source.file.clone(),
+        scenario_sha256: sha256_hex(cfg.source.text.as_bytes()),
+        scenario_text: cfg.source.text.clone(),
+        sweep_file_text: None,
+        design_file_text: None,
+        overrides: cfg.source.overrides.iter().map(|o| o.to_string()).collect(),
+        seed: cfg.seed,
+        design: DesignRecord {
+            kind: DesignKind::Grid,
+            keys: Vec::new(),
+            specs: Vec::new(),
+            points: 1,
+            seed: cfg.seed,
+            options: DesignOptions::default(),
+            file_sha256: None,
+        },
+        runs_per_point: cfg.runs,
+        generator: GENERATOR.to_string(),
+        shard: "whole".to_string(),
+        point_range: [0, 1],
+        rows,
+        command: cfg.command.clone(),
+        merged_from: None,
+    }
+}
+
+/// Completes an output table and writes its sidecar beside it.
+fn commit_with_sidecar(cfg: &RunConfig, output: &str, t: TableWriter) -> Result<()> {
+    let path = t.path().to_path_buf();
+    let (format, rows) = (t.format(), t.rows());
+    t.commit()?;
+    if path.as_os_str() != "-" && !crate::output::is_special(&path) {
+        run_provenance(cfg, output, format, rows).write(&Provenance::sidecar_path(&path))?;
+    }
+    Ok(())
+}
+
 /// `negsim run`: the batch, the outputs and the human summary.
 pub fn run(cfg: &RunConfig) -> Result<()> {
     let cancel = interrupt_flag();
     let (threads, note) = clamp_threads(cfg.threads, cfg.runs);
     if let Some(n) = note {
-        print_err(&format!("{n}\n"));
+        if cfg.report == Report::Human {
+            print_err(&format!("{n}\n"));
+        }
     }
     let driver = {
         let mut d = Driver::new(threads)?;
@@ -452,25 +602,35 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
         d.raw_csv = cfg.raw_csv;
         d
     };
-    let fmt = RunsFormat::new(&cfg.model).raw(cfg.raw_csv);
+    let open = |p: &Option<PathBuf>, title: &str, columns: Vec<crate::output::columns::Column>| {
+        p.as_deref()
+            .map(|p| TableWriter::create(p, FileFormat::for_path(cfg.format, p), title, columns))
+            .transpose()
+    };
     // Open every output before running, so a bad path fails fast and
     // nothing is replaced.
-    let mut summary_dest = cfg.summary.as_deref().map(Destination::open).transpose()?;
+    let summary_cols = Summary::schema();
+    let mut summary_dest = open(&cfg.summary, "negsim run summary", summary_cols)?;
     let mut sink = RunSink {
-        runs: cfg.out.as_deref().map(Destination::open).transpose()?,
-        events: cfg.events.as_deref().map(Destination::open).transpose()?,
-        progress: Progress::with_mode(cfg.runs, cfg.progress),
+        runs: open(
+            &cfg.out,
+            "negsim runs",
+            RunsFormat::new(&cfg.model).schema(),
+        )?,
+        events: open(
+            &cfg.events,
+            "negsim events",
+            EventsFormat::new(&cfg.model).schema(),
+        )?,
+        progress: Progress::with_mode(
+            cfg.runs,
+            if cfg.report == Report::Human {
+                cfg.progress
+            } else {
+                ProgressMode::Never
+            },
+        ),
     };
-    let mut head = Vec::new();
-    fmt.header(&[], &mut head);
-    write_to(&mut sink.runs, &head)?;
-    if sink.events.is_some() {
-        let mut eh = Vec::new();
-        EventsFormat::new(&cfg.model)
-            .raw(cfg.raw_csv)
-            .header(&[], &mut eh);
-        write_to(&mut sink.events, &eh)?;
-    }
     let started = Instant::now();
     let job = Job {
         model: cfg.model.clone(),
@@ -483,26 +643,62 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
     sink.progress.finish();
     if let Some(d) = summary_dest.as_mut() {
         let mut buf = Vec::new();
-        Summary::csv_header(&[], &mut buf);
         summary.csv_rows(&[], &mut buf);
-        d.write_all(&buf).map_err(|e| Error::io(d.name(), e))?;
+        d.write(&buf)?;
     }
-    for d in [sink.runs.take(), sink.events.take(), summary_dest]
-        .into_iter()
-        .flatten()
-    {
-        d.commit()?;
+    for (what, d) in [
+        ("runs", sink.runs.take()),
+        ("events", sink.events.take()),
+        ("summary", summary_dest),
+    ] {
+        if let Some(d) = d {
+            commit_with_sidecar(cfg, what, d)?;
+        }
     }
-    let text = human_summary(cfg, &summary, driver.threads(), elapsed);
     let to_stderr = [&cfg.out, &cfg.events, &cfg.summary]
         .iter()
         .any(|o| o.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    if to_stderr {
-        print_err(&text);
-        Ok(())
-    } else {
-        print_out(&text)
+    match cfg.report {
+        Report::Quiet => Ok(()),
+        Report::Json => {
+            let mut v = summary.to_json();
+            v["scenario"] = serde_json::json!(cfg.model.name);
+            v["scenario_file"] = serde_json::json!(cfg.source.file);
+            v["overrides"] = serde_json::json!(cfg
+                .source
+                .overrides
+                .iter()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>());
+            v["seed"] = serde_json::json!(cfg.seed);
+            v["threads"] = serde_json::json!(driver.threads());
+            v["seconds"] = serde_json::json!(elapsed.as_secs_f64());
+            let mut files = serde_json::Map::new();
+            for (what, p) in [("runs", &cfg.out), ("events", &cfg.events), ("summary", &cfg.summary)] {
+                if let Some(p) = p {
+                    files.insert(what.into(), serde_json::json!(p.display().to_string()));
+                }
+            }
+            v["files"] = serde_json::Value::Object(files);
+            write_json(&v)
+        }
+        Report::Human => {
+            let text = human_summary(cfg, &summary, driver.threads(), elapsed);
+            if to_stderr {
+                print_err(&text);
+                Ok(())
+            } else {
+                print_out(&text)
+            }
+        }
     }
+}
+
+/// Prints `v` as pretty JSON on standard output, with a final line break.
+pub fn write_json(v: &serde_json::Value) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(v).expect("JSON serializes");
+    text.push('\n');
+    write_stdout(&text)
 }
 
 fn human_summary(cfg: &RunConfig, s: &Summary, threads: usize, elapsed: Duration) -> String {
@@ -572,6 +768,9 @@ mod tests {
             limits: Limits::default(),
             progress: ProgressMode::Auto,
             raw_csv: false,
+            format: None,
+            report: Report::Human,
+            command: cfg.command.clone(),
         };
         assert_eq!(cfg, expected);
     }
@@ -611,6 +810,9 @@ mod tests {
             limits: Limits::default(),
             progress: ProgressMode::Auto,
             raw_csv: false,
+            format: None,
+            report: Report::Human,
+            command: cfg.command.clone(),
         };
         assert_eq!(cfg, expected);
     }

@@ -6,14 +6,21 @@
 //! calling thread hands the buffers to the sink in order. Memory is bounded
 //! by the wave, not by the number of runs; results do not depend on the
 //! number of threads because run `r` depends only on (seed, r).
+//!
+//! Events rows are formatted as a run records them (the model pushes them
+//! to a [`crate::model::trace::Recorder`]), into the task's
+//! [`EventsSpool`]: in memory up to a megabyte, then in an anonymous
+//! temporary file. So memory stays flat however many rows a run records
+//! (at most a megabyte per task of the wave), and the rows still reach the
+//! sink in run order.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Model, Runner};
-use crate::output::{EventsFormat, RunsFormat, Summary};
+use crate::output::{EventsFormat, EventsSpool, RunsFormat, SpoolRecorder, Summary};
 
 /// One scenario (already compiled, overrides applied) to run `runs` times.
 #[derive(Debug, Clone)]
@@ -66,7 +73,7 @@ struct Task {
 
 struct TaskOut {
     runs: Vec<u8>,
-    events: Vec<u8>,
+    events: Option<EventsSpool>,
     summary: Summary,
 }
 
@@ -200,8 +207,8 @@ impl Delivery {
                 )))
             })?;
             sink.runs(&out.runs)?;
-            if !out.events.is_empty() {
-                sink.events(&out.events)?;
+            if let Some(mut spool) = out.events {
+                spool.drain(|b| sink.events(b))?;
             }
             self.done_runs += task.end - task.start;
             self.partial
@@ -222,27 +229,45 @@ impl Delivery {
 fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<TaskOut> {
     let job = &t.spec;
     let mut runner = Runner::new(&job.model, job.seed);
-    runner.set_trace(events);
     let fmt = RunsFormat::new(&job.model).raw(raw);
-    let efmt = events.then(|| EventsFormat::new(&job.model).raw(raw));
+    let spool = events.then(|| {
+        let efmt = EventsFormat::new(&job.model).raw(raw);
+        Arc::new(Mutex::new(EventsSpool::new(efmt, job.prefix.clone())))
+    });
+    if let Some(s) = &spool {
+        runner.set_recorder(Some(Box::new(SpoolRecorder(Arc::clone(s)))));
+    }
     let n = (t.end - t.start) as usize;
     let mut out = TaskOut {
         runs: Vec::with_capacity(n * 64),
-        events: Vec::new(),
+        events: None,
         summary: Summary::default(),
     };
     for r in t.start..t.end {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::new(ErrorKind::Interrupted));
         }
+        if let Some(s) = &spool {
+            lock(s).begin_run(r);
+        }
         let result = runner
             .run(r)
             .map_err(|source| Error::new(ErrorKind::Engine { run: r, source }))?;
         fmt.row(&job.prefix, job.seed, &result, &mut out.runs);
-        if let Some(ef) = &efmt {
-            ef.rows(&job.prefix, r, runner.trace(), &mut out.events);
-        }
         out.summary.add(&result);
     }
+    drop(runner);
+    out.events = spool.map(|s| match Arc::try_unwrap(s) {
+        Ok(m) => m.into_inner().unwrap_or_else(PoisonError::into_inner),
+        // Unreachable: the runner, the only other holder, is dropped.
+        Err(s) => std::mem::replace(
+            &mut *lock(&s),
+            EventsSpool::new(EventsFormat::new(&job.model), Vec::new()),
+        ),
+    });
     Ok(out)
+}
+
+fn lock(s: &Mutex<EventsSpool>) -> std::sync::MutexGuard<'_, EventsSpool> {
+    s.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,18 +1,26 @@
 //! Output writers: the runs and events CSV formats, the summary statistics
 //! and atomic files that never leave a partial file under the target name.
+//! [`columns`] is the contract they keep: each file's columns, their types,
+//! units and meanings (`docs/outputs.md`), and the schema written beside
+//! each CSV.
 
 mod atomic;
+pub mod columns;
 mod events;
+pub mod parquet;
 mod paths;
 mod runs;
 mod summary;
+mod table;
 mod text;
 
 pub use atomic::{is_special, AtomicFile, Destination};
-pub use events::EventsFormat;
+pub use events::{EventsFormat, EventsSpool, SpoolRecorder};
 pub use paths::refuse_clobber;
 pub use runs::RunsFormat;
 pub use summary::{wilson_interval, OutcomeStats, Summary};
+pub use columns::{schema_path, write_schema};
+pub use table::{FileFormat, TableWriter};
 pub(crate) use text::write_text;
 pub use text::{is_formula_like, terminal_safe, terminal_safe_lines};
 
@@ -45,21 +53,35 @@ pub(crate) fn write_field(out: &mut Vec<u8>, f: &[u8]) {
     }
 }
 
-/// Formats a float with the shortest text that reads back to the same value.
+/// Formats a float with the shortest text that reads back to the same value,
+/// always as a float: `1.0`, never `1`, so that readers which guess a
+/// column's type from its first rows (pandas, polars, readr) never take a
+/// float column for an integer one. NaN is `NaN`, infinities `inf` and
+/// `-inf`, which all three read as floats.
 pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     // Whole numbers (a quarter of an events file) skip the float formatter;
     // the text is the same as the shortest round-trip form below.
     if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
         push_int(out, x as i64);
+        out.extend_from_slice(b".0");
         return;
     }
     if x.is_finite() {
         let mut b = ryu::Buffer::new();
-        let s = b.format_finite(x);
-        out.extend_from_slice(s.strip_suffix(".0").unwrap_or(s).as_bytes());
-    } else {
+        out.extend_from_slice(b.format_finite(x).as_bytes());
+    } else if x.is_nan() {
         out.extend_from_slice(b"NaN");
+    } else if x > 0.0 {
+        out.extend_from_slice(b"inf");
+    } else {
+        out.extend_from_slice(b"-inf");
     }
+}
+
+/// Formats a boolean as `true` or `false`, which pandas, polars and readr
+/// all read as booleans.
+pub(crate) fn push_bool(out: &mut Vec<u8>, x: bool) {
+    out.extend_from_slice(if x { b"true" } else { b"false" });
 }
 
 /// Formats an integer.
@@ -89,21 +111,28 @@ mod tests {
             let mut fast = Vec::new();
             push_f64(&mut fast, x);
             let mut b = ryu::Buffer::new();
-            let s = b.format_finite(x);
-            let slow = s.strip_suffix(".0").unwrap_or(s);
+            let slow = b.format_finite(x);
             assert_eq!(String::from_utf8(fast).unwrap(), slow, "{x}");
         }
     }
 
     #[test]
-    fn floats_round_trip_and_drop_trailing_zero() {
+    fn floats_are_always_written_as_floats() {
         let mut v = Vec::new();
-        push_f64(&mut v, 0.1);
-        v.push(b' ');
-        push_f64(&mut v, 2.0);
-        v.push(b' ');
-        push_f64(&mut v, 1.0 / 3.0);
-        assert_eq!(String::from_utf8(v).unwrap(), "0.1 2 0.3333333333333333");
+        for x in [0.1, 2.0, 1.0 / 3.0, 0.0, f64::NAN, f64::INFINITY, -1e300] {
+            push_f64(&mut v, x);
+            v.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            "0.1 2.0 0.3333333333333333 0.0 NaN inf -1e300 "
+        );
+        for text in ["0.1", "2.0", "0.0", "-1e300", "1e16"] {
+            let x: f64 = text.parse().unwrap();
+            let mut back = Vec::new();
+            push_f64(&mut back, x);
+            assert_eq!(back, text.as_bytes(), "round trip");
+        }
     }
 
     #[test]

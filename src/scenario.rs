@@ -10,6 +10,7 @@ mod limits;
 mod load;
 pub mod param;
 mod rounds;
+pub mod schema;
 mod valid;
 pub mod validate;
 

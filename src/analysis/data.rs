@@ -99,10 +99,11 @@ pub fn load(path: &Path, output: Option<&str>, inputs: Option<&[String]>) -> Res
             )));
         }
     }
+    // A Parquet file (a sweep's --out FILE.parquet) is read as the CSV
+    // negsim would have written.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_path(path)
-        .map_err(|e| csv_error(&file, e))?;
+        .from_reader(crate::output::parquet::open_as_csv(path, false)?);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(&file, e))?

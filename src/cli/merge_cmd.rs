@@ -8,7 +8,8 @@ use clap::Args;
 
 use super::{interrupt_flag, print_err, print_out};
 use crate::error::{Error, Result};
-use crate::sweep::merge::merge as merge_files;
+use crate::output::{schema_path, FileFormat};
+use crate::sweep::merge::merge_as as merge_files;
 use crate::sweep::provenance::Provenance;
 
 /// `negsim merge`.
@@ -23,6 +24,10 @@ pub struct MergeArgs {
     /// Also write the per-point summary CSV, rebuilt from the merged rows.
     #[arg(long)]
     pub summary: Option<PathBuf>,
+    /// File format of --out and --summary (default: Parquet for a name ending
+    /// in `.parquet`, else CSV). Shards may be CSV or Parquet either way.
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
 }
 
 /// `negsim merge`.
@@ -47,18 +52,25 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         .chain(sidecars.iter().map(|f| ("the shard sidecar", f.as_path())))
         .collect();
     let out_meta = Provenance::sidecar_path(&args.out);
+    let out_schema = schema_path(&args.out);
+    let sum_schema = args.summary.as_deref().map(schema_path);
     let mut outputs: Vec<(&str, &Path)> = vec![("--out", &args.out)];
     if args.out.as_os_str() != "-" {
         outputs.push(("--out", &out_meta));
+        outputs.push(("--out", &out_schema));
     }
     if let Some(sum) = &args.summary {
         outputs.push(("--summary", sum));
+    }
+    if let Some(s) = &sum_schema {
+        outputs.push(("--summary", s));
     }
     crate::output::refuse_clobber(&inputs, &outputs)?;
     let report = merge_files(
         &args.shards,
         &args.out,
         args.summary.as_deref(),
+        args.format,
         &command,
         interrupt_flag(),
     )?;

@@ -9,13 +9,16 @@ use std::time::Instant;
 use clap::Args;
 
 use super::sweep_table::{compact_value, design_keys, design_label, footer, Table};
-use super::{interrupt_flag, parse_overrides, print_err, print_out, Progress, ProgressMode};
+use super::{
+    interrupt_flag, parse_overrides, print_err, print_out, write_json, Progress, ProgressMode,
+    Report,
+};
 use crate::analysis::{AnalysisRequest, Method};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{clamp_threads, Limits};
 use crate::model::Outcome;
 use crate::montecarlo::Driver;
-use crate::output::terminal_safe;
+use crate::output::{schema_path, terminal_safe, FileFormat};
 use crate::scenario::{read_text, ScenarioSource, SweepDef};
 use crate::sweep::design::file::{read_design, write_design};
 use crate::sweep::design::saltelli::block_len;
@@ -134,6 +137,16 @@ pub struct SweepArgs {
     /// --analyze: write the analysis as tidy CSV here.
     #[arg(long, value_name = "FILE")]
     pub analysis_out: Option<PathBuf>,
+    /// File format of --out and --summary (default: Parquet for a name ending
+    /// in `.parquet`, else CSV).
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print a machine-readable summary (JSON) on standard output instead of the table.
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
 }
 
 /// Everything `negsim sweep` needs, validated.
@@ -153,6 +166,8 @@ pub struct SweepConfig {
     pub write_design: Option<PathBuf>,
     /// `--analyze`: the analysis to run on the runs CSV, and where its CSV goes.
     pub analyze: Option<(AnalysisRequest, Option<PathBuf>)>,
+    /// What to print on success.
+    pub report: Report,
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {
@@ -171,7 +186,8 @@ fn is_stdout(p: &Option<PathBuf>) -> bool {
 /// Reads a `--sweep-file`: the keys of `[sweep]` at the top level (or a
 /// `[sweep]` table).
 /// `limits` bounds its size as a scenario file's.
-pub fn read_sweep_file(path: &Path, limits: &Limits) -> Result<SweepDef> {
+/// With the file's text.
+pub fn read_sweep_file_text(path: &Path, limits: &Limits) -> Result<(SweepDef, String)> {
     let text = read_text(path, limits.scenario_bytes)?;
     let bad = |e: toml::de::Error| {
         Error::usage(format!(
@@ -188,7 +204,8 @@ pub fn read_sweep_file(path: &Path, limits: &Limits) -> Result<SweepDef> {
             table = inner.clone();
         }
     }
-    toml::Value::Table(table).try_into().map_err(bad)
+    let def = toml::Value::Table(table).try_into().map_err(bad)?;
+    Ok((def, text))
 }
 
 impl SweepConfig {
@@ -229,6 +246,12 @@ impl SweepConfig {
                 "only one output can go to standard output (`-`)",
             ));
         }
+        if args.json && (is_stdout(&args.out) || is_stdout(&args.summary)) {
+            return Err(Error::usage(
+                "--json prints on standard output, so no output can go there too: give \
+                 --out a file name instead of `-`",
+            ));
+        }
         if let (Some(a), Some(b)) = (&args.out, &args.summary) {
             if a == b && !is_stdout(&args.out) {
                 return Err(Error::usage(format!(
@@ -248,6 +271,7 @@ impl SweepConfig {
                     vec![
                         out.to_path_buf(),
                         Provenance::sidecar_path(out),
+                        schema_path(out),
                         Provenance::sidecar_path(&partial),
                         crate::sweep::runner::sums_path(&partial),
                         partial,
@@ -257,8 +281,12 @@ impl SweepConfig {
             };
             let mut outputs: Vec<(&str, &Path)> =
                 derived.iter().map(|p| ("--out", p.as_path())).collect();
+            let summary_schema = args.summary.as_deref().map(schema_path);
             if let Some(sum) = &args.summary {
                 outputs.push(("--summary", sum));
+            }
+            if let Some(s) = &summary_schema {
+                outputs.push(("--summary", s));
             }
             if let Some(f) = &args.design_file {
                 inputs.push(("the design file", f));
@@ -302,11 +330,13 @@ impl SweepConfig {
         };
         let overrides = parse_overrides(&args.set)?;
         let source = ScenarioSource::from_path_within(&args.scenario, &overrides, &limits)?;
-        let file_def = args
-            .sweep_file
-            .as_deref()
-            .map(|p| read_sweep_file(p, &limits))
-            .transpose()?;
+        let (file_def, sweep_file_text) = match args.sweep_file.as_deref() {
+            Some(p) => {
+                let (def, text) = read_sweep_file_text(p, &limits)?;
+                (Some(def), Some(text))
+            }
+            None => (None, None),
+        };
         let defs: Vec<&SweepDef> = file_def.iter().chain(&source.scenario.sweep).collect();
         let design_file = args
             .design_file
@@ -547,11 +577,14 @@ impl SweepConfig {
                 summary: args.summary.clone(),
                 resume: args.resume,
                 command,
+                format: args.format,
+                sweep_file_text,
             },
             progress: args.progress,
             raw_csv: args.raw_csv,
             write_design: args.write_design.clone(),
             analyze,
+            report: Report::from_flags(args.quiet, args.json),
         })
     }
 }
@@ -582,7 +615,7 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     let range = sweep.point_range();
     let (threads, note) =
         clamp_threads(cfg.threads, (range.len() as u64).saturating_mul(spec.runs));
-    if let Some(n) = note {
+    if let Some(n) = note.filter(|_| cfg.report == Report::Human) {
         print_err(&format!("{n}\n"));
     }
     let mut driver = Driver::new(threads)?;
@@ -598,10 +631,19 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
             .unwrap_or(0);
         widths.push(key.len().max(longest));
     }
+    let silent = cfg.report != Report::Human;
     let mut table = Table {
         widths,
         to_stderr,
-        progress: Progress::with_mode(range.len() as u64 * spec.runs, cfg.progress),
+        silent,
+        progress: Progress::with_mode(
+            range.len() as u64 * spec.runs,
+            if silent {
+                ProgressMode::Never
+            } else {
+                cfg.progress
+            },
+        ),
         points_done: 0,
     };
 
@@ -653,6 +695,30 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     };
     let elapsed = started.elapsed();
     table.print(&footer(cfg, &report, elapsed))?;
+    if cfg.report == Report::Json {
+        let mut v = report.total.to_json();
+        v["scenario"] = serde_json::json!(sweep.name());
+        v["scenario_file"] = serde_json::json!(sweep.file());
+        v["design"] = serde_json::json!(spec.kind.to_string());
+        v["keys"] = serde_json::json!(design.keys);
+        v["points"] = serde_json::json!(design.len());
+        v["point_range"] = serde_json::json!([range.start, range.end]);
+        v["runs_per_point"] = serde_json::json!(spec.runs);
+        v["seed"] = serde_json::json!(spec.seed);
+        v["shard"] = serde_json::json!(spec.shard.to_string());
+        v["points_run"] = serde_json::json!(report.points_run);
+        v["points_resumed"] = serde_json::json!(report.resumed.as_ref().map_or(0, |r| r.points));
+        v["threads"] = serde_json::json!(report.threads);
+        v["seconds"] = serde_json::json!(elapsed.as_secs_f64());
+        let mut files = serde_json::Map::new();
+        for (what, p) in [("runs", &cfg.outputs.out), ("summary", &cfg.outputs.summary)] {
+            if let Some(p) = p {
+                files.insert(what.into(), serde_json::json!(p.display().to_string()));
+            }
+        }
+        v["files"] = serde_json::Value::Object(files);
+        write_json(&v)?;
+    }
     if let (Some((request, analysis_out)), Some(out)) = (&cfg.analyze, &cfg.outputs.out) {
         print_out("\n")?;
         super::analyze_cmd::analyze_and_report(out, request, analysis_out.as_deref())?;

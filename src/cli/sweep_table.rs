@@ -47,6 +47,8 @@ pub(super) fn compact_value(x: f64) -> String {
 pub(super) struct Table {
     pub(super) widths: Vec<usize>,
     pub(super) to_stderr: bool,
+    /// `--quiet` or `--json`: the table is not printed.
+    pub(super) silent: bool,
     pub(super) progress: Progress,
     pub(super) points_done: usize,
 }
@@ -55,6 +57,9 @@ impl Table {
     /// Prints one line; a closed pipe or a full disk is an error that stops
     /// the sweep (its checkpoint kept), never a silent loss.
     pub(super) fn print(&self, line: &str) -> Result<()> {
+        if self.silent {
+            return Ok(());
+        }
         let to_stderr = self.to_stderr;
         let text = format!("{line}\n");
         self.progress.bar.suspend(|| {

@@ -78,6 +78,9 @@ pub struct RunResult {
     pub meetings: u32,
     /// Settled value per issue (None where not agreed).
     pub settled: Vec<Option<f64>>,
+    /// Each issue's status quo at the end of the run (its drawn value, after
+    /// any exogenous change): the value in force where nothing was settled.
+    pub status_quo: Vec<f64>,
     /// Indices of the threats carried out, in order of execution.
     pub threats: Vec<usize>,
     /// Engine events processed.
@@ -88,5 +91,15 @@ impl RunResult {
     /// The outcome (runs always end in one; `Stalemate` if unset).
     pub fn outcome(&self) -> Outcome {
         self.outcome.unwrap_or(Outcome::Stalemate)
+    }
+
+    /// The value of issue `i` in force at the end: the settlement, else the
+    /// status quo (NaN when the result carries neither, as a result built by
+    /// hand may).
+    pub fn value_at_end(&self, i: usize) -> f64 {
+        match self.settled.get(i) {
+            Some(Some(x)) => *x,
+            _ => self.status_quo.get(i).copied().unwrap_or(f64::NAN),
+        }
     }
 }

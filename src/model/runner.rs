@@ -57,6 +57,13 @@ impl<'m> Runner<'m> {
         self.sim.handler_mut().trace.enabled = on;
     }
 
+    /// Sends every recorded row to `recorder` as it happens instead of
+    /// keeping it in [`Runner::trace`] (which then stays empty), and turns
+    /// recording on; `None` goes back to the buffer.
+    pub fn set_recorder(&mut self, recorder: Option<Box<dyn super::trace::Recorder>>) {
+        self.sim.handler_mut().trace.set_recorder(recorder);
+    }
+
     /// The last run's trace.
     pub fn trace(&self) -> &Trace {
         &self.sim.handler().trace

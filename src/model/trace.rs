@@ -1,7 +1,9 @@
 //! The narrated record of one run: what happened, when, to whom.
 //!
-//! Recording is off unless the caller asks for it (the events CSV, `trace`);
-//! rows land in a reusable buffer so a run allocates nothing once warm.
+//! Recording is off unless the caller asks for it (the events CSV, `trace`).
+//! Rows land in a reusable buffer, so a run allocates nothing once warm, or,
+//! with a [`Recorder`] installed, go straight to it as they happen, so that
+//! memory stays flat however many rows a run records (the events file).
 
 use std::fmt;
 
@@ -97,15 +99,46 @@ pub struct TraceRow {
     pub offer: Option<(usize, usize)>,
 }
 
+/// Receives a run's rows as they are recorded, instead of the buffer.
+pub trait Recorder: Send {
+    /// One row; `offer` is its offer, if it has one (one value per issue).
+    fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>);
+}
+
 /// A run's trace buffer.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Trace {
     /// Whether to record at all.
     pub enabled: bool,
-    /// Rows in order.
+    /// Rows in order (empty while a [`Recorder`] is installed).
     pub rows: Vec<TraceRow>,
     /// Offer values, referenced by rows.
     pub offers: Vec<f64>,
+    /// Where rows go instead of `rows`, if set.
+    recorder: Option<Box<dyn Recorder>>,
+}
+
+impl fmt::Debug for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trace")
+            .field("enabled", &self.enabled)
+            .field("rows", &self.rows)
+            .field("offers", &self.offers)
+            .field("recorder", &self.recorder.is_some())
+            .finish()
+    }
+}
+
+impl Clone for Trace {
+    /// The rows; a recorder is not cloned.
+    fn clone(&self) -> Self {
+        Trace {
+            enabled: self.enabled,
+            rows: self.rows.clone(),
+            offers: self.offers.clone(),
+            recorder: None,
+        }
+    }
 }
 
 impl Trace {
@@ -115,7 +148,14 @@ impl Trace {
         self.offers.clear();
     }
 
-    /// Adds a row; `offer` is copied into the arena.
+    /// Sends rows to `recorder` instead of the buffer (and turns recording
+    /// on); `None` goes back to the buffer.
+    pub fn set_recorder(&mut self, recorder: Option<Box<dyn Recorder>>) {
+        self.enabled |= recorder.is_some();
+        self.recorder = recorder;
+    }
+
+    /// Adds a row; `offer` is copied into the arena (or handed to the recorder).
     #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
@@ -129,6 +169,20 @@ impl Trace {
         offer: Option<&[f64]>,
     ) {
         if !self.enabled {
+            return;
+        }
+        if let Some(r) = &mut self.recorder {
+            let row = TraceRow {
+                day,
+                kind,
+                meeting,
+                round,
+                party,
+                subject,
+                value,
+                offer: None,
+            };
+            r.record(&row, offer);
             return;
         }
         let offer = offer.map(|o| {

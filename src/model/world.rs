@@ -317,6 +317,12 @@ impl<'m> World<'m> {
             end_day: Day(day).whole_days(),
             meetings: st.meetings_held,
             settled: st.settled.clone(),
+            status_quo: self
+                .model
+                .issues
+                .iter()
+                .map(|i| self.values[i.status_quo])
+                .collect(),
             threats: st.executed.clone(),
             events,
         }

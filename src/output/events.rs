@@ -1,10 +1,24 @@
-//! The events CSV: one row per recorded event of every run.
+//! The events file: one row per recorded event of every run.
 //!
-//! Columns: `run,seq,day,kind,meeting,round,party,subject,value`, then
-//! `offer.<issue>` per issue (filled on offers and settlements).
+//! Each kind of content has its own typed column (`docs/outputs.md`):
+//! `run,seq,day,kind,meeting,sitting,round,party,threat,event,conflict,
+//! outcome,utility,no_deal,follow_up_day,war_margin,war_value`, then
+//! `offer.<issue>` per issue. No cell is empty: an id that does not apply is
+//! `none`, a number `NaN`, `sitting` and `round` `0`. Rounds are numbered
+//! from 1, as `negsim trace` numbers them.
+//!
+//! [`EventsSpool`] formats rows as a run records them (through the model's
+//! [`Recorder`]), into memory and, past a threshold, into an anonymous
+//! temporary file, so that memory stays flat however many rows a run has.
 
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::columns::{Column, ColumnType, NONE};
 use super::{push_f64, push_int, write_record, write_text};
-use crate::model::trace::{Trace, TraceKind};
+use crate::error::{Error, Result};
+use crate::model::trace::{Recorder, Trace, TraceKind, TraceRow};
 use crate::model::{Model, Outcome};
 
 /// Formats trace rows of one model.
@@ -15,6 +29,7 @@ pub struct EventsFormat {
     meetings: Vec<String>,
     threats: Vec<String>,
     events: Vec<String>,
+    conflicts: Vec<String>,
     guard: bool,
 }
 
@@ -27,6 +42,7 @@ impl EventsFormat {
             meetings: model.meetings.iter().map(|m| m.id.clone()).collect(),
             threats: model.threats.iter().map(|t| t.id.clone()).collect(),
             events: model.events.iter().map(|e| e.id.clone()).collect(),
+            conflicts: model.conflicts.iter().map(|c| c.id.clone()).collect(),
             guard: true,
         }
     }
@@ -37,73 +53,348 @@ impl EventsFormat {
         self
     }
 
+    /// The columns, with their types and meanings.
+    pub fn schema(&self) -> Vec<Column> {
+        use ColumnType::*;
+        let mut c = vec![
+            Column::new("run", Integer, "run index (the row of the runs file)"),
+            Column::new("seq", Integer, "the row's place within its run, from 0"),
+            Column::new("day", Number, "when, in days since the scenario's start").unit("day"),
+            Column::new(
+                "kind",
+                String,
+                "what happened: meeting_start, seat, offer, accept, reject, agreement, \
+                 partial_agreement, process, deadlock, walkout, threat_triggered, \
+                 threat_executed, threat_declined, decision, escalation, exogenous or end",
+            ),
+            Column::new("meeting", String, "the meeting's id; none outside meetings"),
+            Column::new(
+                "sitting",
+                Integer,
+                "on meeting_start: which sitting of the meeting opens (1 the first, 2 its first \
+                 follow-up...); 0 on other rows",
+            ),
+            Column::new(
+                "round",
+                Integer,
+                "the round within the meeting, from 1 (as negsim trace numbers them); 0 outside rounds",
+            ),
+            Column::new(
+                "party",
+                String,
+                "the acting party's id (the one seated, offering, answering, walking out, \
+                 holding the threat, deciding or starting the war); none where no party acts",
+            ),
+            Column::new(
+                "threat",
+                String,
+                "on threat_triggered, threat_executed and threat_declined: the threat's id; none \
+                 otherwise",
+            ),
+            Column::new(
+                "event",
+                String,
+                "on exogenous: the event's id; none otherwise",
+            ),
+            Column::new(
+                "conflict",
+                String,
+                "on escalation: the conflict's id; none otherwise",
+            ),
+            Column::new(
+                "outcome",
+                String,
+                "on end: the run's outcome (as in the runs file); none otherwise",
+            ),
+            Column::new(
+                "utility",
+                Number,
+                "on offer, accept and reject: the acting party's utility of the offer; on \
+                 agreement: the first seated party's utility of the settlement; NaN otherwise",
+            )
+            .unit("utility"),
+            Column::new(
+                "no_deal",
+                Number,
+                "on seat and walkout: the party's value of no deal; NaN otherwise",
+            )
+            .unit("utility"),
+            Column::new(
+                "follow_up_day",
+                Number,
+                "on process: the day the follow-up sitting is scheduled for; NaN otherwise",
+            )
+            .unit("day"),
+            Column::new(
+                "war_margin",
+                Number,
+                "on decision: the party's best war's value less the value of going on (positive \
+                 means war); NaN otherwise",
+            )
+            .unit("utility"),
+            Column::new(
+                "war_value",
+                Number,
+                "on escalation: the party's value of the war it starts; NaN otherwise",
+            )
+            .unit("utility"),
+        ];
+        for i in &self.issues {
+            c.push(
+                Column::new(
+                    format!("offer.{i}"),
+                    Number,
+                    format!(
+                        "`{i}` in the row's offer (offer, accept, reject: the offer on the \
+                         table; agreement: the settlement; partial_agreement: the values in \
+                         force); NaN on rows without an offer"
+                    ),
+                )
+                .unit("issue scale"),
+            );
+        }
+        c
+    }
+
     /// Appends the header row.
     pub fn header(&self, prefix: &[String], out: &mut Vec<u8>) {
-        let mut cols: Vec<String> = prefix.to_vec();
-        cols.extend(
-            [
-                "run", "seq", "day", "kind", "meeting", "round", "party", "subject", "value",
-            ]
+        let cols: Vec<String> = prefix
             .iter()
-            .map(|s| s.to_string()),
-        );
-        cols.extend(self.issues.iter().map(|i| format!("offer.{i}")));
+            .cloned()
+            .chain(self.schema().into_iter().map(|c| c.name))
+            .collect();
         write_record(out, cols.iter().map(|s| s.as_bytes()));
+    }
+
+    fn id(&self, out: &mut Vec<u8>, ids: &[String], k: Option<usize>) {
+        out.push(b',');
+        match k.and_then(|k| ids.get(k)) {
+            Some(id) => write_text(out, id.as_bytes(), self.guard),
+            None => out.extend_from_slice(NONE.as_bytes()),
+        }
+    }
+
+    fn num(out: &mut Vec<u8>, x: Option<f64>) {
+        out.push(b',');
+        push_f64(out, x.unwrap_or(f64::NAN));
+    }
+
+    /// Appends one row: `seq` is its place in run `run`, `offer` its offer.
+    pub fn row(
+        &self,
+        prefix: &[u8],
+        run: u64,
+        seq: u64,
+        row: &TraceRow,
+        offer: Option<&[f64]>,
+        out: &mut Vec<u8>,
+    ) {
+        use TraceKind as K;
+        let k = row.kind;
+        let when = |on: bool, x: Option<usize>| if on { x } else { None };
+        let value = |on: bool| if on { row.value } else { None };
+        out.extend_from_slice(prefix);
+        push_int(out, run);
+        out.push(b',');
+        push_int(out, seq);
+        out.push(b',');
+        push_f64(out, row.day);
+        out.push(b',');
+        out.extend_from_slice(k.as_str().as_bytes());
+        self.id(out, &self.meetings, row.meeting);
+        out.push(b',');
+        let sitting = when(k == K::MeetingStart, row.subject).map_or(0, |s| s + 1);
+        push_int(out, sitting);
+        out.push(b',');
+        push_int(out, row.round.map_or(0, |r| r + 1));
+        self.id(out, &self.parties, row.party);
+        let threat = matches!(
+            k,
+            K::ThreatTriggered | K::ThreatExecuted | K::ThreatDeclined
+        );
+        self.id(out, &self.threats, when(threat, row.subject));
+        self.id(out, &self.events, when(k == K::Exogenous, row.subject));
+        self.id(out, &self.conflicts, when(k == K::Escalation, row.subject));
+        out.push(b',');
+        match (k, row.value) {
+            (K::End, Some(v)) => {
+                out.extend_from_slice(Outcome::ALL[v as usize].as_str().as_bytes())
+            }
+            _ => out.extend_from_slice(NONE.as_bytes()),
+        }
+        Self::num(
+            out,
+            value(matches!(k, K::Offer | K::Accept | K::Reject | K::Agreement)),
+        );
+        Self::num(out, value(matches!(k, K::Seat | K::Walkout)));
+        Self::num(out, value(k == K::Process));
+        Self::num(out, value(k == K::Decision));
+        Self::num(out, value(k == K::Escalation));
+        for i in 0..self.issues.len() {
+            Self::num(out, offer.map(|o| o[i]));
+        }
+        out.push(b'\n');
     }
 
     /// Appends every row of a run's trace.
     pub fn rows(&self, prefix: &[u8], run: u64, trace: &Trace, out: &mut Vec<u8>) {
         for (seq, row) in trace.rows.iter().enumerate() {
-            out.extend_from_slice(prefix);
-            push_int(out, run);
-            out.push(b',');
-            push_int(out, seq);
-            out.push(b',');
-            push_f64(out, row.day);
-            out.push(b',');
-            out.extend_from_slice(row.kind.as_str().as_bytes());
-            out.push(b',');
-            if let Some(m) = row.meeting {
-                write_text(out, self.meetings[m].as_bytes(), self.guard);
-            }
-            out.push(b',');
-            if let Some(r) = row.round {
-                push_int(out, r);
-            }
-            out.push(b',');
-            if let Some(p) = row.party {
-                write_text(out, self.parties[p].as_bytes(), self.guard);
-            }
-            out.push(b',');
-            match (row.kind, row.subject) {
-                (
-                    TraceKind::ThreatTriggered
-                    | TraceKind::ThreatExecuted
-                    | TraceKind::ThreatDeclined,
-                    Some(t),
-                ) => write_text(out, self.threats[t].as_bytes(), self.guard),
-                (TraceKind::Exogenous, Some(e)) => {
-                    write_text(out, self.events[e].as_bytes(), self.guard)
-                }
-                (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
-                _ => {}
-            }
-            out.push(b',');
-            match (row.kind, row.value) {
-                (TraceKind::End, Some(v)) => {
-                    out.extend_from_slice(Outcome::ALL[v as usize].as_str().as_bytes())
-                }
-                (_, Some(v)) => push_f64(out, v),
-                _ => {}
-            }
-            let offer = trace.offer_of(row);
-            for i in 0..self.issues.len() {
-                out.push(b',');
-                if let Some(o) = offer {
-                    push_f64(out, o[i]);
-                }
-            }
-            out.push(b'\n');
+            self.row(prefix, run, seq as u64, row, trace.offer_of(row), out);
         }
+    }
+}
+
+/// Formatted events rows of a range of runs, kept in memory up to
+/// [`EventsSpool::MEMORY`] bytes and in an anonymous temporary file beyond.
+#[derive(Debug)]
+pub struct EventsSpool {
+    fmt: EventsFormat,
+    prefix: Vec<u8>,
+    run: u64,
+    seq: u64,
+    buf: Vec<u8>,
+    spill: Option<File>,
+    error: Option<std::io::Error>,
+}
+
+impl EventsSpool {
+    /// Bytes kept in memory before rows go to the temporary file.
+    pub const MEMORY: usize = 1 << 20;
+
+    /// A spool for rows of `fmt`, each starting with `prefix`.
+    pub fn new(fmt: EventsFormat, prefix: Vec<u8>) -> Self {
+        EventsSpool {
+            fmt,
+            prefix,
+            run: 0,
+            seq: 0,
+            buf: Vec::new(),
+            spill: None,
+            error: None,
+        }
+    }
+
+    /// The rows that follow belong to run `run`.
+    pub fn begin_run(&mut self, run: u64) {
+        self.run = run;
+        self.seq = 0;
+    }
+
+    fn push(&mut self, row: &TraceRow, offer: Option<&[f64]>) {
+        self.fmt
+            .row(&self.prefix, self.run, self.seq, row, offer, &mut self.buf);
+        self.seq += 1;
+        if self.buf.len() >= Self::MEMORY {
+            self.spill_buf();
+        }
+    }
+
+    fn spill_buf(&mut self) {
+        if self.error.is_some() {
+            self.buf.clear();
+            return;
+        }
+        let file = match &mut self.spill {
+            Some(f) => f,
+            None => match tempfile::tempfile() {
+                Ok(f) => self.spill.insert(f),
+                Err(e) => {
+                    self.error = Some(e);
+                    self.buf.clear();
+                    return;
+                }
+            },
+        };
+        if let Err(e) = file.write_all(&self.buf) {
+            self.error = Some(e);
+        }
+        self.buf.clear();
+    }
+
+    /// Hands every row, in order, to `write`, and empties the spool.
+    pub fn drain(&mut self, mut write: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(Error::io("a temporary file for the events rows", e));
+        }
+        if let Some(mut f) = self.spill.take() {
+            let io = |e| Error::io("a temporary file for the events rows", e);
+            f.seek(SeekFrom::Start(0)).map_err(io)?;
+            let mut chunk = vec![0u8; 1 << 16];
+            loop {
+                let n = f.read(&mut chunk).map_err(io)?;
+                if n == 0 {
+                    break;
+                }
+                write(&chunk[..n])?;
+            }
+        }
+        if !self.buf.is_empty() {
+            write(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+/// A [`Recorder`] that formats into a shared [`EventsSpool`].
+#[derive(Debug, Clone)]
+pub struct SpoolRecorder(pub Arc<Mutex<EventsSpool>>);
+
+impl Recorder for SpoolRecorder {
+    fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(row, offer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Runner;
+    use crate::scenario::ScenarioSource;
+
+    #[test]
+    fn spooled_rows_equal_the_buffered_trace_and_spill_to_a_file() {
+        let src = ScenarioSource::from_path("scenarios/textbook/nash.toml", &[]).unwrap();
+        let model = Model::compile(&src.scenario);
+        let fmt = EventsFormat::new(&model);
+        let mut runner = Runner::new(&model, 5);
+        runner.set_trace(true);
+        let mut expected = Vec::new();
+        for r in 0..40 {
+            runner.run(r).unwrap();
+            fmt.rows(b"", r, runner.trace(), &mut expected);
+        }
+        let spool = Arc::new(Mutex::new(EventsSpool::new(fmt.clone(), Vec::new())));
+        let mut runner = Runner::new(&model, 5);
+        runner.set_recorder(Some(Box::new(SpoolRecorder(Arc::clone(&spool)))));
+        for r in 0..40 {
+            spool.lock().unwrap().begin_run(r);
+            runner.run(r).unwrap();
+            assert!(runner.trace().rows.is_empty(), "rows go to the recorder");
+        }
+        let mut got = Vec::new();
+        let mut s = spool.lock().unwrap();
+        assert_eq!(s.spill.is_some(), expected.len() >= EventsSpool::MEMORY);
+        s.drain(|b| {
+            got.extend_from_slice(b);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, expected);
+        // Small runs stay in memory; force a spill to check the file path.
+        s.begin_run(0);
+        s.buf.extend_from_slice(b"abc\n");
+        s.spill_buf();
+        s.buf.extend_from_slice(b"def\n");
+        let mut back = Vec::new();
+        s.drain(|b| {
+            back.extend_from_slice(b);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(back, b"abc\ndef\n");
     }
 }

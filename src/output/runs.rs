@@ -1,10 +1,14 @@
-//! The runs CSV: one row per run.
+//! The runs file: one row per run.
 //!
-//! Columns: `run,seed,outcome,end_day,meetings`, then `agreed.<issue>,value.<issue>`
-//! per issue in file order (value empty where not agreed), then `threats`
-//! (ids of executed threats joined by `;`).
+//! Columns (`docs/outputs.md`): `run,seed,outcome,end_day,meetings`, then
+//! `agreed.<issue>,value.<issue>` per issue in file order (`value` is the
+//! issue's value in force at the end: the settlement where `agreed` is
+//! `true`, else the status quo), then `executed.<threat>` per threat and
+//! `threats` (the ids of the threats carried out, in order, joined by `;`,
+//! or `none`).
 
-use super::{push_f64, push_int, write_record, write_text};
+use super::columns::{Column, ColumnType, NONE};
+use super::{push_bool, push_f64, push_int, write_record, write_text};
 use crate::model::{Model, RunResult};
 
 /// Formats runs of one model.
@@ -32,18 +36,62 @@ impl RunsFormat {
         self
     }
 
+    /// The columns, with their types and meanings.
+    pub fn schema(&self) -> Vec<Column> {
+        use ColumnType::*;
+        let mut c = vec![
+            Column::new("run", Integer, "run index, from 0; run r depends only on (seed, r)"),
+            Column::new("seed", Integer, "the master seed"),
+            Column::new(
+                "outcome",
+                String,
+                "agreement, partial_agreement, process, stalemate, breakdown, sanctions or conflict",
+            ),
+            Column::new(
+                "end_day",
+                Integer,
+                "the whole day the outcome was reached, counted from the scenario's start",
+            )
+            .unit("day"),
+            Column::new("meetings", Integer, "meetings held"),
+        ];
+        for i in &self.issues {
+            c.push(Column::new(
+                format!("agreed.{i}"),
+                Boolean,
+                format!("whether `{i}` was settled by the end of the run"),
+            ));
+            c.push(
+                Column::new(
+                    format!("value.{i}"),
+                    Number,
+                    format!(
+                        "the value of `{i}` in force at the end: the settlement where \
+                         agreed.{i} is true, else the status quo"
+                    ),
+                )
+                .unit("issue scale"),
+            );
+        }
+        for t in &self.threats {
+            c.push(Column::new(
+                format!("executed.{t}"),
+                Boolean,
+                format!("whether the threat `{t}` was carried out"),
+            ));
+        }
+        c.push(Column::new(
+            "threats",
+            String,
+            "the ids of the threats carried out, in the order they were, joined by `;`; `none` \
+             when none was",
+        ));
+        c
+    }
+
     /// Column names, in order.
     pub fn columns(&self) -> Vec<String> {
-        let mut c: Vec<String> = ["run", "seed", "outcome", "end_day", "meetings"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for i in &self.issues {
-            c.push(format!("agreed.{i}"));
-            c.push(format!("value.{i}"));
-        }
-        c.push("threats".into());
-        c
+        self.schema().into_iter().map(|c| c.name).collect()
     }
 
     /// Appends the header row, with `prefix` columns first (sweeps).
@@ -65,24 +113,29 @@ impl RunsFormat {
         push_int(out, r.end_day);
         out.push(b',');
         push_int(out, r.meetings);
-        for v in &r.settled {
-            match v {
-                Some(x) => {
-                    out.extend_from_slice(b",true,");
-                    push_f64(out, *x);
-                }
-                None => out.extend_from_slice(b",false,"),
-            }
+        for i in 0..self.issues.len() {
+            out.push(b',');
+            push_bool(out, r.settled.get(i).is_some_and(Option::is_some));
+            out.push(b',');
+            push_f64(out, r.value_at_end(i));
+        }
+        for t in 0..self.threats.len() {
+            out.push(b',');
+            push_bool(out, r.threats.contains(&t));
         }
         out.push(b',');
-        let mut joined = Vec::new();
-        for (k, &t) in r.threats.iter().enumerate() {
-            if k > 0 {
-                joined.push(b';');
+        if r.threats.is_empty() {
+            out.extend_from_slice(NONE.as_bytes());
+        } else {
+            let mut joined = Vec::new();
+            for (k, &t) in r.threats.iter().enumerate() {
+                if k > 0 {
+                    joined.push(b';');
+                }
+                joined.extend_from_slice(self.threats[t].as_bytes());
             }
-            joined.extend_from_slice(self.threats[t].as_bytes());
+            write_text(out, &joined, self.guard);
         }
-        write_text(out, &joined, self.guard);
         out.push(b'\n');
     }
 }

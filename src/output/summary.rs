@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::columns::{Column, ColumnType};
 use super::{push_f64, push_int, write_record};
 use crate::model::{Outcome, RunResult};
 
@@ -137,6 +138,58 @@ impl Summary {
         "end_day_p75",
     ];
 
+    /// The columns after any prefix, with their types and meanings.
+    pub fn schema() -> Vec<Column> {
+        use ColumnType::*;
+        vec![
+            Column::new(
+                "outcome",
+                String,
+                "an outcome (agreement, partial_agreement, process, stalemate, breakdown, \
+                 sanctions, conflict), or all for every run",
+            ),
+            Column::new("count", Integer, "runs that ended so"),
+            Column::new("share", Number, "count / runs").unit("fraction"),
+            Column::new(
+                "ci_low",
+                Number,
+                "lower bound of Wilson's 95% score interval for the share",
+            )
+            .unit("fraction"),
+            Column::new(
+                "ci_high",
+                Number,
+                "upper bound of Wilson's 95% score interval for the share",
+            )
+            .unit("fraction"),
+            Column::new(
+                "end_day_mean",
+                Number,
+                "mean end day of these runs; NaN when count is 0",
+            )
+            .unit("day"),
+            Column::new(
+                "end_day_p25",
+                Number,
+                "first quartile of the end days (the smallest day whose cumulative share \
+                 reaches 0.25); NaN when count is 0",
+            )
+            .unit("day"),
+            Column::new(
+                "end_day_median",
+                Number,
+                "median end day (as end_day_p25, at 0.5); NaN when count is 0",
+            )
+            .unit("day"),
+            Column::new(
+                "end_day_p75",
+                Number,
+                "third quartile of the end days; NaN when count is 0",
+            )
+            .unit("day"),
+        ]
+    }
+
     /// Appends the summary CSV header.
     pub fn csv_header(prefix: &[String], out: &mut Vec<u8>) {
         write_record(
@@ -175,17 +228,47 @@ impl Summary {
             out.push(b',');
             push_f64(out, hi);
             out.push(b',');
-            if s.count > 0 {
-                push_f64(out, s.mean_day());
-            }
+            push_f64(out, s.mean_day());
             for q in [0.25, 0.5, 0.75] {
                 out.push(b',');
-                if let Some(d) = s.quantile(q) {
-                    push_int(out, d);
-                }
+                push_f64(out, s.quantile(q).map_or(f64::NAN, f64::from));
             }
             out.push(b'\n');
         }
+    }
+
+    /// The summary as JSON: `runs`, and per outcome (and `all`) its count,
+    /// share, 95% interval and end-day statistics (`null` where no run ended so).
+    pub fn to_json(&self) -> serde_json::Value {
+        let n = self.runs();
+        let num = |x: f64| {
+            if x.is_finite() {
+                serde_json::json!(x)
+            } else {
+                serde_json::Value::Null
+            }
+        };
+        let rows: Vec<serde_json::Value> = Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), &self.outcomes[o.index()]))
+            .chain(std::iter::once(("all", &self.all)))
+            .map(|(name, s)| {
+                let (lo, hi) = wilson_interval(s.count, n);
+                let q = |p: f64| s.quantile(p).map_or(serde_json::Value::Null, |d| d.into());
+                serde_json::json!({
+                    "outcome": name,
+                    "count": s.count,
+                    "share": if n == 0 { 0.0 } else { s.count as f64 / n as f64 },
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "end_day_mean": num(s.mean_day()),
+                    "end_day_p25": q(0.25),
+                    "end_day_median": q(0.5),
+                    "end_day_p75": q(0.75),
+                })
+            })
+            .collect();
+        serde_json::json!({ "runs": n, "outcomes": rows })
     }
 
     /// A table for people.

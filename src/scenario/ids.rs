@@ -14,6 +14,16 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// Whether readers of the output files would take `id` for something other
+/// than text: a number (`1`, `2e3`, `inf`, `nan`), a boolean (`true`, `F`)
+/// or a missing value (`NA`, `null`, `None`), or negsim's own `none`, which
+/// the output files write where no id applies. Such an id would turn its
+/// column into numbers, booleans or gaps in pandas, polars or readr.
+pub fn is_reserved_id(id: &str) -> bool {
+    const WORDS: [&str; 8] = ["none", "na", "nan", "null", "true", "false", "t", "f"];
+    id.parse::<f64>().is_ok() || WORDS.iter().any(|w| id.eq_ignore_ascii_case(w))
+}
+
 /// A likely valid spelling of a bad id: each run of other characters as `_`.
 fn fixed(id: &str) -> String {
     let mut out = String::new();
@@ -34,17 +44,30 @@ fn fixed(id: &str) -> String {
 
 /// A problem for every id outside the alphabet.
 pub fn check(s: &ScenarioFile) -> Vec<Problem> {
-    let tables: [(&str, Vec<&String>); 6] = [
+    let tables: [(&str, Vec<&String>); 7] = [
         ("issues", s.issues.keys().collect()),
         ("parties", s.parties.keys().collect()),
         ("blocs", s.blocs.keys().collect()),
         ("meetings", s.meetings.keys().collect()),
         ("threats", s.threats.keys().collect()),
         ("events", s.events.keys().collect()),
+        ("conflicts", s.conflicts.keys().collect()),
     ];
     let mut out = Vec::new();
     for (table, ids) in tables {
         for id in ids {
+            if is_valid_id(id) && is_reserved_id(id) {
+                out.push(Problem {
+                    path: format!("{table}.{id}"),
+                    message: format!(
+                        "the id `{id}` would be read as a number, a boolean or a missing value \
+                         by pandas, polars and R in the output files (and `none` marks cells \
+                         where no id applies): rename it, e.g. `{id}_1` or `id_{id}`"
+                    ),
+                    suggestion: None,
+                });
+                continue;
+            }
             if is_valid_id(id) {
                 continue;
             }
@@ -93,6 +116,12 @@ mod tests {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
         assert_eq!(fixed("t;a,b;=1+2"), "t_a_b_1_2");
+        for reserved in ["none", "NA", "null", "True", "F", "1", "2e3", "inf", "NaN", "-1"] {
+            assert!(is_reserved_id(reserved), "{reserved}");
+        }
+        for fine in ["us", "a1", "nato", "t1", "e3x", "none_of_it"] {
+            assert!(!is_reserved_id(fine), "{fine}");
+        }
         assert_eq!(fixed(";;"), "id_1");
     }
 }

@@ -78,7 +78,12 @@ impl ScenarioSource {
     ) -> Result<Self> {
         let path = path.as_ref();
         let text = read_text(path, limits.scenario_bytes)?;
-        ScenarioTemplate::from_str(&path.display().to_string(), &text)?
+        let name = if path.as_os_str() == "-" {
+            STDIN_NAME.to_string()
+        } else {
+            path.display().to_string()
+        };
+        ScenarioTemplate::from_str(&name, &text)?
             .within(*limits)
             .instantiate(overrides)
     }
@@ -112,6 +117,9 @@ impl ScenarioSource {
 /// file or a byte that is not UTF-8 is refused as bad input, the byte with
 /// its line and column.
 pub fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
+    if path.as_os_str() == "-" {
+        return read_stdin(max_bytes);
+    }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::input(
@@ -144,6 +152,40 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String> {
     }
     decode(path, bytes)
 }
+
+/// Standard input's text, for a scenario given as `-`, read once per
+/// process (a sweep and its sidecar both need it) and kept.
+fn read_stdin(max_bytes: u64) -> Result<String> {
+    static TEXT: std::sync::OnceLock<std::result::Result<Vec<u8>, String>> =
+        std::sync::OnceLock::new();
+    let path = Path::new(STDIN_NAME);
+    let bytes = TEXT.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| e.to_string())
+    });
+    let bytes = match bytes {
+        Ok(b) => b.clone(),
+        Err(e) => return Err(Error::io(path, std::io::Error::other(e.clone()))),
+    };
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(path, max_bytes));
+    }
+    if bytes.is_empty() {
+        return Err(Error::input(
+            path,
+            "is empty; pipe a scenario file (TOML) in, e.g. `negsim run - < scenarios/textbook/nash.toml`",
+        ));
+    }
+    decode(path, bytes)
+}
+
+/// How a scenario read from standard input (`-`) is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
 
 fn too_large(path: &Path, max_bytes: u64) -> Error {
     Error::input(

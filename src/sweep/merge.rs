@@ -9,8 +9,7 @@
 //! CSV, if asked for, is rebuilt from the merged rows and equals the
 //! unsharded sweep's `--summary`.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -19,7 +18,11 @@ use super::provenance::{mismatch, Provenance};
 use super::rows::{push_prefix, PointScanner, Step};
 use super::shard::{shard_range, Shard};
 use crate::error::{Error, ErrorKind, Result};
-use crate::output::{Destination, Summary};
+use crate::model::Model;
+use crate::output::columns::{prefix_columns, Column};
+use crate::output::parquet::open_as_csv;
+use crate::output::{FileFormat, RunsFormat, Summary, TableWriter};
+use crate::scenario::{Override, ScenarioSource};
 
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +41,19 @@ pub fn merge(
     files: &[PathBuf],
     out: &Path,
     summary: Option<&Path>,
+    command: &[String],
+    cancel: &AtomicBool,
+) -> Result<MergeReport> {
+    merge_as(files, out, summary, None, command, cancel)
+}
+
+/// [`merge`], writing the merged files in `format` (else as their names say:
+/// `.parquet` is Parquet). Shards may be CSV or Parquet files.
+pub fn merge_as(
+    files: &[PathBuf],
+    out: &Path,
+    summary: Option<&Path>,
+    format: Option<FileFormat>,
     command: &[String],
     cancel: &AtomicBool,
 ) -> Result<MergeReport> {
@@ -168,13 +184,19 @@ pub fn merge(
 
     let mut prefix_cols = vec!["point".to_string()];
     prefix_cols.extend(design.keys.iter().cloned());
-    let mut dest = Destination::open(out)?;
-    let mut sum = summary.map(Destination::open).transpose()?;
-    if let Some(d) = &mut sum {
-        let mut head = Vec::new();
-        Summary::csv_header(&prefix_cols, &mut head);
-        d.write_all(&head).map_err(|e| Error::io(d.name(), e))?;
-    }
+    let (runs_cols, summary_cols) = merged_columns(&first, &prefix_cols)?;
+    let out_format = FileFormat::for_path(format, out);
+    let mut dest = TableWriter::create(out, out_format, "negsim sweep runs", runs_cols)?;
+    let mut sum = summary
+        .map(|p| {
+            TableWriter::create(
+                p,
+                FileFormat::for_path(format, p),
+                "negsim sweep summary",
+                summary_cols,
+            )
+        })
+        .transpose()?;
     let mut header: Option<Vec<u8>> = None;
     let mut total = Summary::default();
     let mut line = Vec::new();
@@ -182,8 +204,9 @@ pub fn merge(
     let mut rows = Vec::new();
     for (shard, f, _) in &shards {
         let range = shard_range(total_points, *shard);
-        let mut reader =
-            BufReader::with_capacity(1 << 20, File::open(f).map_err(|e| Error::io(f, e))?);
+        // Parquet shards hold text cells as they are; read back, they get
+        // the default spreadsheet guard, as the CSV shards have it.
+        let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(f, true)?);
         let mut scan = PointScanner::new(&design.points, range, runs);
         let mut lineno = 0usize;
         loop {
@@ -211,8 +234,6 @@ pub fn merge(
             if lineno == 1 {
                 match &header {
                     None => {
-                        dest.write_all(&line)
-                            .map_err(|e| Error::io(dest.name(), e))?;
                         header = Some(line.clone());
                     }
                     Some(h) if *h == line => {}
@@ -233,13 +254,12 @@ pub fn merge(
                         push_prefix(point, &design.points[point], &mut prefix);
                         rows.clear();
                         s.csv_rows(&prefix, &mut rows);
-                        d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
+                        d.write(&rows)?;
                     }
                     total.merge(&s);
                 }
             }
-            dest.write_all(&line)
-                .map_err(|e| Error::io(dest.name(), e))?;
+            dest.write(&line)?;
         }
         if lineno == 0 {
             return Err(Error::usage(format!(
@@ -257,6 +277,7 @@ pub fn merge(
         }
     }
     let mut prov = first;
+    prov.file_format = out_format.name().to_string();
     prov.shard = Provenance::shard_text(Shard::WHOLE);
     prov.point_range = [0, total_points];
     prov.rows = total_points as u64 * runs;
@@ -291,12 +312,29 @@ pub fn merge(
     })
 }
 
+/// The columns of the merged runs and summary files, from the scenario that
+/// the sidecar embeds.
+fn merged_columns(p: &Provenance, prefix: &[String]) -> Result<(Vec<Column>, Vec<Column>)> {
+    let overrides = p
+        .overrides
+        .iter()
+        .map(|o| o.parse::<Override>())
+        .collect::<Result<Vec<_>>>()?;
+    let source = ScenarioSource::from_str(&p.scenario_file, &p.scenario_text, &overrides)?;
+    let model = Model::compile(&source.scenario);
+    let mut runs = prefix_columns(prefix);
+    runs.extend(RunsFormat::new(&model).schema());
+    let mut summary = prefix_columns(prefix);
+    summary.extend(Summary::schema());
+    Ok((runs, summary))
+}
+
 /// The points of a file design, from the first row of each point in the
 /// shard files (in shard order).
 fn design_from_rows(files: &[&PathBuf], keys: &[String], total: usize) -> Result<Design> {
     let mut points: Vec<Vec<f64>> = Vec::with_capacity(total);
     for f in files {
-        let reader = BufReader::new(File::open(f).map_err(|e| Error::io(*f, e))?);
+        let reader = BufReader::new(open_as_csv(f, true)?);
         for (n, line) in reader.lines().enumerate().skip(1) {
             let line = line.map_err(|e| Error::io(*f, e))?;
             let mut cells = line.split(',');

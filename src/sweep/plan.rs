@@ -27,11 +27,14 @@ use std::ops::Range;
 
 use super::design::file::DesignFile;
 use super::design::{build_design_with, Design, DesignKind, DesignOptions, Factor};
-use super::provenance::{sha256_hex, DesignRecord, Provenance, FORMAT, GENERATOR};
+use super::provenance::{
+    platform_fingerprint, sha256_hex, DesignRecord, Provenance, FORMAT, GENERATOR,
+};
 use super::shard::{shard_range, Shard};
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
 use crate::model::{Model, Slot};
 use crate::montecarlo::Job;
+use crate::output::columns::{prefix_columns, Column};
 use crate::output::{push_f64, RunsFormat};
 use crate::scenario::validate::Bounds;
 use crate::scenario::{Override, Param, ScenarioSource, ScenarioTemplate};
@@ -65,11 +68,13 @@ pub struct Sweep {
     name: String,
     file: String,
     template: ScenarioTemplate,
+    text: String,
     sha256: String,
     overrides: Vec<Override>,
     spec: SweepSpec,
     design: Design,
     header: Vec<u8>,
+    columns: Vec<Column>,
     direct: Option<Direct>,
 }
 
@@ -214,11 +219,13 @@ impl Sweep {
             name: source.scenario.name.clone(),
             file: source.file.clone(),
             template: ScenarioTemplate::from_str(&source.file, &source.text)?.within(source.limits),
+            text: source.text.clone(),
             sha256: sha256_hex(source.text.as_bytes()),
             overrides: source.overrides.clone(),
             spec,
             design,
             header: Vec::new(),
+            columns: Vec::new(),
             direct: None,
         };
         let first = sweep.job_rebuilt(0)?;
@@ -239,7 +246,10 @@ impl Sweep {
                 .iter()
                 .all(|(p, m)| d.model(&sweep.design.points[*p]).as_ref() == Some(m))
         });
-        RunsFormat::new(&first.model).header(&sweep.prefix_columns(), &mut sweep.header);
+        let format = RunsFormat::new(&first.model);
+        format.header(&sweep.prefix_columns(), &mut sweep.header);
+        sweep.columns = prefix_columns(&sweep.prefix_columns());
+        sweep.columns.extend(format.schema());
         Ok(sweep)
     }
 
@@ -285,6 +295,18 @@ impl Sweep {
         std::iter::once("point".to_string())
             .chain(self.design.keys.iter().cloned())
             .collect()
+    }
+
+    /// The runs file's columns, with their types and meanings.
+    pub fn runs_columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// The summary file's columns.
+    pub fn summary_columns(&self) -> Vec<Column> {
+        let mut c = prefix_columns(&self.prefix_columns());
+        c.extend(crate::output::Summary::schema());
+        c
     }
 
     /// The runs CSV header line (with its newline).
@@ -396,8 +418,14 @@ impl Sweep {
         Provenance {
             format: FORMAT,
             negsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            platform: platform_fingerprint(),
+            output: "runs".into(),
+            file_format: "csv".into(),
             scenario_file: self.file.clone(),
             scenario_sha256: self.sha256.clone(),
+            scenario_text: self.text.clone(),
+            sweep_file_text: None,
+            design_file_text: self.spec.file.as_ref().map(|f| f.text.clone()),
             overrides: self.overrides.iter().map(|o| o.to_string()).collect(),
             seed: self.spec.seed,
             design: DesignRecord {

@@ -1,6 +1,9 @@
-//! The provenance sidecar `FILE.meta.json` written beside a sweep's runs CSV:
-//! everything needed to reproduce the file and to tell whether two files come
-//! from the same sweep (for `negsim merge` and `--resume`).
+//! The provenance sidecar `FILE.meta.json` written beside each output file of
+//! `negsim run` and beside a sweep's runs file: everything needed to
+//! reproduce the file (the scenario's text, the sweep and design files', the
+//! command; `negsim rerun` does it) and to tell whether two files come from
+//! the same sweep (for `negsim merge` and `--resume`). A `run` is recorded as
+//! a sweep of one design point with no varied key.
 //!
 //! The sidecar is pretty-printed JSON with a fixed key order (the field order
 //! of [`Provenance`]) and no timestamps, so that the same sweep writes the
@@ -21,7 +24,29 @@ use crate::output::AtomicFile;
 pub const GENERATOR: &str = "ChaCha8, stream = run index, see docs/model.md";
 
 /// The sidecar format's version; bumped when fields change meaning.
-pub const FORMAT: u32 = 1;
+/// Version 2 added the platform, the embedded inputs, the output and its
+/// file format.
+pub const FORMAT: u32 = 2;
+
+/// What, besides the version, can change a result's bytes: the processor
+/// architecture, the operating system, the byte order and the maths library.
+/// negsim takes its transcendental functions from the pure-Rust `libm` crate
+/// (see [`crate::fmath`]), so the bytes should not depend even on these;
+/// `merge` still refuses shards whose fingerprints differ, so that a
+/// difference could never go unnoticed.
+pub fn platform_fingerprint() -> String {
+    format!(
+        "{}-{}, {}-endian, {}-bit, maths: libm (pure Rust)",
+        std::env::consts::ARCH,
+        std::env::consts::OS,
+        if cfg!(target_endian = "little") {
+            "little"
+        } else {
+            "big"
+        },
+        usize::BITS
+    )
+}
 
 /// The design of a sweep as recorded in its sidecar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,10 +77,24 @@ pub struct Provenance {
     pub format: u32,
     /// The negsim version that wrote the file.
     pub negsim_version: String,
+    /// The platform, as [`platform_fingerprint`] describes it.
+    pub platform: String,
+    /// Which output of the command this file is: `runs`, `events` or `summary`.
+    pub output: String,
+    /// The file's format: `csv` or `parquet`.
+    pub file_format: String,
     /// The scenario file as named on the command line (informational).
     pub scenario_file: String,
     /// SHA-256 of the scenario file's bytes, lowercase hex.
     pub scenario_sha256: String,
+    /// The scenario file's text.
+    pub scenario_text: String,
+    /// The `--sweep-file`'s text, if one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_file_text: Option<String>,
+    /// The `--design-file`'s text, if one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_file_text: Option<String>,
     /// Fixed `--set KEY=VALUE` overrides, in order.
     pub overrides: Vec<String>,
     /// Master seed.
@@ -81,6 +120,8 @@ pub struct Provenance {
 
 /// Fields that may differ between two files of the same sweep and shard.
 const INCIDENTAL: [&str; 3] = ["command", "merged_from", "scenario_file"];
+/// Embedded texts: compared through their hashes, and too long to show.
+const TEXTS: [&str; 3] = ["scenario_text", "sweep_file_text", "design_file_text"];
 /// Fields that may also differ between shards of the same sweep.
 const PER_SHARD: [&str; 3] = ["shard", "point_range", "rows"];
 
@@ -179,7 +220,7 @@ impl Provenance {
         };
         let mut out = Vec::new();
         for (k, va) in a {
-            if ignore.contains(&k.as_str()) {
+            if ignore.contains(&k.as_str()) || TEXTS.contains(&k.as_str()) {
                 continue;
             }
             let vb = b.get(k).unwrap_or(&serde_json::Value::Null);
@@ -229,8 +270,14 @@ mod tests {
         Provenance {
             format: FORMAT,
             negsim_version: "0.1.0".into(),
+            platform: platform_fingerprint(),
+            output: "runs".into(),
+            file_format: "csv".into(),
             scenario_file: "s.toml".into(),
             scenario_sha256: sha256_hex(b"abc"),
+            scenario_text: "abc".into(),
+            sweep_file_text: None,
+            design_file_text: None,
             overrides: vec!["a.b=1".into()],
             seed: 7,
             design: DesignRecord {
@@ -294,6 +341,12 @@ mod tests {
         b.shard = "0/4".into();
         let d = a.differences_as_sweep(&b);
         assert_eq!(d, ["shard count: 3 vs 4", "seed: 7 vs 8"]);
+        let mut c = sample();
+        c.platform = "aarch64-macos, little-endian, 64-bit, maths: libm (pure Rust)".into();
+        c.negsim_version = "0.2.0".into();
+        let d = a.differences_as_sweep(&c);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].starts_with("negsim_version") && d[1].starts_with("platform"));
     }
 
     #[test]

@@ -57,7 +57,8 @@ use super::provenance::{mismatch, Provenance};
 use super::rows::{PointScanner, Step};
 use crate::error::{Error, Result};
 use crate::montecarlo::{Driver, Job, Sink};
-use crate::output::{Destination, Summary};
+use crate::output::parquet::open_as_csv;
+use crate::output::{write_schema, FileFormat, Summary, TableWriter};
 
 /// Where a sweep writes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -70,6 +71,10 @@ pub struct SweepOutputs {
     pub resume: bool,
     /// The command line, recorded in the sidecar.
     pub command: Vec<String>,
+    /// `--format` (else by the extension of `--out` / `--summary`).
+    pub format: Option<FileFormat>,
+    /// The `--sweep-file`'s text, embedded in the sidecar.
+    pub sweep_file_text: Option<String>,
 }
 
 /// Told about a sweep's progress, in point order. An error (the terminal's
@@ -236,7 +241,7 @@ enum RunsOut {
     None,
     /// `--resume` found `FILE` complete: it is left as it is.
     Kept,
-    Stdout(Destination),
+    Stdout(TableWriter),
     Partial {
         writer: BufWriter<File>,
         path: PathBuf,
@@ -252,7 +257,7 @@ impl RunsOut {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         match self {
             RunsOut::None | RunsOut::Kept => Ok(()),
-            RunsOut::Stdout(d) => d.write_all(bytes).map_err(|e| Error::io("<stdout>", e)),
+            RunsOut::Stdout(d) => d.write(bytes),
             RunsOut::Partial {
                 writer,
                 path,
@@ -304,7 +309,7 @@ impl RunsOut {
 struct Outputs<'a> {
     sweep: &'a Sweep,
     runs: RunsOut,
-    summary: Option<Destination>,
+    summary: Option<TableWriter>,
     observer: &'a mut dyn SweepObserver,
     first_job_point: usize,
     runs_before: u64,
@@ -321,7 +326,7 @@ impl Outputs<'_> {
             let mut rows = Vec::with_capacity(512);
             s.csv_rows(&prefix, &mut rows);
             self.buf = prefix;
-            d.write_all(&rows).map_err(|e| Error::io(d.name(), e))?;
+            d.write(&rows)?;
         }
         self.observer
             .point_done(point, &self.sweep.design().points[point], s)?;
@@ -355,7 +360,14 @@ pub fn run_sweep(
     cancel: &AtomicBool,
 ) -> Result<SweepReport> {
     let range = sweep.point_range();
-    let prov = sweep.provenance(&outputs.command);
+    let out_format = outputs
+        .out
+        .as_deref()
+        .map_or(FileFormat::Csv, |p| FileFormat::for_path(outputs.format, p));
+    let mut prov = sweep.provenance(&outputs.command);
+    prov.file_format = out_format.name().to_string();
+    prov.sweep_file_text = outputs.sweep_file_text.clone();
+    let guard = !driver.raw_csv;
     let out_file = outputs.out.as_deref().filter(|p| !is_stdout(p));
     if outputs.resume && out_file.is_none() {
         return Err(Error::usage(
@@ -384,16 +396,18 @@ pub fn run_sweep(
         _ => None,
     };
 
-    let mut summary = outputs
+    let summary = outputs
         .summary
         .as_deref()
-        .map(Destination::open)
+        .map(|p| {
+            TableWriter::create(
+                p,
+                FileFormat::for_path(outputs.format, p),
+                "negsim sweep summary",
+                sweep.summary_columns(),
+            )
+        })
         .transpose()?;
-    if let Some(d) = &mut summary {
-        let mut head = Vec::new();
-        Summary::csv_header(&sweep.prefix_columns(), &mut head);
-        d.write_all(&head).map_err(|e| Error::io(d.name(), e))?;
-    }
     let mut o = Outputs {
         sweep,
         runs: RunsOut::None,
@@ -414,7 +428,8 @@ pub fn run_sweep(
                 .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
             let (file, kept) = match checkpoint {
                 Some(cp) => {
-                    let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o)?;
+                    let (file, kept) =
+                        continue_from(&cp, &partial, &partial_meta, &mut o, guard)?;
                     resumed = Some(Resumed {
                         from: cp.path,
                         points: kept,
@@ -441,9 +456,12 @@ pub fn run_sweep(
         }
         (None, Some(_)) => {
             o.observer.start(None)?;
-            let mut d = Destination::open(Path::new("-"))?;
-            d.write_all(sweep.runs_header())
-                .map_err(|e| Error::io("<stdout>", e))?;
+            let d = TableWriter::create(
+                Path::new("-"),
+                out_format,
+                "negsim sweep runs",
+                sweep.runs_columns().to_vec(),
+            )?;
             o.runs = RunsOut::Stdout(d);
         }
         (None, None) => o.observer.start(None)?,
@@ -484,7 +502,18 @@ pub fn run_sweep(
             let out = out_file.expect("partial only with a file");
             let meta = Provenance::sidecar_path(out);
             remove_if_exists(&meta)?;
-            std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
+            match out_format {
+                FileFormat::Csv => {
+                    std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
+                    write_schema(out, "negsim sweep runs", sweep.runs_columns())?;
+                }
+                FileFormat::Parquet => {
+                    // The checkpoint is CSV text (resumable, hashable);
+                    // the finished file is converted from it in one pass.
+                    convert_to_parquet(&path, out, sweep)?;
+                    remove_if_exists(&path)?;
+                }
+            }
             prov.write(&meta)?;
             remove_if_exists(&Provenance::sidecar_path(&path))?;
             remove_if_exists(&sums_path(&path))?;
@@ -513,6 +542,34 @@ pub fn run_sweep(
         total,
         threads: driver.threads(),
     })
+}
+
+/// Writes the CSV checkpoint `partial` as the Parquet file `out`
+/// (atomically), streaming: one row group in memory at a time.
+fn convert_to_parquet(partial: &Path, out: &Path, sweep: &Sweep) -> Result<()> {
+    let mut t = TableWriter::create(
+        out,
+        FileFormat::Parquet,
+        "negsim sweep runs",
+        sweep.runs_columns().to_vec(),
+    )?;
+    let mut reader = BufReader::with_capacity(
+        1 << 20,
+        File::open(partial).map_err(|e| Error::io(partial, e))?,
+    );
+    let mut header = Vec::new();
+    reader
+        .read_until(b'\n', &mut header)
+        .map_err(|e| Error::io(partial, e))?;
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut chunk).map_err(|e| Error::io(partial, e))?;
+        if n == 0 {
+            break;
+        }
+        t.write(&chunk[..n])?;
+    }
+    t.commit()
 }
 
 /// Builds the design points' jobs ahead of the driver, a batch at a time and
@@ -597,6 +654,7 @@ fn continue_from(
     partial: &Path,
     partial_meta: &Path,
     o: &mut Outputs<'_>,
+    guard: bool,
 ) -> Result<(Option<(File, File)>, usize)> {
     let sweep = o.sweep;
     let range = sweep.point_range();
@@ -608,12 +666,9 @@ fn continue_from(
     let sums = sums.unwrap_or_default();
     let mut kept_sums = String::new();
     let mut hasher = Sha256::new();
-    let mut reader = BufReader::with_capacity(
-        1 << 20,
-        File::open(&cp.path).map_err(|e| Error::io(&cp.path, e))?,
-    );
+    let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(&cp.path, guard)?);
     let mut line = Vec::new();
-    let read = |r: &mut BufReader<File>, line: &mut Vec<u8>| -> Result<bool> {
+    let read = |r: &mut BufReader<Box<dyn Read + Send>>, line: &mut Vec<u8>| -> Result<bool> {
         line.clear();
         r.read_until(b'\n', line)
             .map_err(|e| Error::io(&cp.path, e))?;
@@ -661,10 +716,19 @@ fn continue_from(
             }
         }
     }
+    // Read to the end: a complete file has nothing after the kept points.
+    let mut len = keep;
+    loop {
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(&cp.path, e))?;
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        line.clear();
+    }
     drop(reader);
-    let len = std::fs::metadata(&cp.path)
-        .map_err(|e| Error::io(&cp.path, e))?
-        .len();
     if !cp.in_place && kept == range.len() && keep == len {
         return Ok((None, kept));
     }
@@ -676,7 +740,7 @@ fn continue_from(
     } else {
         remove_if_exists(partial_meta)?;
         let mut dst = File::create(partial).map_err(|e| Error::io(partial, e))?;
-        let mut src = File::open(&cp.path).map_err(|e| Error::io(&cp.path, e))?;
+        let mut src = open_as_csv(&cp.path, guard)?;
         std::io::copy(&mut (&mut src).take(keep), &mut dst).map_err(|e| Error::io(partial, e))?;
         dst
     };
@@ -691,7 +755,7 @@ fn continue_from(
     let mut sums = File::create(&sums_file).map_err(|e| Error::io(&sums_file, e))?;
     if !verify {
         // Kept from a complete FILE: its points get their hashes now.
-        kept_sums = recompute_sums(&cp.path, keep, sweep)?;
+        kept_sums = recompute_sums(&cp.path, keep, sweep, guard)?;
     }
     sums.write_all(kept_sums.as_bytes())
         .and_then(|()| sums.flush())
@@ -700,8 +764,8 @@ fn continue_from(
 }
 
 /// The sums lines of the complete points in the first `keep` bytes of `path`.
-fn recompute_sums(path: &Path, keep: u64, sweep: &Sweep) -> Result<String> {
-    let mut reader = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?.take(keep));
+fn recompute_sums(path: &Path, keep: u64, sweep: &Sweep, guard: bool) -> Result<String> {
+    let mut reader = BufReader::new(open_as_csv(path, guard)?.take(keep));
     let range = sweep.point_range();
     let mut scan = PointScanner::new(&sweep.design().points, range, sweep.spec().runs);
     let mut line = Vec::new();

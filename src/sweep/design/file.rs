@@ -36,6 +36,8 @@ pub struct DesignFile {
     pub path: String,
     /// SHA-256 of its bytes (recorded in the sweep's sidecar).
     pub sha256: String,
+    /// Its text (embedded in the sweep's sidecar, for `negsim rerun`).
+    pub text: String,
     /// Its points.
     pub design: Design,
 }
@@ -54,6 +56,7 @@ pub fn read_design(path: &Path) -> Result<DesignFile> {
     Ok(DesignFile {
         path: name,
         sha256: sha256_hex(&bytes),
+        text: String::from_utf8_lossy(&bytes).into_owned(),
         design,
     })
 }
