@@ -832,11 +832,17 @@ runs = 7
                 summary: None,
                 resume: true,
                 command: vec!["negsim".into()],
+                format: None,
+                sweep_file_text: Some(
+                    "vary = [\"parties.b.patience=0.2..0.4\"]\ndesign = \"lhs\"\npoints = 4\nruns = 9\n"
+                        .into(),
+                ),
             },
             progress: ProgressMode::Auto,
             raw_csv: false,
             write_design: None,
             analyze: None,
+            report: Report::Human,
         };
         assert_eq!(cfg, expected);
         assert_eq!(cfg.sweep.point_range(), 2..4);
@@ -872,6 +878,7 @@ runs = 7
             raw_csv: false,
             write_design: None,
             analyze: None,
+            report: Report::Human,
         };
         assert_eq!(cfg, expected);
     }
@@ -1098,10 +1105,10 @@ runs = 7
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.toml");
         std::fs::write(&p, "[sweep]\nvary = [\"a=1\"]\npoints = 2\n").unwrap();
-        let d = read_sweep_file(&p, &Limits::default()).unwrap();
+        let (d, _) = read_sweep_file_text(&p, &Limits::default()).unwrap();
         assert_eq!((d.vary, d.points), (vec!["a=1".to_string()], Some(2)));
         std::fs::write(&p, "vary = [\"a=1\"]\npoint = 2\n").unwrap();
-        let e = read_sweep_file(&p, &Limits::default()).unwrap_err();
+        let e = read_sweep_file_text(&p, &Limits::default()).unwrap_err();
         assert!(e.to_string().contains("unknown field `point`"), "{e}");
     }
 }

@@ -442,6 +442,6 @@ mod tests {
             .unwrap()
             .read_to_end(&mut back)
             .unwrap();
-        assert_eq!(String::from_utf8(back).unwrap(), String::from_utf8(csv).unwrap());
+        assert_eq!(std::string::String::from_utf8(back).unwrap(), std::string::String::from_utf8(csv).unwrap());
     }
 }

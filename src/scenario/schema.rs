@@ -291,7 +291,9 @@ mod tests {
             .or_else(|| e.split("expected ").nth(1))
             .unwrap_or_else(|| panic!("{table_header}: {e}"));
         let list = list.split(" (did you mean").next().unwrap();
+        // serde lists two fields as "`a` or `b`", more as "one of `a`, `b`".
         list.split(", ")
+            .flat_map(|w| w.split(" or "))
             .map(|w| w.trim().trim_matches('`').to_string())
             .filter(|w| !w.is_empty())
             .collect()

@@ -155,11 +155,23 @@ impl Direct {
     }
 }
 
-/// The text of a parameter value, in overrides and in CSV columns.
+/// The text of a parameter value as the CSV columns hold it: always a
+/// float (`2.0`).
 pub fn value_text(x: f64) -> String {
     let mut v = Vec::new();
     push_f64(&mut v, x);
     String::from_utf8(v).expect("ASCII")
+}
+
+/// The text of a parameter value in an override: a whole number without
+/// its `.0` (`2`), so that a key that takes a count (`meetings.m.rounds`)
+/// reads it, and a float key reads it the same.
+pub fn override_text(x: f64) -> String {
+    let s = value_text(x);
+    match s.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => s,
+    }
 }
 
 impl Sweep {
@@ -326,7 +338,7 @@ impl Sweep {
         for (key, &v) in self.design.keys.iter().zip(&self.design.points[point]) {
             o.push(Override {
                 key: key.clone(),
-                value: value_text(v),
+                value: override_text(v),
             });
         }
         o
@@ -505,7 +517,7 @@ rounds = 10
         .unwrap();
         assert_eq!(s.design().len(), 6);
         let job = s.job(5).unwrap();
-        assert_eq!(job.prefix, b"5,0.9,4,");
+        assert_eq!(job.prefix, b"5,0.9,4.0,");
         assert_eq!(job.runs, 3);
         assert_eq!(job.seed, 5);
         assert!(s

@@ -153,13 +153,13 @@ mod tests {
         assert_eq!(sum.runs(), 2);
         assert_eq!(sum.outcomes[Outcome::Conflict.index()].count, 1);
         assert_eq!(s.expected(), "point 1 run 0");
-        let e = s.feed(b"1,1,1,9,agreement,3,1,true,0.5,").unwrap_err();
+        let e = s.feed(b"1,1.0,1,9,agreement,3,1,true,0.5,").unwrap_err();
         assert!(e.contains("run 0, found run 1"), "{e}");
         assert!(s.feed(b"1,1.5,0,9,agreement,3,1,true,0.5,").is_err());
-        assert!(s.feed(b"1,1,0,9,agreemen").is_err());
-        assert_eq!(s.feed(b"1,1,0,9,agreement,3,1,true,0.5,"), Ok(Step::Row));
+        assert!(s.feed(b"1,1.0,0,9,agreemen").is_err());
+        assert_eq!(s.feed(b"1,1.0,0,9,agreement,3,1,true,0.5,"), Ok(Step::Row));
         assert!(matches!(
-            s.feed(b"1,1,1,9,agreement,3,1,true,0.5,"),
+            s.feed(b"1,1.0,1,9,agreement,3,1,true,0.5,"),
             Ok(Step::PointDone(1, _))
         ));
         assert!(s.is_complete());
