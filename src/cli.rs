@@ -380,7 +380,12 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Rerun(a) => rerun_cmd::rerun(&a),
         Command::Completions(a) => {
             let mut out = Vec::new();
-            clap_complete::generate(a.shell, &mut <Cli as clap::CommandFactory>::command(), "negsim", &mut out);
+            clap_complete::generate(
+                a.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "negsim",
+                &mut out,
+            );
             write_stdout(&String::from_utf8_lossy(&out))
         }
         Command::Man => {
@@ -543,7 +548,9 @@ impl Sink for RunSink {
 /// The sidecar of output `output` (`runs`, `events`, `summary`) of a run.
 pub fn run_provenance(cfg: &RunConfig, output: &str, format: FileFormat, rows: u64) -> Provenance {
     use crate::sweep::design::{DesignKind, DesignOptions};
-    use crate::sweep::provenance::{platform_fingerprint, sha256_hex, DesignRecord, FORMAT, GENERATOR};
+    use crate::sweep::provenance::{
+        platform_fingerprint, sha256_hex, DesignRecord, FORMAT, GENERATOR,
+    };
     Provenance {
         format: FORMAT,
         negsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -674,7 +681,11 @@ pub fn run(cfg: &RunConfig) -> Result<()> {
             v["threads"] = serde_json::json!(driver.threads());
             v["seconds"] = serde_json::json!(elapsed.as_secs_f64());
             let mut files = serde_json::Map::new();
-            for (what, p) in [("runs", &cfg.out), ("events", &cfg.events), ("summary", &cfg.summary)] {
+            for (what, p) in [
+                ("runs", &cfg.out),
+                ("events", &cfg.events),
+                ("summary", &cfg.summary),
+            ] {
                 if let Some(p) = p {
                     files.insert(what.into(), serde_json::json!(p.display().to_string()));
                 }

@@ -162,6 +162,8 @@ impl Beta {
     }
 
     /// Draws a value in [0, 1].
+    // `!(x < t)` as rand_distr writes it: a NaN takes the same branch.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let ln4 = ln(4.0);
         let w;
@@ -235,6 +237,8 @@ impl Beta {
 
 /// A triangular variate on `[lo, hi]` with mode `mode` (inversion, as
 /// `rand_distr` 0.5); `None` unless `lo <= mode <= hi`.
+// Negated comparisons, as rand_distr writes them, refuse NaN bounds.
+#[allow(clippy::neg_cmp_op_on_partial_ord, clippy::nonminimal_bool)]
 pub fn triangular<R: Rng + ?Sized>(rng: &mut R, lo: f64, mode: f64, hi: f64) -> Option<f64> {
     if !(hi >= lo) || !(mode >= lo && hi >= mode) {
         return None;

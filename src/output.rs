@@ -15,11 +15,11 @@ mod table;
 mod text;
 
 pub use atomic::{is_special, AtomicFile, Destination};
+pub use columns::{schema_path, write_schema};
 pub use events::{EventsFormat, EventsSpool, SpoolRecorder};
 pub use paths::refuse_clobber;
 pub use runs::RunsFormat;
 pub use summary::{wilson_interval, OutcomeStats, Summary};
-pub use columns::{schema_path, write_schema};
 pub use table::{FileFormat, TableWriter};
 pub(crate) use text::write_text;
 pub use text::{is_formula_like, terminal_safe, terminal_safe_lines};

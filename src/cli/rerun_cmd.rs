@@ -88,7 +88,10 @@ pub(super) fn rerun(args: &RerunArgs) -> Result<()> {
         None => dir.path().join(format!("rerun{ext}")),
     };
     crate::output::refuse_clobber(
-        &[("the sidecar", meta.as_path()), ("the original", original.as_path())],
+        &[
+            ("the sidecar", meta.as_path()),
+            ("the original", original.as_path()),
+        ],
         &[("--out", target.as_path())],
     )?;
     let format = Some(if prov.file_format == "parquet" {
@@ -178,8 +181,7 @@ pub(super) fn rerun(args: &RerunArgs) -> Result<()> {
         super::sweep_cmd::run(&cfg)?;
     }
     let mut t = String::new();
-    if prov.negsim_version != env!("CARGO_PKG_VERSION") || prov.platform != platform_fingerprint()
-    {
+    if prov.negsim_version != env!("CARGO_PKG_VERSION") || prov.platform != platform_fingerprint() {
         t.push_str(&format!(
             "note: the file was written by negsim {} on {}; this is negsim {} on {}\n",
             prov.negsim_version,
@@ -243,10 +245,17 @@ mod tests {
 
     #[test]
     fn flags_are_found_in_a_recorded_command() {
-        let cmd: Vec<String> = ["negsim", "run", "s.toml", "--limit", "runs=9", "--limit=x=1"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let cmd: Vec<String> = [
+            "negsim",
+            "run",
+            "s.toml",
+            "--limit",
+            "runs=9",
+            "--limit=x=1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(flag_values(&cmd, "--limit"), ["runs=9", "x=1"]);
         assert_eq!(
             paths(Path::new("a/r.csv.meta.json")),

@@ -711,7 +711,10 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
         v["threads"] = serde_json::json!(report.threads);
         v["seconds"] = serde_json::json!(elapsed.as_secs_f64());
         let mut files = serde_json::Map::new();
-        for (what, p) in [("runs", &cfg.outputs.out), ("summary", &cfg.outputs.summary)] {
+        for (what, p) in [
+            ("runs", &cfg.outputs.out),
+            ("summary", &cfg.outputs.summary),
+        ] {
             if let Some(p) = p {
                 files.insert(what.into(), serde_json::json!(p.display().to_string()));
             }

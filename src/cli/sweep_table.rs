@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::model::Outcome;
 use crate::output::{terminal_safe, Summary};
 use crate::sweep::design::DesignKind;
-use crate::sweep::plan::value_text;
+use crate::sweep::plan::override_text;
 use crate::sweep::provenance::Provenance;
 use crate::sweep::{SweepObserver, SweepSpec};
 
@@ -30,7 +30,7 @@ fn share_width(o: Outcome) -> usize {
 
 /// A parameter value for people: the exact text when short, else 6 decimals.
 pub(super) fn compact_value(x: f64) -> String {
-    let s = value_text(x);
+    let s = override_text(x);
     if s.len() <= 10 {
         return s;
     }

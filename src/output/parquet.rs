@@ -74,7 +74,9 @@ impl Builder {
             ColumnType::Integer => Builder::Int(Int64Builder::with_capacity(BATCH_ROWS)),
             ColumnType::Number => Builder::Float(Float64Builder::with_capacity(BATCH_ROWS)),
             ColumnType::Boolean => Builder::Bool(BooleanBuilder::with_capacity(BATCH_ROWS)),
-            ColumnType::String => Builder::Text(StringBuilder::with_capacity(BATCH_ROWS, BATCH_ROWS * 8)),
+            ColumnType::String => {
+                Builder::Text(StringBuilder::with_capacity(BATCH_ROWS, BATCH_ROWS * 8))
+            }
         }
     }
 
@@ -265,16 +267,20 @@ impl<W: Write + Send> ParquetTable<W> {
         }
         self.flush_batch()?;
         let name = self.name.clone();
-        self.writer.into_inner().map_err(|e| parquet_error(&name, e))
+        self.writer
+            .into_inner()
+            .map_err(|e| parquet_error(&name, e))
     }
 }
 
 fn parquet_error(name: &str, e: parquet::errors::ParquetError) -> Error {
     match e {
-        parquet::errors::ParquetError::External(inner) => match inner.downcast::<std::io::Error>() {
-            Ok(io) => Error::io(name, *io),
-            Err(other) => Error::new(crate::ErrorKind::Other(format!("{name}: {other}"))),
-        },
+        parquet::errors::ParquetError::External(inner) => {
+            match inner.downcast::<std::io::Error>() {
+                Ok(io) => Error::io(name, *io),
+                Err(other) => Error::new(crate::ErrorKind::Other(format!("{name}: {other}"))),
+            }
+        }
         other => Error::new(crate::ErrorKind::Other(format!("{name}: {other}"))),
     }
 }
@@ -306,9 +312,7 @@ impl CsvFromParquet {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
             .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
-            .map_err(|e| {
-                Error::usage(format!("{name}: not a readable Parquet file ({e})"))
-            })?;
+            .map_err(|e| Error::usage(format!("{name}: not a readable Parquet file ({e})")))?;
         let mut buf = Vec::new();
         let schema = reader.schema();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
@@ -442,6 +446,9 @@ mod tests {
             .unwrap()
             .read_to_end(&mut back)
             .unwrap();
-        assert_eq!(std::string::String::from_utf8(back).unwrap(), std::string::String::from_utf8(csv).unwrap());
+        assert_eq!(
+            std::string::String::from_utf8(back).unwrap(),
+            std::string::String::from_utf8(csv).unwrap()
+        );
     }
 }

@@ -78,13 +78,19 @@ impl std::fmt::Debug for TableWriter {
 impl TableWriter {
     /// Opens `path` (`-` is standard output) for a table of `columns` in
     /// `format`; a CSV gets its header now.
-    pub fn create(path: &Path, format: FileFormat, title: &str, columns: Vec<Column>) -> Result<Self> {
+    pub fn create(
+        path: &Path,
+        format: FileFormat,
+        title: &str,
+        columns: Vec<Column>,
+    ) -> Result<Self> {
         let mut dest = Destination::open(path)?;
         let inner = match format {
             FileFormat::Csv => {
                 let mut head = Vec::new();
                 write_record(&mut head, columns.iter().map(|c| c.name.as_bytes()));
-                dest.write_all(&head).map_err(|e| Error::io(dest.name(), e))?;
+                dest.write_all(&head)
+                    .map_err(|e| Error::io(dest.name(), e))?;
                 Inner::Csv(dest)
             }
             FileFormat::Parquet => {

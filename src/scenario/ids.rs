@@ -116,7 +116,9 @@ mod tests {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
         assert_eq!(fixed("t;a,b;=1+2"), "t_a_b_1_2");
-        for reserved in ["none", "NA", "null", "True", "F", "1", "2e3", "inf", "NaN", "-1"] {
+        for reserved in [
+            "none", "NA", "null", "True", "F", "1", "2e3", "inf", "NaN", "-1",
+        ] {
             assert!(is_reserved_id(reserved), "{reserved}");
         }
         for fine in ["us", "a1", "nato", "t1", "e3x", "none_of_it"] {

@@ -284,7 +284,9 @@ mod tests {
             &format!("{table_header}\n"),
             &format!("{table_header}\nzzz_unknown = 1\n"),
         );
-        let e = ScenarioSource::from_str("t.toml", &text, &[]).unwrap_err().to_string();
+        let e = ScenarioSource::from_str("t.toml", &text, &[])
+            .unwrap_err()
+            .to_string();
         let list = e
             .split("expected one of ")
             .nth(1)
@@ -365,7 +367,7 @@ side = "a"
             want.sort();
             assert_eq!(props(&schema, pointer), want, "{header}");
         }
-        let mut top = accepted(&format!("{BASE}"), "name = \"t\"");
+        let mut top = accepted(BASE, "name = \"t\"");
         top.sort();
         assert_eq!(props(&schema, "/properties"), top);
     }

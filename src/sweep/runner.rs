@@ -428,8 +428,7 @@ pub fn run_sweep(
                 .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
             let (file, kept) = match checkpoint {
                 Some(cp) => {
-                    let (file, kept) =
-                        continue_from(&cp, &partial, &partial_meta, &mut o, guard)?;
+                    let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o, guard)?;
                     resumed = Some(Resumed {
                         from: cp.path,
                         points: kept,

@@ -29,6 +29,9 @@ const FOUNDING_ISSUES: [&str; 6] = [
     "ukraine_deescalation",
 ];
 
+/// The issues' status quo in the founding scenario, in file order.
+const FOUNDING_STATUS_QUO: [f64; 6] = [0.0, 0.1, 0.2, 0.1, 0.2, 0.0];
+
 const FOUNDING_THREATS: [&str; 4] = [
     "us_sanctions",
     "eu_sanctions",
@@ -153,10 +156,13 @@ fn assert_no_temp_files(dir: &Path) {
     );
 }
 
-fn runs_header(issues: &[&str]) -> String {
+fn runs_header(issues: &[&str], threats: &[&str]) -> String {
     let mut h = String::from("run,seed,outcome,end_day,meetings");
     for i in issues {
         h.push_str(&format!(",agreed.{i},value.{i}"));
+    }
+    for t in threats {
+        h.push_str(&format!(",executed.{t}"));
     }
     h.push_str(",threats");
     h
@@ -334,7 +340,11 @@ fn run_prints_a_human_summary_that_matches_the_summary_csv() {
         } else {
             let mean: f64 = got[5].parse().unwrap();
             assert!(close(mean, row[5].parse().unwrap(), 0.051), "{line}");
-            assert_eq!(&got[6..9], &row[6..9], "quartiles of {name}: {line}");
+            let csv_days: Vec<String> = row[6..9]
+                .iter()
+                .map(|d| d.strip_suffix(".0").expect("whole days").to_string())
+                .collect();
+            assert_eq!(&got[6..9], csv_days, "quartiles of {name}: {line}");
         }
     }
     let all_line = lines
@@ -348,7 +358,11 @@ fn run_prints_a_human_summary_that_matches_the_summary_csv() {
         close(got[0].parse().unwrap(), all[5].parse().unwrap(), 0.051),
         "{all_line}"
     );
-    assert_eq!(&got[2..5], &all[6..9], "{all_line}");
+    let all_days: Vec<String> = all[6..9]
+        .iter()
+        .map(|d| d.strip_suffix(".0").expect("whole days").to_string())
+        .collect();
+    assert_eq!(&got[2..5], all_days, "{all_line}");
     assert!(
         stdout.contains(&format!("wrote summary: {}", summary.display())),
         "{stdout}"
@@ -369,7 +383,10 @@ fn run_out_dash_puts_the_csv_on_stdout_and_the_summary_on_stderr() {
         "-",
     ]);
     let csv = Csv::parse(&out.stdout);
-    assert_eq!(csv.header.join(","), runs_header(&FOUNDING_ISSUES));
+    assert_eq!(
+        csv.header.join(","),
+        runs_header(&FOUNDING_ISSUES, &FOUNDING_THREATS)
+    );
     assert_eq!(csv.rows.len(), 20);
     let stdout = text(&out.stdout);
     assert!(!stdout.contains("scenario:"), "{stdout}");
@@ -398,9 +415,15 @@ fn runs_csv_has_the_exact_header_and_well_formed_rows() {
         "--out",
         p(&out),
     ]);
-    assert_eq!(first_line(&out), runs_header(&FOUNDING_ISSUES));
+    assert_eq!(
+        first_line(&out),
+        runs_header(&FOUNDING_ISSUES, &FOUNDING_THREATS)
+    );
     let csv = Csv::read(&out);
-    assert_eq!(csv.header.len(), 5 + 2 * FOUNDING_ISSUES.len() + 1);
+    assert_eq!(
+        csv.header.len(),
+        5 + 2 * FOUNDING_ISSUES.len() + FOUNDING_THREATS.len() + 1
+    );
     assert_eq!(csv.rows.len(), 200);
     let mut executed = 0;
     for (i, row) in csv.rows.iter().enumerate() {
@@ -413,17 +436,17 @@ fn runs_csv_has_the_exact_header_and_well_formed_rows() {
         let _: u64 = row[4].parse().expect("integer meetings");
         for k in 0..FOUNDING_ISSUES.len() {
             let (agreed, value) = (&row[5 + 2 * k], &row[6 + 2 * k]);
+            let v: f64 = value.parse().expect("a value in every row");
+            assert!(value.contains('.'), "a float written as a float: {value}");
             match agreed.as_str() {
-                "true" => {
-                    let v: f64 = value.parse().expect("a value where agreed");
-                    assert!((0.0..=1.0).contains(&v), "value {v}");
-                }
-                "false" => assert_eq!(value, "", "value empty where not agreed"),
+                "true" => assert!((0.0..=1.0).contains(&v), "value {v}"),
+                "false" => assert_eq!(v, FOUNDING_STATUS_QUO[k], "the status quo where not agreed"),
                 other => panic!("agreed is `{other}`"),
             }
         }
+        let first_threat = 5 + 2 * FOUNDING_ISSUES.len();
         let threats = row.last().unwrap();
-        if !threats.is_empty() {
+        if threats != "none" {
             executed += 1;
             for t in threats.split(';') {
                 assert!(
@@ -431,6 +454,14 @@ fn runs_csv_has_the_exact_header_and_well_formed_rows() {
                     "unknown threat `{t}` in {threats}"
                 );
             }
+        }
+        for (k, t) in FOUNDING_THREATS.iter().enumerate() {
+            let carried = threats.split(';').any(|x| x == *t);
+            assert_eq!(
+                row[first_threat + k],
+                carried.to_string(),
+                "executed.{t} says whether `threats` lists it"
+            );
         }
     }
     assert!(
@@ -454,7 +485,7 @@ fn runs_csv_values_are_present_exactly_where_agreed() {
         "--out",
         p(&out),
     ]);
-    assert_eq!(first_line(&out), runs_header(&["good"]));
+    assert_eq!(first_line(&out), runs_header(&["good"], &[]));
     let csv = Csv::read(&out);
     let (mut agreements, mut conflicts) = (0, 0);
     for row in &csv.rows {
@@ -467,7 +498,8 @@ fn runs_csv_values_are_present_exactly_where_agreed() {
             }
             "conflict" => {
                 conflicts += 1;
-                assert_eq!((row[5].as_str(), row[6].as_str()), ("false", ""));
+                // The status quo is in force where nothing was settled.
+                assert_eq!((row[5].as_str(), row[6].as_str()), ("false", "0.9"));
             }
             other => panic!("unexpected outcome {other}"),
         }
@@ -523,7 +555,7 @@ fn summary_csv_has_seven_outcomes_and_all_consistent_with_the_runs() {
             total += count;
         }
         if count == 0 {
-            assert_eq!(&row[5..], ["", "", "", ""], "{row:?}");
+            assert_eq!(&row[5..], ["NaN", "NaN", "NaN", "NaN"], "{row:?}");
         } else {
             let mean = days.iter().sum::<u64>() as f64 / days.len() as f64;
             assert!(close(row[5].parse().unwrap(), mean, 1e-9), "{row:?}");
@@ -534,9 +566,9 @@ fn summary_csv_has_seven_outcomes_and_all_consistent_with_the_runs() {
             assert_eq!(
                 [&row[6], &row[7], &row[8]],
                 [
-                    &q(0.25).to_string(),
-                    &q(0.5).to_string(),
-                    &q(0.75).to_string()
+                    &format!("{}.0", q(0.25)),
+                    &format!("{}.0", q(0.5)),
+                    &format!("{}.0", q(0.75))
                 ],
                 "{row:?}"
             );
@@ -567,11 +599,11 @@ fn summary_ci_contains_the_share_when_the_count_is_zero_or_all() {
             let share: f64 = row[2].parse().unwrap();
             if row[1] == "0" {
                 checked.0 += 1;
-                assert_eq!(row[3], "0", "ci_low with a zero count: {row:?}");
+                assert_eq!(row[3], "0.0", "ci_low with a zero count: {row:?}");
             }
             if share == 1.0 {
                 checked.1 += 1;
-                assert_eq!(row[4], "1", "ci_high when every run has it: {row:?}");
+                assert_eq!(row[4], "1.0", "ci_high when every run has it: {row:?}");
             }
             let (lo, hi): (f64, f64) = (row[3].parse().unwrap(), row[4].parse().unwrap());
             assert!(lo <= share && share <= hi, "{row:?}");
@@ -595,7 +627,10 @@ fn events_csv_has_the_exact_header_and_ends_every_run_with_its_outcome() {
         "--events",
         p(&events),
     ]);
-    let mut header = String::from("run,seq,day,kind,meeting,round,party,subject,value");
+    let mut header = String::from(
+        "run,seq,day,kind,meeting,sitting,round,party,threat,event,conflict,outcome,\
+         utility,no_deal,follow_up_day,war_margin,war_value",
+    );
     for i in FOUNDING_ISSUES {
         header.push_str(&format!(",offer.{i}"));
     }
@@ -628,8 +663,8 @@ fn events_csv_has_the_exact_header_and_ends_every_run_with_its_outcome() {
         let row = row.expect("at least one event per run");
         assert_eq!(row[3], "end", "run {run} must end with `end`");
         assert_eq!(
-            row[8], r.rows[run as usize][2],
-            "run {run}: end value is the outcome"
+            row[11], r.rows[run as usize][2],
+            "run {run}: the end row's outcome is the run's"
         );
     };
     for row in &e.rows {
@@ -1337,7 +1372,7 @@ fn trace_replays_exactly_row_57_of_the_runs_csv() {
     let ev57: Vec<&Vec<String>> = e.rows.iter().filter(|x| x[0] == "57").collect();
     let end = ev57.last().expect("events of run 57");
     assert_eq!(
-        (end[3].as_str(), end[8].as_str()),
+        (end[3].as_str(), end[11].as_str()),
         ("end", row57[2].as_str())
     );
     // One narrated line per recorded event, after the title line.
@@ -1355,7 +1390,12 @@ fn trace_replays_exactly_row_57_of_the_runs_csv() {
                 .unwrap()
         })
         .collect();
-    assert_eq!(carried.join(";"), *row57.last().unwrap());
+    let carried = if carried.is_empty() {
+        "none".to_string()
+    } else {
+        carried.join(";")
+    };
+    assert_eq!(carried, *row57.last().unwrap());
     // Neighbouring runs are different runs: a trace is not just "some run".
     let differs = [56u64, 58].iter().any(|&k| {
         let t = text(&ok(&["trace", p(&founding()), "--run", &k.to_string()]).stdout);

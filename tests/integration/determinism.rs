@@ -214,11 +214,11 @@ fn golden_founding_scenario_runs_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,stalemate,76,8,false,,false,,false,,false,,false,,false,,",
-            "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
-            "2,42,stalemate,78,8,false,,false,,false,,false,,false,,false,,",
-            "3,42,stalemate,75,8,false,,false,,false,,false,,false,,false,,",
-            "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+            "0,42,stalemate,76,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "1,42,stalemate,69,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "2,42,stalemate,78,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "3,42,stalemate,75,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "4,42,stalemate,83,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
         ]
     );
 }
@@ -244,11 +244,11 @@ fn golden_founding_scenario_war_path_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,conflict,76,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
-            "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
-            "2,42,conflict,78,8,false,,false,,false,,false,,false,,false,,eu_sanctions",
-            "3,42,conflict,75,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
-            "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+            "0,42,conflict,76,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,true,true,false,false,us_sanctions;eu_sanctions",
+            "1,42,stalemate,69,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "2,42,conflict,78,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,true,false,false,eu_sanctions",
+            "3,42,conflict,75,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,true,true,false,false,us_sanctions;eu_sanctions",
+            "4,42,stalemate,83,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
         ]
     );
 }
@@ -261,13 +261,13 @@ fn golden_founding_scenario_first_events_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,0,13,exogenous,,,,phone_call,,,,,,,",
-            "0,1,13,decision,,,russia,,-0.6244090847932248,,,,,,",
-            "0,2,24,meeting_start,geneva,,,0,,,,,,,",
-            "0,3,24,seat,geneva,,russia,,0.25100000000000006,,,,,,",
-            "0,4,24,seat,geneva,,united_states,,0.4999999999999607,,,,,,",
-            "0,5,24,offer,geneva,0,russia,,0.958,1,1,0.6,0.1,0.6,0.1",
-            "0,6,24,reject,geneva,0,united_states,,0.29499999999999993,,,,,,",
+            "0,0,13.0,exogenous,none,0,0,none,none,phone_call,none,none,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
+            "0,1,13.0,decision,none,0,0,russia,none,none,none,none,NaN,NaN,NaN,-0.6244090847932248,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
+            "0,2,24.0,meeting_start,geneva,1,0,none,none,none,none,none,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
+            "0,3,24.0,seat,geneva,0,0,russia,none,none,none,none,NaN,0.25100000000000006,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
+            "0,4,24.0,seat,geneva,0,0,united_states,none,none,none,none,NaN,0.4999999999999607,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
+            "0,5,24.0,offer,geneva,0,1,russia,none,none,none,none,0.958,NaN,NaN,NaN,NaN,1.0,1.0,0.6,0.1,0.6,0.1",
+            "0,6,24.0,reject,geneva,0,1,united_states,none,none,none,none,0.29499999999999993,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN",
         ]
     );
 }
@@ -288,14 +288,14 @@ fn golden_founding_scenario_summary_seed_42() {
     assert_eq!(
         out,
         "outcome,count,share,ci_low,ci_high,end_day_mean,end_day_p25,end_day_median,end_day_p75\n\
-         agreement,0,0,0,0.43448246478317476,,,,\n\
-         partial_agreement,0,0,0,0.43448246478317476,,,,\n\
-         process,0,0,0,0.43448246478317476,,,,\n\
-         stalemate,5,1,0.5655175352168251,1,76.2,75,76,78\n\
-         breakdown,0,0,0,0.43448246478317476,,,,\n\
-         sanctions,0,0,0,0.43448246478317476,,,,\n\
-         conflict,0,0,0,0.43448246478317476,,,,\n\
-         all,5,1,0.5655175352168251,1,76.2,75,76,78\n"
+         agreement,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         partial_agreement,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         process,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         stalemate,5,1.0,0.5655175352168251,1.0,76.2,75.0,76.0,78.0\n\
+         breakdown,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         sanctions,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         conflict,0,0.0,0.0,0.43448246478317476,NaN,NaN,NaN,NaN\n\
+         all,5,1.0,0.5655175352168251,1.0,76.2,75.0,76.0,78.0\n"
     );
 }
 
@@ -320,11 +320,11 @@ fn golden_fearon_values_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,agreement,7,1,true,0.620952275283697,",
-            "1,42,agreement,7,1,true,0.5737337860447004,",
-            "2,42,agreement,7,1,true,0.45499094340055446,",
-            "3,42,agreement,7,1,true,0.5992279077143816,",
-            "4,42,conflict,7,1,false,,",
+            "0,42,agreement,7,1,true,0.620952275283697,none",
+            "1,42,agreement,7,1,true,0.5737337860447004,none",
+            "2,42,agreement,7,1,true,0.45499094340055446,none",
+            "3,42,agreement,7,1,true,0.5992279077143816,none",
+            "4,42,conflict,7,1,false,0.9,none",
         ]
     );
 }

@@ -306,7 +306,10 @@ fn temporary_files_left_by_sigkill_are_removed_by_the_next_run() {
         .args(["run", p(&fearon()), "--runs", "5", "--out", "OUT.csv"])
         .assert()
         .success();
-    assert_eq!(names(dir.path()), BTreeSet::from(["OUT.csv".to_string()]));
+    assert_eq!(
+        names(dir.path()),
+        BTreeSet::from(["OUT.csv", "OUT.csv.meta.json", "OUT.csv.schema.json"].map(String::from))
+    );
 }
 
 const SWEEP: [&str; 6] = [

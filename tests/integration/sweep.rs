@@ -147,8 +147,8 @@ fn grid_rows_come_by_point_then_run_first_key_slowest() {
         .map(|f| [f[0].as_str(), &f[1], &f[2], &f[3]])
         .collect();
     let mut expected = Vec::new();
-    let a = ["1", "2"];
-    let b = ["0.5", "1", "1.5"];
+    let a = ["1.0", "2.0"];
+    let b = ["0.5", "1.0", "1.5"];
     for (point, (x, y)) in a
         .iter()
         .flat_map(|x| b.iter().map(move |y| (x, y)))
@@ -540,8 +540,10 @@ fn resume_cuts_a_torn_checkpoint_after_its_last_complete_point() {
         [
             "out.csv",
             "out.csv.meta.json",
+            "out.csv.schema.json",
             "whole.csv",
-            "whole.csv.meta.json"
+            "whole.csv.meta.json",
+            "whole.csv.schema.json"
         ]
     );
 }
@@ -594,7 +596,10 @@ fn resume_refuses_another_sweeps_checkpoint() {
         "--out",
         p(&out),
     ]);
-    assert_eq!(s.outputs(), ["out.csv", "out.csv.meta.json"]);
+    assert_eq!(
+        s.outputs(),
+        ["out.csv", "out.csv.meta.json", "out.csv.schema.json"]
+    );
 }
 
 #[test]
