@@ -13,9 +13,11 @@ use crate::model::Model;
 use crate::montecarlo::{Driver, Job, Sink};
 use crate::output::{terminal_safe, Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
+use score_cmd::ScoreArgs;
 
 mod analyze_cmd;
 mod merge_cmd;
+mod score_cmd;
 mod signals;
 mod sweep_cmd;
 mod sweep_table;
@@ -50,6 +52,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
+    /// Score scenarios against what really happened (their [observed] tables).
+    Score(ScoreArgs),
 }
 
 /// `negsim validate`.
@@ -295,6 +299,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Score(a) => score_cmd::score_cmd(&a),
     }
 }
 

@@ -72,6 +72,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod output;
 pub mod scenario;
+pub mod score;
 pub mod sweep;
 pub mod time;
 
