@@ -211,7 +211,11 @@ pub fn score(model: &Model, observed: &ObservedDef, seed: u64, runs: u64) -> Res
                 issue: id.clone(),
                 observed: *v,
                 runs,
-                mean_abs_error: if runs > 0 { sum / runs as f64 } else { f64::NAN },
+                mean_abs_error: if runs > 0 {
+                    sum / runs as f64
+                } else {
+                    f64::NAN
+                },
             })
             .collect(),
     })

@@ -106,7 +106,10 @@ fn render(scores: &[(String, u64, Score)]) -> String {
             pct(lo),
             pct(hi)
         );
-        let _ = writeln!(t, "                           model   equal odds  persistence");
+        let _ = writeln!(
+            t,
+            "                           model   equal odds  persistence"
+        );
         let _ = writeln!(
             t,
             "  Brier score            {:>7.3}      {:>7.3}      {:>7.3}",
@@ -157,7 +160,10 @@ fn render(scores: &[(String, u64, Score)]) -> String {
         let all: Vec<Score> = scores.iter().map(|(_, _, s)| s.clone()).collect();
         let (m, eq, per) = pooled(&all);
         let _ = writeln!(t, "pooled over {} cases (means)", all.len());
-        let _ = writeln!(t, "                           model   equal odds  persistence");
+        let _ = writeln!(
+            t,
+            "                           model   equal odds  persistence"
+        );
         let _ = writeln!(
             t,
             "  Brier score            {:>7.3}      {:>7.3}      {:>7.3}",
@@ -181,7 +187,14 @@ fn render(scores: &[(String, u64, Score)]) -> String {
 /// The tidy CSV: one row per case and metric.
 fn csv(scores: &[(String, u64, Score)]) -> String {
     let mut t = String::from("scenario,file,seed,runs,observed,metric,value,ci_low,ci_high\n");
-    let mut row = |file: &str, seed: String, runs: String, s_name: &str, obs: &str, metric: &str, v: f64, ci: Option<(f64, f64)>| {
+    let mut row = |file: &str,
+                   seed: String,
+                   runs: String,
+                   s_name: &str,
+                   obs: &str,
+                   metric: &str,
+                   v: f64,
+                   ci: Option<(f64, f64)>| {
         let (lo, hi) = ci.map_or((String::new(), String::new()), |(a, b)| (num(a), num(b)));
         let _ = writeln!(
             t,
@@ -194,28 +207,104 @@ fn csv(scores: &[(String, u64, Score)]) -> String {
     for (file, seed, s) in scores {
         let (seed, runs, obs) = (seed.to_string(), s.runs.to_string(), s.observed.as_str());
         let (p, lo, hi) = s.p_observed;
-        row(file, seed.clone(), runs.clone(), &s.name, obs, "p_observed", p, Some((lo, hi)));
+        row(
+            file,
+            seed.clone(),
+            runs.clone(),
+            &s.name,
+            obs,
+            "p_observed",
+            p,
+            Some((lo, hi)),
+        );
         for (k, o) in Outcome::ALL.iter().enumerate() {
             let metric = format!("share.{o}");
-            row(file, seed.clone(), runs.clone(), &s.name, obs, &metric, s.shares[k], None);
+            row(
+                file,
+                seed.clone(),
+                runs.clone(),
+                &s.name,
+                obs,
+                &metric,
+                s.shares[k],
+                None,
+            );
         }
-        for (name, sc) in [("model", s.model), ("equal_odds", s.equal_odds), ("persistence", s.persistence)] {
-            row(file, seed.clone(), runs.clone(), &s.name, obs, &format!("brier.{name}"), sc.brier, None);
-            row(file, seed.clone(), runs.clone(), &s.name, obs, &format!("log.{name}"), sc.log, None);
+        for (name, sc) in [
+            ("model", s.model),
+            ("equal_odds", s.equal_odds),
+            ("persistence", s.persistence),
+        ] {
+            row(
+                file,
+                seed.clone(),
+                runs.clone(),
+                &s.name,
+                obs,
+                &format!("brier.{name}"),
+                sc.brier,
+                None,
+            );
+            row(
+                file,
+                seed.clone(),
+                runs.clone(),
+                &s.name,
+                obs,
+                &format!("log.{name}"),
+                sc.log,
+                None,
+            );
         }
         if let Some(q) = s.date_percentile {
-            row(file, seed.clone(), runs.clone(), &s.name, obs, "date_percentile", q, None);
+            row(
+                file,
+                seed.clone(),
+                runs.clone(),
+                &s.name,
+                obs,
+                "date_percentile",
+                q,
+                None,
+            );
         }
         for e in &s.settled {
-            row(file, seed.clone(), runs.clone(), &s.name, obs, &format!("settled_abs_error.{}", e.issue), e.mean_abs_error, None);
+            row(
+                file,
+                seed.clone(),
+                runs.clone(),
+                &s.name,
+                obs,
+                &format!("settled_abs_error.{}", e.issue),
+                e.mean_abs_error,
+                None,
+            );
         }
     }
     if scores.len() > 1 {
         let all: Vec<Score> = scores.iter().map(|(_, _, s)| s.clone()).collect();
         let (m, eq, per) = pooled(&all);
         for (name, sc) in [("model", m), ("equal_odds", eq), ("persistence", per)] {
-            row("", String::new(), String::new(), "pooled", "", &format!("brier.{name}"), sc.brier, None);
-            row("", String::new(), String::new(), "pooled", "", &format!("log.{name}"), sc.log, None);
+            row(
+                "",
+                String::new(),
+                String::new(),
+                "pooled",
+                "",
+                &format!("brier.{name}"),
+                sc.brier,
+                None,
+            );
+            row(
+                "",
+                String::new(),
+                String::new(),
+                "pooled",
+                "",
+                &format!("log.{name}"),
+                sc.log,
+                None,
+            );
         }
     }
     t

@@ -360,7 +360,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         if o.date.0 < start || o.date.0 > end {
             c.push(
                 "observed.date",
-                format!("{} lies outside the simulated period {start} .. {end}", o.date.0),
+                format!(
+                    "{} lies outside the simulated period {start} .. {end}",
+                    o.date.0
+                ),
             );
         }
         for (i, v) in &o.settled {
@@ -371,7 +374,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                     suggestion: suggest(i, s.issues.keys().map(String::as_str)),
                 });
             } else if !(0.0..=1.0).contains(v) {
-                c.push(format!("observed.settled.{i}"), format!("must be within [0, 1], got {v}"));
+                c.push(
+                    format!("observed.settled.{i}"),
+                    format!("must be within [0, 1], got {v}"),
+                );
             }
         }
         if o.source.trim().is_empty() {
