@@ -52,7 +52,7 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
-    /// Score scenarios against what really happened (their [observed] tables).
+    /// Score scenarios against what really happened (their `[observed]` tables).
     Score(ScoreArgs),
 }
 
