@@ -12,7 +12,7 @@ use crate::limits::Limits;
 use crate::model::{Model, Outcome};
 use crate::output::Destination;
 use crate::scenario::ScenarioSource;
-use crate::score::{pooled, score, skill, Score};
+use crate::score::{pooled, score, skill, Score, Scores};
 
 /// `negsim score`.
 #[derive(Debug, Args, Clone, PartialEq)]
@@ -88,6 +88,30 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", 100.0 * x)
 }
 
+/// The model's scores beside the two baselines'.
+fn scores_table(t: &mut String, model: Scores, equal: Scores, persistence: Scores) {
+    let _ = writeln!(
+        t,
+        "                           model   equal odds  persistence"
+    );
+    let _ = writeln!(
+        t,
+        "  Brier score            {:>7.3}      {:>7.3}      {:>7.3}",
+        model.brier, equal.brier, persistence.brier
+    );
+    let _ = writeln!(
+        t,
+        "  log score              {:>7.3}      {:>7.3}      {:>7.3}",
+        model.log, equal.log, persistence.log
+    );
+    let _ = writeln!(
+        t,
+        "  Brier skill vs baseline              {:>7.3}      {:>7.3}",
+        skill(model.brier, equal.brier),
+        skill(model.brier, persistence.brier)
+    );
+}
+
 /// The terminal table.
 fn render(scores: &[(String, u64, Score)]) -> String {
     let mut t = String::new();
@@ -106,26 +130,7 @@ fn render(scores: &[(String, u64, Score)]) -> String {
             pct(lo),
             pct(hi)
         );
-        let _ = writeln!(
-            t,
-            "                           model   equal odds  persistence"
-        );
-        let _ = writeln!(
-            t,
-            "  Brier score            {:>7.3}      {:>7.3}      {:>7.3}",
-            s.model.brier, s.equal_odds.brier, s.persistence.brier
-        );
-        let _ = writeln!(
-            t,
-            "  log score              {:>7.3}      {:>7.3}      {:>7.3}",
-            s.model.log, s.equal_odds.log, s.persistence.log
-        );
-        let _ = writeln!(
-            t,
-            "  Brier skill vs baseline              {:>7.3}      {:>7.3}",
-            skill(s.model.brier, s.equal_odds.brier),
-            skill(s.model.brier, s.persistence.brier)
-        );
+        scores_table(&mut t, s.model, s.equal_odds, s.persistence);
         match (s.date_percentile, s.median_day) {
             (Some(q), Some(m)) => {
                 let _ = writeln!(
@@ -160,26 +165,7 @@ fn render(scores: &[(String, u64, Score)]) -> String {
         let all: Vec<Score> = scores.iter().map(|(_, _, s)| s.clone()).collect();
         let (m, eq, per) = pooled(&all);
         let _ = writeln!(t, "pooled over {} cases (means)", all.len());
-        let _ = writeln!(
-            t,
-            "                           model   equal odds  persistence"
-        );
-        let _ = writeln!(
-            t,
-            "  Brier score            {:>7.3}      {:>7.3}      {:>7.3}",
-            m.brier, eq.brier, per.brier
-        );
-        let _ = writeln!(
-            t,
-            "  log score              {:>7.3}      {:>7.3}      {:>7.3}",
-            m.log, eq.log, per.log
-        );
-        let _ = writeln!(
-            t,
-            "  Brier skill vs baseline              {:>7.3}      {:>7.3}",
-            skill(m.brier, eq.brier),
-            skill(m.brier, per.brier)
-        );
+        scores_table(&mut t, m, eq, per);
     }
     t
 }
@@ -187,125 +173,43 @@ fn render(scores: &[(String, u64, Score)]) -> String {
 /// The tidy CSV: one row per case and metric.
 fn csv(scores: &[(String, u64, Score)]) -> String {
     let mut t = String::from("scenario,file,seed,runs,observed,metric,value,ci_low,ci_high\n");
-    let mut row = |file: &str,
-                   seed: String,
-                   runs: String,
-                   s_name: &str,
-                   obs: &str,
-                   metric: &str,
-                   v: f64,
-                   ci: Option<(f64, f64)>| {
+    // `lead`: the first five cells, the same for every row of a case.
+    let row = |t: &mut String, lead: &str, metric: &str, v: f64, ci: Option<(f64, f64)>| {
         let (lo, hi) = ci.map_or((String::new(), String::new()), |(a, b)| (num(a), num(b)));
-        let _ = writeln!(
-            t,
-            "{},{},{seed},{runs},{obs},{metric},{},{lo},{hi}",
-            quote(s_name),
-            quote(file),
-            num(v)
-        );
+        let _ = writeln!(t, "{lead},{metric},{},{lo},{hi}", num(v));
+    };
+    let scored = |t: &mut String, lead: &str, m: Scores, eq: Scores, per: Scores| {
+        for (name, sc) in [("model", m), ("equal_odds", eq), ("persistence", per)] {
+            row(t, lead, &format!("brier.{name}"), sc.brier, None);
+            row(t, lead, &format!("log.{name}"), sc.log, None);
+        }
     };
     for (file, seed, s) in scores {
-        let (seed, runs, obs) = (seed.to_string(), s.runs.to_string(), s.observed.as_str());
-        let (p, lo, hi) = s.p_observed;
-        row(
-            file,
-            seed.clone(),
-            runs.clone(),
-            &s.name,
-            obs,
-            "p_observed",
-            p,
-            Some((lo, hi)),
+        let lead = format!(
+            "{},{},{seed},{},{}",
+            quote(&s.name),
+            quote(file),
+            s.runs,
+            s.observed
         );
+        let (p, lo, hi) = s.p_observed;
+        row(&mut t, &lead, "p_observed", p, Some((lo, hi)));
         for (k, o) in Outcome::ALL.iter().enumerate() {
-            let metric = format!("share.{o}");
-            row(
-                file,
-                seed.clone(),
-                runs.clone(),
-                &s.name,
-                obs,
-                &metric,
-                s.shares[k],
-                None,
-            );
+            row(&mut t, &lead, &format!("share.{o}"), s.shares[k], None);
         }
-        for (name, sc) in [
-            ("model", s.model),
-            ("equal_odds", s.equal_odds),
-            ("persistence", s.persistence),
-        ] {
-            row(
-                file,
-                seed.clone(),
-                runs.clone(),
-                &s.name,
-                obs,
-                &format!("brier.{name}"),
-                sc.brier,
-                None,
-            );
-            row(
-                file,
-                seed.clone(),
-                runs.clone(),
-                &s.name,
-                obs,
-                &format!("log.{name}"),
-                sc.log,
-                None,
-            );
-        }
+        scored(&mut t, &lead, s.model, s.equal_odds, s.persistence);
         if let Some(q) = s.date_percentile {
-            row(
-                file,
-                seed.clone(),
-                runs.clone(),
-                &s.name,
-                obs,
-                "date_percentile",
-                q,
-                None,
-            );
+            row(&mut t, &lead, "date_percentile", q, None);
         }
         for e in &s.settled {
-            row(
-                file,
-                seed.clone(),
-                runs.clone(),
-                &s.name,
-                obs,
-                &format!("settled_abs_error.{}", e.issue),
-                e.mean_abs_error,
-                None,
-            );
+            let metric = format!("settled_abs_error.{}", e.issue);
+            row(&mut t, &lead, &metric, e.mean_abs_error, None);
         }
     }
     if scores.len() > 1 {
         let all: Vec<Score> = scores.iter().map(|(_, _, s)| s.clone()).collect();
         let (m, eq, per) = pooled(&all);
-        for (name, sc) in [("model", m), ("equal_odds", eq), ("persistence", per)] {
-            row(
-                "",
-                String::new(),
-                String::new(),
-                "pooled",
-                "",
-                &format!("brier.{name}"),
-                sc.brier,
-                None,
-            );
-            row(
-                "",
-                String::new(),
-                String::new(),
-                "pooled",
-                "",
-                &format!("log.{name}"),
-                sc.log,
-                None,
-            );
-        }
+        scored(&mut t, "pooled,,,,", m, eq, per);
     }
     t
 }
