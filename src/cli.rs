@@ -15,10 +15,12 @@ use crate::output::columns::schema_path;
 use crate::output::{terminal_safe, EventsFormat, FileFormat, RunsFormat, Summary, TableWriter};
 use crate::scenario::{Override, ScenarioSource};
 use crate::sweep::provenance::Provenance;
+use score_cmd::ScoreArgs;
 
 mod analyze_cmd;
 mod merge_cmd;
 mod rerun_cmd;
+mod score_cmd;
 mod signals;
 mod sweep_cmd;
 mod sweep_table;
@@ -54,6 +56,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
+    /// Score scenarios against what really happened (their `[observed]` tables).
+    Score(ScoreArgs),
     /// Reproduce a result file from its FILE.meta.json and say whether it is byte-identical.
     Rerun(RerunArgs),
     /// Print a shell completion script: `negsim completions bash > /etc/bash_completion.d/negsim`.
@@ -377,6 +381,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Score(a) => score_cmd::score_cmd(&a),
         Command::Rerun(a) => rerun_cmd::rerun(&a),
         Command::Completions(a) => {
             let mut out = Vec::new();

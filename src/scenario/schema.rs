@@ -93,6 +93,7 @@ pub fn json_schema() -> Value {
             "description": text("Free text."),
             "simulation": table("The clock, the runs and the defaults.", &["start", "end"], json!({
                 "start": date("Day 0."),
+                "as_of": date("The date of the information used (historical cases)."),
                 "end": date("The horizon."),
                 "runs": { "type": "integer", "minimum": 1, "description": "Default number of runs." },
                 "seed": { "type": "integer", "minimum": 0, "description": "Default master seed." },
@@ -110,6 +111,16 @@ pub fn json_schema() -> Value {
             "threats": by_id("Threats, by id.", "threat"),
             "events": by_id("Exogenous events, by id.", "event"),
             "conflicts": by_id("Wars some party may choose, by id.", "conflict"),
+            "observed": table("What really happened in a historical case (negsim score).", &["outcome", "date", "source"], json!({
+                "outcome": one_of_words(&crate::scenario::OUTCOME_NAMES, "The outcome, as the runs file names them."),
+                "date": date("The day it happened."),
+                "settled": {
+                    "type": "object",
+                    "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 },
+                    "description": "The settled value of each issue that was settled, on its 0-1 scale."
+                },
+                "source": text("Where the record comes from.")
+            })),
             "sweep": { "$ref": "#/$defs/sweep" }
         },
         "$defs": {
@@ -254,7 +265,8 @@ pub fn json_schema() -> Value {
                         { "type": "object", "additionalProperties": { "$ref": "#/$defs/param" } }
                     ]
                 },
-                "allies": by_id("Third parties, by party id.", "ally")
+                "allies": by_id("Third parties, by party id.", "ally"),
+                "not_before": date("The war cannot start before this date.")
             })),
             "sweep": table("A default sweep (docs/sweep.md).", &[], json!({
                 "vary": { "type": "array", "items": { "type": "string" }, "description": "KEY=SPEC, as --vary." },
