@@ -78,10 +78,11 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// Formats a boolean as `true` or `false`, which pandas, polars and readr
-/// all read as booleans.
+/// Formats a boolean as `TRUE` or `FALSE`, which pandas, polars, pyarrow,
+/// readr and base R's `read.csv` all read as booleans (base R reads
+/// `true` and `false` as text).
 pub(crate) fn push_bool(out: &mut Vec<u8>, x: bool) {
-    out.extend_from_slice(if x { b"true" } else { b"false" });
+    out.extend_from_slice(if x { b"TRUE" } else { b"FALSE" });
 }
 
 /// Formats an integer.

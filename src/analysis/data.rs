@@ -252,8 +252,9 @@ pub fn load(path: &Path, output: Option<&str>, inputs: Option<&[String]>) -> Res
             }
             None => match cell {
                 "" => {}
-                "true" => (sum, count) = (sum + 1.0, count + 1),
-                "false" => count += 1,
+                // Files of negsim before 0.1's typed contract wrote `true`.
+                "TRUE" | "true" => (sum, count) = (sum + 1.0, count + 1),
+                "FALSE" | "false" => count += 1,
                 _ => (sum, count) = (sum + number(output_col)?, count + 1),
             },
         }

@@ -29,7 +29,7 @@ pub enum ColumnType {
     /// A float, always written with a decimal point or exponent (`1.0`,
     /// `0.25`, `1e-7`, `NaN`).
     Number,
-    /// `true` or `false`.
+    /// `TRUE` or `FALSE`.
     Boolean,
     /// Text (an id or a name; never empty).
     String,
@@ -118,8 +118,8 @@ pub fn table_schema(title: &str, columns: &[Column]) -> Vec<u8> {
                 f["unit"] = json!(u);
             }
             if c.ty == ColumnType::Boolean {
-                f["trueValues"] = json!(["true"]);
-                f["falseValues"] = json!(["false"]);
+                f["trueValues"] = json!(["TRUE"]);
+                f["falseValues"] = json!(["FALSE"]);
             }
             f
         })
@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(fields.len(), 3);
         assert_eq!(fields[0]["type"], "integer");
         assert_eq!(fields[1]["unit"], "day");
-        assert_eq!(fields[2]["trueValues"], json!(["true"]));
+        assert_eq!(fields[2]["trueValues"], json!(["TRUE"]));
         assert_eq!(s["missingValues"], json!([]));
     }
 

@@ -227,8 +227,8 @@ impl<W: Write + Send> ParquetTable<W> {
                 Builder::Int(b) => b.append_value(text.parse().map_err(|_| bad())?),
                 Builder::Float(b) => b.append_value(text.parse().map_err(|_| bad())?),
                 Builder::Bool(b) => b.append_value(match text {
-                    "true" => true,
-                    "false" => false,
+                    "TRUE" => true,
+                    "FALSE" => false,
                     _ => return Err(bad()),
                 }),
                 Builder::Text(b) => {

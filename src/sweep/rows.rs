@@ -146,23 +146,23 @@ mod tests {
     fn scans_points_in_order_and_summarises() {
         let points = vec![vec![0.5], vec![1.0]];
         let mut s = PointScanner::new(&points, 0..2, 2);
-        assert_eq!(s.feed(b"0,0.5,0,9,agreement,3,1,true,0.5,"), Ok(Step::Row));
-        let Ok(Step::PointDone(0, sum)) = s.feed(b"0,0.5,1,9,conflict,5,1,false,,war") else {
+        assert_eq!(s.feed(b"0,0.5,0,9,agreement,3,1,TRUE,0.5,"), Ok(Step::Row));
+        let Ok(Step::PointDone(0, sum)) = s.feed(b"0,0.5,1,9,conflict,5,1,FALSE,0.9,war") else {
             panic!("point 0 should be done");
         };
         assert_eq!(sum.runs(), 2);
         assert_eq!(sum.outcomes[Outcome::Conflict.index()].count, 1);
         assert_eq!(s.expected(), "point 1 run 0");
-        let e = s.feed(b"1,1.0,1,9,agreement,3,1,true,0.5,").unwrap_err();
+        let e = s.feed(b"1,1.0,1,9,agreement,3,1,TRUE,0.5,").unwrap_err();
         assert!(e.contains("run 0, found run 1"), "{e}");
-        assert!(s.feed(b"1,1.5,0,9,agreement,3,1,true,0.5,").is_err());
+        assert!(s.feed(b"1,1.5,0,9,agreement,3,1,TRUE,0.5,").is_err());
         assert!(s.feed(b"1,1.0,0,9,agreemen").is_err());
-        assert_eq!(s.feed(b"1,1.0,0,9,agreement,3,1,true,0.5,"), Ok(Step::Row));
+        assert_eq!(s.feed(b"1,1.0,0,9,agreement,3,1,TRUE,0.5,"), Ok(Step::Row));
         assert!(matches!(
-            s.feed(b"1,1.0,1,9,agreement,3,1,true,0.5,"),
+            s.feed(b"1,1.0,1,9,agreement,3,1,TRUE,0.5,"),
             Ok(Step::PointDone(1, _))
         ));
         assert!(s.is_complete());
-        assert!(s.feed(b"2,1,0,9,agreement,3,1,true,0.5,").is_err());
+        assert!(s.feed(b"2,1,0,9,agreement,3,1,TRUE,0.5,").is_err());
     }
 }

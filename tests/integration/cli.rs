@@ -442,8 +442,8 @@ fn runs_csv_has_the_exact_header_and_well_formed_rows() {
             let v: f64 = value.parse().expect("a value in every row");
             assert!(value.contains('.'), "a float written as a float: {value}");
             match agreed.as_str() {
-                "true" => assert!((0.0..=1.0).contains(&v), "value {v}"),
-                "false" => assert_eq!(v, FOUNDING_STATUS_QUO[k], "the status quo where not agreed"),
+                "TRUE" => assert!((0.0..=1.0).contains(&v), "value {v}"),
+                "FALSE" => assert_eq!(v, FOUNDING_STATUS_QUO[k], "the status quo where not agreed"),
                 other => panic!("agreed is `{other}`"),
             }
         }
@@ -462,7 +462,7 @@ fn runs_csv_has_the_exact_header_and_well_formed_rows() {
             let carried = threats.split(';').any(|x| x == *t);
             assert_eq!(
                 row[first_threat + k],
-                carried.to_string(),
+                if carried { "TRUE" } else { "FALSE" },
                 "executed.{t} says whether `threats` lists it"
             );
         }
@@ -495,14 +495,14 @@ fn runs_csv_values_are_present_exactly_where_agreed() {
         match row[2].as_str() {
             "agreement" => {
                 agreements += 1;
-                assert_eq!(row[5], "true");
+                assert_eq!(row[5], "TRUE");
                 let v: f64 = row[6].parse().expect("agreed value");
                 assert!((0.0..=1.0).contains(&v));
             }
             "conflict" => {
                 conflicts += 1;
                 // The status quo is in force where nothing was settled.
-                assert_eq!((row[5].as_str(), row[6].as_str()), ("false", "0.9"));
+                assert_eq!((row[5].as_str(), row[6].as_str()), ("FALSE", "0.9"));
             }
             other => panic!("unexpected outcome {other}"),
         }

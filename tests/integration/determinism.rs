@@ -215,11 +215,11 @@ fn golden_founding_scenario_runs_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,stalemate,80,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
-            "1,42,stalemate,70,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
-            "2,42,stalemate,83,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
-            "3,42,stalemate,79,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
-            "4,42,stalemate,91,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "0,42,stalemate,80,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
+            "1,42,stalemate,70,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
+            "2,42,stalemate,83,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
+            "3,42,stalemate,79,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
+            "4,42,stalemate,91,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
         ]
     );
 }
@@ -245,11 +245,11 @@ fn golden_founding_scenario_war_path_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,conflict,80,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,true,true,false,false,us_sanctions;eu_sanctions",
-            "1,42,stalemate,70,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
-            "2,42,conflict,83,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,true,false,false,eu_sanctions",
-            "3,42,conflict,79,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,true,true,false,false,us_sanctions;eu_sanctions",
-            "4,42,stalemate,91,8,false,0.0,false,0.1,false,0.2,false,0.1,false,0.2,false,0.0,false,false,false,false,none",
+            "0,42,conflict,80,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,TRUE,TRUE,FALSE,FALSE,us_sanctions;eu_sanctions",
+            "1,42,stalemate,70,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
+            "2,42,conflict,83,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,TRUE,FALSE,FALSE,eu_sanctions",
+            "3,42,conflict,79,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,TRUE,TRUE,FALSE,FALSE,us_sanctions;eu_sanctions",
+            "4,42,stalemate,91,8,FALSE,0.0,FALSE,0.1,FALSE,0.2,FALSE,0.1,FALSE,0.2,FALSE,0.0,FALSE,FALSE,FALSE,FALSE,none",
         ]
     );
 }
@@ -321,11 +321,11 @@ fn golden_fearon_values_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,agreement,7,1,true,0.620952275283697,none",
-            "1,42,agreement,7,1,true,0.5737337860447004,none",
-            "2,42,agreement,7,1,true,0.45499094340055446,none",
-            "3,42,agreement,7,1,true,0.5992279077143816,none",
-            "4,42,conflict,7,1,false,0.9,none",
+            "0,42,agreement,7,1,TRUE,0.620952275283697,none",
+            "1,42,agreement,7,1,TRUE,0.5737337860447004,none",
+            "2,42,agreement,7,1,TRUE,0.45499094340055446,none",
+            "3,42,agreement,7,1,TRUE,0.5992279077143816,none",
+            "4,42,conflict,7,1,FALSE,0.9,none",
         ]
     );
 }
