@@ -145,9 +145,9 @@ impl EventsFormat {
                     format!("offer.{i}"),
                     Number,
                     format!(
-                        "`{i}` in the row's offer (offer, accept, reject: the offer on the \
-                         table; agreement: the settlement; partial_agreement: the values in \
-                         force); NaN on rows without an offer"
+                        "`{i}` in the row's offer (offer: the offer made; agreement: the \
+                         settlement; partial_agreement: the values in force); NaN on other \
+                         rows (accept and reject answer the last offer row before them)"
                     ),
                 )
                 .unit("issue scale"),

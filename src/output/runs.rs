@@ -3,7 +3,7 @@
 //! Columns (`docs/outputs.md`): `run,seed,outcome,end_day,meetings`, then
 //! `agreed.<issue>,value.<issue>` per issue in file order (`value` is the
 //! issue's value in force at the end: the settlement where `agreed` is
-//! `true`, else the status quo), then `executed.<threat>` per threat and
+//! `TRUE`, else the status quo), then `executed.<threat>` per threat and
 //! `threats` (the ids of the threats carried out, in order, joined by `;`,
 //! or `none`).
 
@@ -67,7 +67,7 @@ impl RunsFormat {
                     Number,
                     format!(
                         "the value of `{i}` in force at the end: the settlement where \
-                         agreed.{i} is true, else the status quo"
+                         agreed.{i} is TRUE, else the status quo"
                     ),
                 )
                 .unit("issue scale"),

@@ -10,6 +10,7 @@ mod errors;
 mod fuzz;
 mod hardening;
 mod negmas;
+mod outputs;
 mod properties;
 mod readme;
 mod sensitivity;
