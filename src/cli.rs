@@ -79,7 +79,7 @@ pub struct CompletionsArgs {
 /// `negsim validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario files.
+    /// Scenario files (`-`: standard input).
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Raise (or lower) a limit on purpose: `runs=5000000000` (see docs/scenario-format.md, "Limits").
@@ -111,7 +111,7 @@ Exit codes: 0 success, 2 bad input or usage, 1 anything else; 130, 143, 129 when
 stopped by SIGINT, SIGTERM, SIGHUP (temporary files removed); 141 when standard
 output is closed. Limits: docs/scenario-format.md, \"Limits\".")]
 pub struct RunArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML); `-` reads it from standard input.
     pub scenario: PathBuf,
     /// Number of runs (default: the scenario's, else 10000).
     #[arg(long)]

@@ -47,7 +47,7 @@ pub const DEFAULT_RUNS_PER_POINT: u64 = 100;
 Designs and analyses: docs/sweep.md and docs/sensitivity.md.
 Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
 pub struct SweepArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML); `-` reads it from standard input.
     pub scenario: PathBuf,
     /// A varied parameter, KEY=SPEC: `0.2..0.9:8` (8 values, ends included),
     /// `[0.1, 0.3, 0.5]`, or `0.2..0.9` for lhs/random designs. Repeat per key.

@@ -16,7 +16,7 @@ use crate::time::Date;
 /// `negsim trace`.
 #[derive(Debug, Args, Clone, PartialEq)]
 pub struct TraceArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML); `-` reads it from standard input.
     pub scenario: PathBuf,
     /// Which run to replay (its row in the runs CSV).
     #[arg(long, default_value_t = 0)]

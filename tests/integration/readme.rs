@@ -232,3 +232,18 @@ fn score_example_is_a_real_run() {
         );
     }
 }
+
+/// docs/cluster.md shows the Slurm scripts of cluster/slurm/ as they are
+/// (cluster/slurm/check.sh submits those files to a real Slurm).
+#[test]
+fn cluster_guide_shows_the_slurm_scripts_in_the_tree() {
+    let guide = std::fs::read_to_string("docs/cluster.md").unwrap();
+    for file in ["sweep.sbatch", "merge.sbatch", "submit.sh"] {
+        let text = std::fs::read_to_string(format!("cluster/slurm/{file}")).unwrap();
+        let block = format!("```bash\n{}```", text);
+        assert!(
+            guide.contains(&block),
+            "docs/cluster.md lacks {file} as it is"
+        );
+    }
+}

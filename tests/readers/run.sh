@@ -5,7 +5,8 @@
 # formats, then loads all of them with pandas, polars and pyarrow (in a
 # virtual environment made here, from PyPI) and, where R and readr are
 # installed, with readr and read.csv; every column's type is checked against
-# the Table Schema beside its CSV.
+# the Table Schema beside its CSV. Then checks the scenario JSON Schema
+# (`negsim schema`) against the shipped scenarios (jsonschema, from PyPI).
 #
 # Usage: tests/readers/run.sh [VENV_DIR]   (from the repository's root)
 # NEGSIM_READERS_R=1 installs R and readr from Debian's packages first
@@ -21,7 +22,7 @@ export PATH="$bin:$PATH"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check pandas polars pyarrow
+"$venv/bin/pip" install --quiet --disable-pip-version-check pandas polars pyarrow jsonschema
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -42,6 +43,10 @@ s=scenarios/jan-2022-security-talks.toml
         --out all_sweep.parquet --summary all_sweep_summary.parquet)
 # A Parquet file is checked against the Table Schema of its CSV twin.
 "$venv/bin/python" "$root/tests/readers/check_readers.py" README.md "$out"
+# The scenario JSON Schema against every shipped scenario.
+negsim schema > "$out/negsim.schema.json"
+find scenarios -name '*.toml' -print0 | sort -z \
+    | xargs -0 "$venv/bin/python" "$root/tests/readers/check_schema.py" "$out/negsim.schema.json"
 
 if [ "${NEGSIM_READERS_R:-0}" = 1 ] && ! command -v Rscript >/dev/null; then
     apt-get update -qq >/dev/null
