@@ -210,3 +210,27 @@ pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
         TacticKind::RiskReturn => Box::new(RiskReturn),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each built-in tactic answers to the name a scenario file gives it
+    /// (`tactic = "…"`, the snake_case spelling of its `TacticKind`).
+    #[test]
+    fn builtin_tactics_carry_their_scenario_names() {
+        let names = [
+            (TacticKind::Boulware, "boulware"),
+            (TacticKind::Conceder, "conceder"),
+            (TacticKind::Linear, "linear"),
+            (TacticKind::TitForTat, "tit_for_tat"),
+            (TacticKind::Hardliner, "hardliner"),
+            (TacticKind::Zeuthen, "zeuthen"),
+            (TacticKind::Rubinstein, "rubinstein"),
+            (TacticKind::RiskReturn, "risk_return"),
+        ];
+        for (kind, name) in names {
+            assert_eq!(builtin(kind).name(), name, "{kind:?}");
+        }
+    }
+}
