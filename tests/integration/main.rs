@@ -8,6 +8,7 @@ mod determinism;
 mod errors;
 mod fuzz;
 mod hardening;
+mod mutants_survivors;
 mod negmas;
 mod properties;
 mod readme;
