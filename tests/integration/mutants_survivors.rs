@@ -477,3 +477,99 @@ fn zeuthens_responder_at_the_deadline_takes_its_value_of_no_deal() {
     assert_eq!(res.outcome(), Outcome::Agreement);
     assert!(close(res.settled[0].unwrap(), 0.7));
 }
+
+/// Proposes a scripted sequence of aims (its own utility) and accepts nothing.
+#[derive(Debug)]
+struct Script {
+    aims: Vec<f64>,
+    moves: usize,
+}
+
+impl Tactic for Script {
+    fn name(&self) -> &str {
+        "script"
+    }
+
+    fn aim(&mut self, _turn: &mut Turn<'_>, _when: When) -> f64 {
+        self.aims[self.moves.min(self.aims.len() - 1)]
+    }
+
+    fn accepts(&mut self, _turn: &mut Turn<'_>, _u: f64) -> bool {
+        false
+    }
+
+    fn proposed(&mut self, _aim: f64) {
+        self.moves += 1;
+    }
+}
+
+/// The x of each offer `id` made at meeting `meeting`, in order.
+fn offers_by(m: &Model, trace: &negsim::model::Trace, id: &str, meeting: &str) -> Vec<f64> {
+    let p = m.party_index(id).unwrap();
+    let k = m.meetings.iter().position(|mt| mt.id == meeting).unwrap();
+    rows(trace, TraceKind::Offer)
+        .into_iter()
+        .filter(|r| r.party == Some(p) && r.meeting == Some(k))
+        .map(|r| trace.offer_of(r).unwrap()[0])
+        .collect()
+}
+
+/// Relative tit-for-tat against a scripted b, linear utilities over one
+/// issue (a's utility is x, b's 1 − x), no discounting. b asks 0.9, then
+/// 0.5, then 0.5 (x = 0.1, 0.5, 0.5) and accepts nothing. a opens at 1 and
+/// stands there after b's first offer (no concession seen yet); b's second
+/// concedes 0.5 − 0.1 = 0.4 to a, so a then asks 1 − 0.4 = 0.6, and it
+/// rejects 0.5 since its next aim (0.6) is higher. At the next meeting it
+/// opens where it last stood, 0.6, not at its best.
+#[test]
+fn tit_for_tat_mirrors_a_concession_and_opens_the_next_meeting_where_it_stood() {
+    let text = "name = \"tft\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"tit_for_tat\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\nwalkout = 1.0\n\
+        [meetings.first]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n\
+        [meetings.second]\ndate = 2024-01-20\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.9, 0.5, 0.5],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    runner.run(0).unwrap();
+    let trace = runner.trace();
+    let first = offers_by(&m, trace, "a", "first");
+    let second = offers_by(&m, trace, "a", "second");
+    let want = [1.0, 1.0, 0.6];
+    assert!(
+        first.len() == 3 && first.iter().zip(want).all(|(g, w)| close(*g, w)),
+        "first meeting {first:?}, by hand {want:?}"
+    );
+    assert!(close(second[0], 0.6), "second meeting {second:?}");
+}
+
+/// Faratin's linear tactic above a value of no deal: a (D = 0.2) over 5
+/// rounds proposes at rounds 0, 2 and 4, Faratin time 0, 1/2 and 1, asking
+/// `0.2 + 0.8 (1 − τ)`: 1, 0.6 and 0.2. The hardliner b takes the last one
+/// (it has no move left).
+#[test]
+fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
+    let text = "name = \"td\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.2\ntactic = \"linear\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let (m, trace, outcome) = traced(text);
+    let mine = offers_by(&m, &trace, "a", "talks");
+    let want = [1.0, 0.6, 0.2];
+    assert!(
+        mine.len() == 3 && mine.iter().zip(want).all(|(g, w)| close(*g, w)),
+        "{mine:?}, by hand {want:?}"
+    );
+    assert_eq!(outcome, Outcome::Agreement);
+}
