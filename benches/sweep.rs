@@ -7,6 +7,12 @@
 //! - `run_sweep`: [`run_sweep`] with no output files, which builds the next
 //!   points' jobs in parallel while formatting rows and summaries.
 //!
+//! - `point/direct` and `point/rebuilt`: the cost of making one design point's
+//!   job for a Sobol design over four numeric parameters of the founding
+//!   scenario, applied directly to the compiled model ([`Sweep::job`]) or by
+//!   editing, validating and recompiling the scenario ([`Sweep::job_rebuilt`]);
+//!   `point/run` is one run of the founding scenario, for scale.
+//!
 //! `cargo bench --bench sweep`; see `docs/performance.md` ("Sweeps").
 
 use std::hint::black_box;
@@ -15,9 +21,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+use negsim::model::{Model, Runner};
 use negsim::montecarlo::{Driver, Sink};
 use negsim::scenario::ScenarioSource;
-use negsim::sweep::design::parse_vary;
+use negsim::sweep::design::{parse_vary, DesignKind, DesignOptions};
 use negsim::sweep::runner::Quiet;
 use negsim::sweep::shard::Shard;
 use negsim::sweep::{run_sweep, Sweep, SweepOutputs, SweepSpec};
@@ -54,6 +61,8 @@ fn founding_sweep() -> Sweep {
         runs: RUNS,
         seed: 2022,
         shard: Shard::WHOLE,
+        options: Default::default(),
+        file: None,
     };
     let sweep = Sweep::new(&source, spec).unwrap_or_else(|e| panic!("bad sweep: {e}"));
     assert_eq!(sweep.design().len(), POINTS);
@@ -88,6 +97,59 @@ fn sweep(c: &mut Criterion) {
     group.finish();
 }
 
+fn point(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FOUNDING);
+    let source = ScenarioSource::from_path(&path, &[]).expect("founding scenario");
+    let spec = SweepSpec {
+        factors: [
+            "parties.russia.cost_of_conflict=0.1..0.6",
+            "threats.us_sanctions.credibility=0..1",
+            "parties.russia.reservation.nato_enlargement=0.3..0.9",
+            "parties.russia.noise=0..0.2",
+        ]
+        .iter()
+        .map(|v| parse_vary(v).expect("factor"))
+        .collect(),
+        kind: DesignKind::Sobol,
+        points: None,
+        runs: 1,
+        seed: 2022,
+        shard: Shard::WHOLE,
+        options: DesignOptions {
+            base_points: Some(256),
+            ..DesignOptions::default()
+        },
+        file: None,
+    };
+    let sweep = Sweep::new(&source, spec).unwrap_or_else(|e| panic!("bad sweep: {e}"));
+    assert!(sweep.is_direct());
+    let n = sweep.design().len();
+    let mut group = c.benchmark_group("sweep/point");
+    let mut i = 0;
+    group.bench_function("direct", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            black_box(sweep.job(i).expect("point"))
+        })
+    });
+    group.bench_function("rebuilt", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            black_box(sweep.job_rebuilt(i).expect("point"))
+        })
+    });
+    let model = Model::compile(&source.scenario);
+    let mut runner = Runner::new(&model, 2022);
+    let mut r = 0;
+    group.bench_function("run", |b| {
+        b.iter(|| {
+            r += 1;
+            black_box(runner.run(r).expect("run"))
+        })
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -98,6 +160,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = sweep
+    targets = sweep, point
 }
 criterion_main!(benches);

@@ -13,12 +13,19 @@ use crate::model::Model;
 use crate::montecarlo::{Driver, Job, Sink};
 use crate::output::{terminal_safe, Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
+use score_cmd::ScoreArgs;
 
+mod analyze_cmd;
+mod merge_cmd;
+mod score_cmd;
 mod signals;
 mod sweep_cmd;
+mod sweep_table;
 mod trace_cmd;
 
-pub use sweep_cmd::{MergeArgs, SweepArgs};
+pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
+pub use merge_cmd::MergeArgs;
+pub use sweep_cmd::SweepArgs;
 pub use trace_cmd::TraceArgs;
 
 /// negsim: negotiation scenario simulator.
@@ -40,9 +47,13 @@ pub enum Command {
     /// Narrate one run, meeting by meeting.
     Trace(TraceArgs),
     /// Run a scenario over a design of parameter values.
-    Sweep(SweepArgs),
+    Sweep(Box<SweepArgs>),
     /// Merge the shard files of a sweep into the file one machine would write.
     Merge(MergeArgs),
+    /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
+    Analyze(Box<AnalyzeArgs>),
+    /// Score scenarios against what really happened (their `[observed]` tables).
+    Score(ScoreArgs),
 }
 
 /// `negsim validate`.
@@ -286,7 +297,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(a) => run(&RunConfig::from_args(&a)?),
         Command::Trace(a) => trace_cmd::trace(&a),
         Command::Sweep(a) => sweep_cmd::sweep(&a),
-        Command::Merge(a) => sweep_cmd::merge(&a),
+        Command::Merge(a) => merge_cmd::merge(&a),
+        Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Score(a) => score_cmd::score_cmd(&a),
     }
 }
 

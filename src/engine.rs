@@ -195,8 +195,7 @@ impl<H: Handler> Simulation<H> {
         }
         // More than the cap of real events and charged work, or a flood of
         // stale events, is a runaway scenario.
-        if self.sched.spent > self.max_events
-            || self.skipped > self.max_events.saturating_mul(100)
+        if self.sched.spent > self.max_events || self.skipped > self.max_events.saturating_mul(100)
         {
             return Err(EngineError {
                 cap: self.max_events,

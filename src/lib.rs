@@ -4,7 +4,10 @@
 //! of meetings. [`scenario`] reads and validates it, [`model`] compiles it to
 //! indices and plays one run on the discrete-event [`engine`], [`montecarlo`]
 //! repeats runs in parallel and streams them in order, and [`output`] writes
-//! CSV and summaries. [`sweep`] runs designs of parameter values.
+//! CSV and summaries. [`sweep`] runs designs of parameter values, and
+//! [`analysis`] reads their results back for Morris screening, Sobol'
+//! indices and PRIM boxes (`docs/sensitivity.md`), and [`score`] scores
+//! historical cases against what happened (`docs/backtest.md`).
 //!
 //! # A run, step by step
 //!
@@ -61,6 +64,7 @@
 //! `docs/scenario-format.md`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod error;
@@ -69,6 +73,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod output;
 pub mod scenario;
+pub mod score;
 pub mod sweep;
 pub mod time;
 

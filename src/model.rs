@@ -292,6 +292,8 @@ pub struct Conflict {
     pub stakes: Vec<(usize, Option<Slot>)>,
     /// Third parties that may join.
     pub allies: Vec<Ally>,
+    /// The first day the war can start (0: any time).
+    pub not_before: f64,
 }
 
 /// One way a war can start: a conflict and the party that would start it.
@@ -359,13 +361,27 @@ impl Model {
         self.initiators.iter().any(|(i, _)| *i == p)
     }
 
-    /// The slot of the parameter at `path`, if the scenario has one.
-    pub fn slot(&self, path: &str) -> Option<Slot> {
-        self.params.iter().position(|p| p.path == path)
-    }
-
     /// The index of the party with id `id`.
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
+    }
+}
+
+/// Direct access to parameter slots, for sweeps that set one numeric
+/// parameter per design point without recompiling the scenario.
+impl Model {
+    /// The slot of the numeric parameter at `path` (a `--set` path such as
+    /// `parties.russia.patience`), if the model has one.
+    pub fn param_slot(&self, path: &str) -> Option<Slot> {
+        self.params.iter().position(|p| p.path == path)
+    }
+
+    /// Replaces the distribution of parameter `slot` (its path, range and
+    /// flags stay). The caller checks the value against the slot's range.
+    ///
+    /// # Panics
+    /// If `slot` is not a slot of this model.
+    pub fn set_param(&mut self, slot: Slot, dist: Param) {
+        self.params[slot].dist = dist;
     }
 }

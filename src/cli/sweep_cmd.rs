@@ -1,27 +1,31 @@
-//! `negsim sweep` and `negsim merge`: their flags, the conversion of the
-//! flags into a [`SweepConfig`], and the terminal output. The work itself is
-//! in [`crate::sweep`].
+//! `negsim sweep`: its flags, the conversion of the flags into a
+//! [`SweepConfig`], and running it (its terminal table is in `sweep_table`).
+//! The work itself is in [`crate::sweep`].
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
+use super::sweep_table::{compact_value, design_keys, design_label, footer, Table};
 use super::{interrupt_flag, parse_overrides, print_err, print_out, Progress, ProgressMode};
+use crate::analysis::{AnalysisRequest, Method};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{clamp_threads, Limits};
 use crate::model::Outcome;
 use crate::montecarlo::Driver;
-use crate::output::{terminal_safe, Summary};
+use crate::output::terminal_safe;
 use crate::scenario::{read_text, ScenarioSource, SweepDef};
-use crate::sweep::design::{parse_vary, DesignError, DesignKind, Spec};
-use crate::sweep::merge::merge as merge_files;
-use crate::sweep::plan::value_text;
+use crate::sweep::design::file::{read_design, write_design};
+use crate::sweep::design::saltelli::block_len;
+use crate::sweep::design::{
+    parse_vary, DesignError, DesignKind, DesignOptions, SobolScramble, Spec, DEFAULT_TRAJECTORIES,
+};
 use crate::sweep::provenance::Provenance;
 use crate::sweep::runner::partial_path;
 use crate::sweep::shard::{Shard, ShardSpec};
-use crate::sweep::{run_sweep, Sweep, SweepObserver, SweepOutputs, SweepSpec};
+use crate::sweep::{run_sweep, Sweep, SweepOutputs, SweepSpec};
 
 /// Runs per design point when neither the command line, the sweep nor the
 /// scenario says.
@@ -29,6 +33,16 @@ pub const DEFAULT_RUNS_PER_POINT: u64 = 100;
 
 /// `negsim sweep`.
 #[derive(Debug, Args, Clone, PartialEq, Default)]
+#[command(after_help = "Examples:
+  negsim sweep SCENARIO --vary parties.russia.patience=0.80..0.98:10 --runs 500 --out runs.csv
+  negsim sweep SCENARIO --design lhs --points 2000 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design morris --trajectories 20 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design sobol --base-points 1024 --vary K=LO..HI... --out r.csv --analyze
+  negsim sweep SCENARIO --design sobol --base-points 1024 --vary K=LO..HI... --write-design d.csv
+  negsim sweep SCENARIO --design-file d.csv --runs 50 --out r.csv --shard 0/4 --resume
+
+Designs and analyses: docs/sweep.md and docs/sensitivity.md.
+Exit codes: 0 success, 2 bad input or usage, 1 anything else.")]
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
@@ -36,8 +50,8 @@ pub struct SweepArgs {
     /// `[0.1, 0.3, 0.5]`, or `0.2..0.9` for lhs/random designs. Repeat per key.
     #[arg(long, value_name = "KEY=SPEC")]
     pub vary: Vec<String>,
-    /// Design: grid (full factorial, first key slowest), lhs or random.
-    #[arg(long, value_name = "grid|lhs|random")]
+    /// Design: grid (full factorial, first key slowest), lhs, random, morris or sobol.
+    #[arg(long, value_name = "grid|lhs|random|morris|sobol")]
     pub design: Option<String>,
     /// Number of design points (required for lhs and random).
     #[arg(long, value_name = "M")]
@@ -81,20 +95,45 @@ pub struct SweepArgs {
     /// Write CSV cells as they are, without the formula guard (see `negsim run --help`).
     #[arg(long)]
     pub raw_csv: bool,
-}
-
-/// `negsim merge`.
-#[derive(Debug, Args, Clone, PartialEq, Default)]
-pub struct MergeArgs {
-    /// Shard files (runs CSVs of `negsim sweep --shard`), each with its FILE.meta.json.
-    #[arg(required = true)]
-    pub shards: Vec<PathBuf>,
-    /// The merged runs CSV.
+    /// Morris: levels of each key's grid (even; default 4).
+    #[arg(long, value_name = "P")]
+    pub levels: Option<usize>,
+    /// Morris: number of trajectories (default 10).
+    #[arg(long, value_name = "R")]
+    pub trajectories: Option<usize>,
+    /// Morris: keep the R most spread-out of M candidate trajectories
+    /// (Campolongo et al. 2007's improved spread).
+    #[arg(long, value_name = "M")]
+    pub candidates: Option<usize>,
+    /// Sobol: base points N (N (k + 2) design points, N (2k + 2) with --second-order).
+    #[arg(long, value_name = "N")]
+    pub base_points: Option<usize>,
+    /// Sobol: add the points that second-order indices need.
     #[arg(long)]
-    pub out: PathBuf,
-    /// Also write the per-point summary CSV, rebuilt from the merged rows.
+    pub second_order: bool,
+    /// Sobol: scrambled (default) or plain Sobol' sequence.
+    #[arg(long, value_name = "scrambled|plain")]
+    pub sequence: Option<String>,
+    /// Run the design in this CSV file: a header of keys, one row of values per
+    /// point (as SALib or the EMA Workbench write them).
+    #[arg(long, value_name = "FILE.csv")]
+    pub design_file: Option<PathBuf>,
+    /// Write the design to this CSV file (one column per key) and stop: nothing runs.
+    #[arg(long, value_name = "FILE.csv")]
+    pub write_design: Option<PathBuf>,
+    /// After the sweep, analyse its runs CSV (needs --out FILE and the whole
+    /// design): Morris for morris designs, Sobol' for sobol, PRIM otherwise.
     #[arg(long)]
-    pub summary: Option<PathBuf>,
+    pub analyze: bool,
+    /// --analyze: the output, an outcome or a numeric column (default conflict).
+    #[arg(long, value_name = "OUTCOME|COLUMN")]
+    pub analyze_output: Option<String>,
+    /// --analyze: the method, morris, sobol or prim.
+    #[arg(long, value_name = "morris|sobol|prim")]
+    pub analyze_method: Option<String>,
+    /// --analyze: write the analysis as tidy CSV here.
+    #[arg(long, value_name = "FILE")]
+    pub analysis_out: Option<PathBuf>,
 }
 
 /// Everything `negsim sweep` needs, validated.
@@ -110,6 +149,10 @@ pub struct SweepConfig {
     pub progress: ProgressMode,
     /// CSV cells as they are (no formula guard).
     pub raw_csv: bool,
+    /// `--write-design`: write the design here instead of running it.
+    pub write_design: Option<PathBuf>,
+    /// `--analyze`: the analysis to run on the runs CSV, and where its CSV goes.
+    pub analyze: Option<(AnalysisRequest, Option<PathBuf>)>,
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {
@@ -217,6 +260,15 @@ impl SweepConfig {
             if let Some(sum) = &args.summary {
                 outputs.push(("--summary", sum));
             }
+            if let Some(f) = &args.design_file {
+                inputs.push(("the design file", f));
+            }
+            if let Some(w) = &args.write_design {
+                outputs.push(("--write-design", w));
+            }
+            if let Some(a) = &args.analysis_out {
+                outputs.push(("--analysis-out", a));
+            }
             crate::output::refuse_clobber(&inputs, &outputs)?;
         }
         if let Some(out) = args.out.as_deref().filter(|p| p.as_os_str() != "-") {
@@ -256,7 +308,26 @@ impl SweepConfig {
             .map(|p| read_sweep_file(p, &limits))
             .transpose()?;
         let defs: Vec<&SweepDef> = file_def.iter().chain(&source.scenario.sweep).collect();
-        let vary: &[String] = if !args.vary.is_empty() {
+        let design_file = args
+            .design_file
+            .as_deref()
+            .map(|p| {
+                if !args.vary.is_empty() {
+                    return Err(Error::usage(
+                        "--design-file gives the keys and their values; drop --vary",
+                    ));
+                }
+                if args.design.is_some() {
+                    return Err(Error::usage(
+                        "--design-file gives the design; drop --design",
+                    ));
+                }
+                read_design(p)
+            })
+            .transpose()?;
+        let vary: &[String] = if design_file.is_some() {
+            &[]
+        } else if !args.vary.is_empty() {
             &args.vary
         } else {
             defs.iter()
@@ -264,7 +335,7 @@ impl SweepConfig {
                 .find(|v| !v.is_empty())
                 .unwrap_or(&[])
         };
-        if vary.is_empty() {
+        if vary.is_empty() && design_file.is_none() {
             return Err(usage(DesignError::NoFactors));
         }
         let factors = vary
@@ -274,7 +345,11 @@ impl SweepConfig {
             .map_err(usage_kept)?;
         // Before any value is laid out: each factor's count, then the whole
         // design's values (points x keys).
-        let keys = factors.len().max(1) as u64;
+        let keys = match &design_file {
+            Some(f) => f.design.keys.len(),
+            None => factors.len(),
+        }
+        .max(1) as u64;
         for f in &factors {
             if let Spec::Range { n: Some(n), .. } = f.spec {
                 if n as u64 > limits.design_values {
@@ -286,15 +361,42 @@ impl SweepConfig {
                 }
             }
         }
-        let kind = match args
-            .design
-            .as_deref()
-            .or_else(|| defs.iter().find_map(|d| d.design.as_deref()))
-        {
-            Some(k) => k.parse::<DesignKind>().map_err(usage_kept)?,
-            None => DesignKind::Grid,
+        let kind = match (
+            &design_file,
+            args.design
+                .as_deref()
+                .or_else(|| defs.iter().find_map(|d| d.design.as_deref())),
+        ) {
+            (Some(_), _) => DesignKind::File,
+            (None, Some(k)) => k.parse::<DesignKind>().map_err(usage_kept)?,
+            (None, None) => DesignKind::Grid,
         };
         let points = args.points.or_else(|| defs.iter().find_map(|d| d.points));
+        let sequence = args
+            .sequence
+            .as_deref()
+            .or_else(|| defs.iter().find_map(|d| d.sequence.as_deref()))
+            .map(str::parse::<SobolScramble>)
+            .transpose()
+            .map_err(usage)?;
+        let options = DesignOptions {
+            levels: args.levels.or_else(|| defs.iter().find_map(|d| d.levels)),
+            trajectories: args
+                .trajectories
+                .or_else(|| defs.iter().find_map(|d| d.trajectories)),
+            candidates: args
+                .candidates
+                .or_else(|| defs.iter().find_map(|d| d.candidates)),
+            base_points: args
+                .base_points
+                .or_else(|| defs.iter().find_map(|d| d.base_points)),
+            second_order: if args.second_order {
+                Some(true)
+            } else {
+                defs.iter().find_map(|d| d.second_order)
+            },
+            sequence,
+        };
         let design_points = match kind {
             DesignKind::Grid => factors.iter().try_fold(1u64, |acc, f| {
                 let n = match &f.spec {
@@ -303,6 +405,16 @@ impl SweepConfig {
                 };
                 acc.checked_mul(n)
             }),
+            DesignKind::Morris => {
+                let r = options.trajectories.unwrap_or(DEFAULT_TRAJECTORIES) as u64;
+                Some(r.saturating_mul(factors.len() as u64 + 1))
+            }
+            // Without --base-points the design says so itself, below.
+            DesignKind::Sobol => Some(options.base_points.map_or(0, |n| {
+                let per = block_len(factors.len(), options.second_order == Some(true));
+                (n as u64).saturating_mul(per as u64)
+            })),
+            DesignKind::File => design_file.as_ref().map(|f| f.design.len() as u64),
             _ => points.map(|p| p as u64),
         }
         .unwrap_or(u64::MAX);
@@ -337,6 +449,73 @@ impl SweepConfig {
             )));
         }
         let seed = args.seed.or(source.scenario.simulation.seed).unwrap_or(0);
+        if let Some(w) = &args.write_design {
+            for (given, flag) in [
+                (args.out.is_some(), "--out"),
+                (args.summary.is_some(), "--summary"),
+                (args.resume, "--resume"),
+                (args.shard.is_some(), "--shard"),
+            ] {
+                if given {
+                    return Err(Error::usage(format!(
+                        "--write-design {} writes the design without running it; drop {flag}",
+                        w.display()
+                    )));
+                }
+            }
+        }
+        let analyze = if args.analyze {
+            let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+            if out_file.is_none() {
+                return Err(Error::usage(
+                    "--analyze reads the runs CSV back: give --out FILE (not -)",
+                ));
+            }
+            if args.shard.is_some() || args.write_design.is_some() {
+                return Err(Error::usage(
+                    "--analyze needs the whole design run here: drop --shard (analyse the \
+                     merged file with negsim analyze) and --write-design",
+                ));
+            }
+            let method = args
+                .analyze_method
+                .as_deref()
+                .map(str::parse::<Method>)
+                .transpose()?;
+            let fits = match (method, kind) {
+                (Some(Method::Morris), k) => matches!(k, DesignKind::Morris | DesignKind::File),
+                (Some(Method::Sobol), k) => matches!(k, DesignKind::Sobol | DesignKind::File),
+                (None, DesignKind::File) => false,
+                _ => true,
+            };
+            if !fits {
+                return Err(Error::usage(format!(
+                    "--analyze{}: a {kind} design does not fit it; use --design morris for \
+                     Morris, --design sobol for Sobol' indices, or --analyze-method prim",
+                    method
+                        .map(|m| format!(" --analyze-method {m}"))
+                        .unwrap_or_default()
+                )));
+            }
+            let request = AnalysisRequest {
+                output: args.analyze_output.clone(),
+                method,
+                second_order: options.second_order == Some(true),
+                ..AnalysisRequest::default()
+            };
+            Some((request, args.analysis_out.clone()))
+        } else {
+            for (given, flag) in [
+                (args.analyze_output.is_some(), "--analyze-output"),
+                (args.analyze_method.is_some(), "--analyze-method"),
+                (args.analysis_out.is_some(), "--analysis-out"),
+            ] {
+                if given {
+                    return Err(Error::usage(format!("{flag} needs --analyze")));
+                }
+            }
+            None
+        };
         let spec = SweepSpec {
             factors,
             kind,
@@ -344,9 +523,24 @@ impl SweepConfig {
             runs,
             seed,
             shard,
+            options,
+            file: design_file,
         };
+        let sweep = Sweep::new(&source, spec)?;
+        if let Some(output) = analyze.as_ref().and_then(|(r, _)| r.output.as_deref()) {
+            let header = String::from_utf8_lossy(sweep.runs_header()).into_owned();
+            let columns: Vec<&str> = header.trim_end().split(',').collect();
+            let outcomes = Outcome::ALL.map(Outcome::as_str);
+            if !outcomes.contains(&output) && !columns.contains(&output) {
+                return Err(Error::usage(format!(
+                    "--analyze-output {output}: expected an outcome ({}) or a column of the runs \
+                     CSV, e.g. end_day",
+                    outcomes.join(", ")
+                )));
+            }
+        }
         Ok(SweepConfig {
-            sweep: Sweep::new(&source, spec)?,
+            sweep,
             threads: args.threads.unwrap_or(0),
             outputs: SweepOutputs {
                 out: args.out.clone(),
@@ -356,108 +550,9 @@ impl SweepConfig {
             },
             progress: args.progress,
             raw_csv: args.raw_csv,
+            write_design: args.write_design.clone(),
+            analyze,
         })
-    }
-}
-
-/// Short column titles for the terminal table.
-fn outcome_title(o: Outcome) -> &'static str {
-    match o {
-        Outcome::PartialAgreement => "partial",
-        o => o.as_str(),
-    }
-}
-
-/// Width of an outcome's share column.
-fn share_width(o: Outcome) -> usize {
-    outcome_title(o).len().max(6)
-}
-
-/// A parameter value for people: the exact text when short, else 6 decimals.
-fn compact_value(x: f64) -> String {
-    let s = value_text(x);
-    if s.len() <= 10 {
-        return s;
-    }
-    let f = format!("{x:.6}");
-    let f = f.trim_end_matches('0').trim_end_matches('.');
-    if f.len() <= 14 {
-        f.to_string()
-    } else {
-        format!("{x:.4e}")
-    }
-}
-
-/// The compact per-point table, printed as points complete.
-struct Table {
-    widths: Vec<usize>,
-    to_stderr: bool,
-    progress: Progress,
-    points_done: usize,
-}
-
-impl Table {
-    /// Prints one line; a closed pipe or a full disk is an error that stops
-    /// the sweep (its checkpoint kept), never a silent loss.
-    fn print(&self, line: &str) -> Result<()> {
-        let to_stderr = self.to_stderr;
-        let text = format!("{line}\n");
-        self.progress.bar.suspend(|| {
-            if to_stderr {
-                print_err(&text);
-                Ok(())
-            } else {
-                print_out(&text)
-            }
-        })
-    }
-
-    fn header(&self, keys: &[String]) -> String {
-        let mut s = format!("{:>w$}", "point", w = self.widths[0]);
-        for (k, w) in keys.iter().zip(&self.widths[1..]) {
-            let _ = write!(s, "  {k:<w$}");
-        }
-        for o in Outcome::ALL {
-            let _ = write!(s, "  {:>w$}", outcome_title(o), w = share_width(o));
-        }
-        s.trim_end().to_string()
-    }
-}
-
-impl SweepObserver for Table {
-    fn start(&mut self, resuming_from: Option<&Path>) -> Result<()> {
-        match resuming_from {
-            Some(p) => self.print(&format!(
-                "resuming from {}\n",
-                terminal_safe(&p.display().to_string())
-            )),
-            None => Ok(()),
-        }
-    }
-
-    fn point_done(&mut self, point: usize, values: &[f64], s: &Summary) -> Result<()> {
-        let mut line = format!("{point:>w$}", w = self.widths[0]);
-        for (v, w) in values.iter().zip(&self.widths[1..]) {
-            let _ = write!(line, "  {:<w$}", compact_value(*v));
-        }
-        let n = s.runs();
-        for o in Outcome::ALL {
-            let c = s.outcomes[o.index()].count;
-            let w = share_width(o);
-            if c == 0 {
-                let _ = write!(line, "  {:>w$}", "-");
-            } else {
-                let share = format!("{:.1}%", 100.0 * c as f64 / n.max(1) as f64);
-                let _ = write!(line, "  {share:>w$}");
-            }
-        }
-        self.print(line.trim_end())?;
-        self.points_done += 1;
-        Ok(())
-    }
-
-    fn progress(&mut self, runs_done: u64) {
-        self.progress.set(runs_done);
     }
 }
 
@@ -469,6 +564,17 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
 
 /// Runs a configured sweep with terminal output.
 pub fn run(cfg: &SweepConfig) -> Result<()> {
+    if let Some(path) = &cfg.write_design {
+        let design = cfg.sweep.design();
+        write_design(path, design)?;
+        return print_out(&format!(
+            "wrote design: {} ({} design, {} points x {} keys)\n",
+            terminal_safe(&path.display().to_string()),
+            cfg.sweep.spec().kind,
+            design.len(),
+            design.keys.len()
+        ));
+    }
     let cancel = interrupt_flag();
     let sweep = &cfg.sweep;
     let spec = sweep.spec();
@@ -507,17 +613,12 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
     for o in sweep.overrides() {
         let _ = writeln!(head, "override: {}", terminal_safe(&o.to_string()));
     }
-    let specs: Vec<String> = spec
-        .factors
-        .iter()
-        .map(|f| format!("{}={}", f.key, f.spec))
-        .collect();
     let _ = writeln!(
         head,
         "design: {}, {} points ({}); {} runs per point; seed {}",
-        spec.kind,
+        design_label(spec),
         design.len(),
-        specs.join(", "),
+        design_keys(spec, &design.keys),
         spec.runs,
         spec.seed
     );
@@ -551,108 +652,12 @@ pub fn run(cfg: &SweepConfig) -> Result<()> {
         }
     };
     let elapsed = started.elapsed();
-    table.print(&footer(cfg, &report, elapsed))
-}
-
-fn footer(cfg: &SweepConfig, r: &crate::sweep::SweepReport, elapsed: Duration) -> String {
-    let runs = cfg.sweep.spec().runs;
-    let mut t = String::new();
-    let secs = elapsed.as_secs_f64();
-    let ran = r.points_run as u64 * runs;
-    let kept = match &r.resumed {
-        Some(k) => format!(" (+{} kept from {})", k.points, k.from.display()),
-        None => String::new(),
-    };
-    let _ = writeln!(
-        t,
-        "\npoints: {}{kept}   runs: {}   threads: {}   time: {:.2} s ({:.0} runs/s)",
-        r.points_run,
-        ran,
-        r.threads,
-        secs,
-        ran as f64 / secs.max(1e-9)
-    );
-    if let Some(p) = cfg.outputs.out.as_ref().filter(|p| p.as_os_str() != "-") {
-        let _ = writeln!(
-            t,
-            "wrote runs: {} (provenance: {})",
-            p.display(),
-            Provenance::sidecar_path(p).display()
-        );
+    table.print(&footer(cfg, &report, elapsed))?;
+    if let (Some((request, analysis_out)), Some(out)) = (&cfg.analyze, &cfg.outputs.out) {
+        print_out("\n")?;
+        super::analyze_cmd::analyze_and_report(out, request, analysis_out.as_deref())?;
     }
-    if let Some(p) = cfg
-        .outputs
-        .summary
-        .as_ref()
-        .filter(|p| p.as_os_str() != "-")
-    {
-        let _ = writeln!(t, "wrote summary: {}", p.display());
-    }
-    t.trim_end().to_string()
-}
-
-/// `negsim merge`.
-pub(super) fn merge(args: &MergeArgs) -> Result<()> {
-    let command: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    if args.out.as_os_str() == "-" && is_stdout(&args.summary) {
-        return Err(Error::usage(
-            "only one output can go to standard output (`-`)",
-        ));
-    }
-    let sidecars: Vec<PathBuf> = args
-        .shards
-        .iter()
-        .map(|f| Provenance::sidecar_path(f))
-        .collect();
-    let inputs: Vec<(&str, &Path)> = args
-        .shards
-        .iter()
-        .map(|f| ("the shard", f.as_path()))
-        .chain(sidecars.iter().map(|f| ("the shard sidecar", f.as_path())))
-        .collect();
-    let out_meta = Provenance::sidecar_path(&args.out);
-    let mut outputs: Vec<(&str, &Path)> = vec![("--out", &args.out)];
-    if args.out.as_os_str() != "-" {
-        outputs.push(("--out", &out_meta));
-    }
-    if let Some(sum) = &args.summary {
-        outputs.push(("--summary", sum));
-    }
-    crate::output::refuse_clobber(&inputs, &outputs)?;
-    let report = merge_files(
-        &args.shards,
-        &args.out,
-        args.summary.as_deref(),
-        &command,
-        interrupt_flag(),
-    )?;
-    let p = &report.provenance;
-    let mut t = format!(
-        "merged {} file(s): {} points x {} runs = {} rows\n",
-        args.shards.len(),
-        p.design.points,
-        p.runs_per_point,
-        p.rows
-    );
-    if args.out.as_os_str() != "-" {
-        let _ = writeln!(
-            t,
-            "wrote runs: {} (provenance: {})",
-            args.out.display(),
-            Provenance::sidecar_path(&args.out).display()
-        );
-    }
-    if let Some(s) = args.summary.as_ref().filter(|p| p.as_os_str() != "-") {
-        let _ = writeln!(t, "wrote summary: {}", s.display());
-    }
-    if args.out.as_os_str() == "-" || is_stdout(&args.summary) {
-        print_err(&t);
-        Ok(())
-    } else {
-        print_out(&t)
-    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -750,6 +755,8 @@ runs = 7
             runs: 3,
             seed: 11,
             shard: Shard { index: 1, count: 2 },
+            options: DesignOptions::default(),
+            file: None,
         };
         let expected = SweepConfig {
             sweep: Sweep::new(&source, spec).unwrap(),
@@ -762,6 +769,8 @@ runs = 7
             },
             progress: ProgressMode::Auto,
             raw_csv: false,
+            write_design: None,
+            analyze: None,
         };
         assert_eq!(cfg, expected);
         assert_eq!(cfg.sweep.point_range(), 2..4);
@@ -786,6 +795,8 @@ runs = 7
             runs: 7,
             seed: 11,
             shard: Shard::WHOLE,
+            options: DesignOptions::default(),
+            file: None,
         };
         let expected = SweepConfig {
             sweep: Sweep::new(&source, spec).unwrap(),
@@ -793,6 +804,8 @@ runs = 7
             outputs: SweepOutputs::default(),
             progress: ProgressMode::Auto,
             raw_csv: false,
+            write_design: None,
+            analyze: None,
         };
         assert_eq!(cfg, expected);
     }
@@ -862,10 +875,81 @@ runs = 7
             ),
             (
                 SweepArgs {
+                    design: Some("halton".into()),
+                    ..args(&path)
+                },
+                "unknown design 'halton'",
+            ),
+            (
+                SweepArgs {
                     design: Some("sobol".into()),
                     ..args(&path)
                 },
-                "unknown design 'sobol'",
+                "--design sobol needs --base-points N",
+            ),
+            (
+                SweepArgs {
+                    levels: Some(4),
+                    ..args(&path)
+                },
+                "--levels applies to --design morris only, not --design grid",
+            ),
+            (
+                SweepArgs {
+                    design: Some("morris".into()),
+                    vary: vec!["parties.a.patience=[0.5, 0.9]".into()],
+                    ..args(&path)
+                },
+                "--design morris needs a range LO..HI",
+            ),
+            (
+                SweepArgs {
+                    design: Some("sobol".into()),
+                    base_points: Some(8),
+                    sequence: Some("owen".into()),
+                    vary: vec!["parties.a.patience=0.5..0.9".into()],
+                    ..args(&path)
+                },
+                "unknown sequence 'owen'",
+            ),
+            (
+                SweepArgs {
+                    write_design: Some("d.csv".into()),
+                    out: Some("o.csv".into()),
+                    ..args(&path)
+                },
+                "writes the design without running it; drop --out",
+            ),
+            (
+                SweepArgs {
+                    analyze: true,
+                    ..args(&path)
+                },
+                "--analyze reads the runs CSV back: give --out FILE",
+            ),
+            (
+                SweepArgs {
+                    analyze: true,
+                    analyze_method: Some("sobol".into()),
+                    out: Some("o.csv".into()),
+                    ..args(&path)
+                },
+                "a grid design does not fit it",
+            ),
+            (
+                SweepArgs {
+                    analyze_output: Some("conflict".into()),
+                    ..args(&path)
+                },
+                "--analyze-output needs --analyze",
+            ),
+            (
+                SweepArgs {
+                    design_file: Some("no-such-design.csv".into()),
+                    vary: vec!["parties.a.patience=0.5..0.9".into()],
+                    ..args(&path)
+                },
+                "--design-file gives the keys and their values; drop --vary",
             ),
             (
                 SweepArgs {
@@ -899,6 +983,51 @@ runs = 7
     }
 
     #[test]
+    fn morris_and_sobol_settings_come_from_flags_or_the_sweep_file() {
+        let (dir, path) = setup();
+        let sweep_file = dir.path().join("sweep.toml");
+        std::fs::write(
+            &sweep_file,
+            "vary = [\"parties.b.patience=0.2..0.4\", \"parties.a.patience=0.5..0.9\"]\n\
+             design = \"sobol\"\nbase_points = 4\nsequence = \"plain\"\nsecond_order = true\n",
+        )
+        .unwrap();
+        let a = SweepArgs {
+            sweep_file: Some(sweep_file.clone()),
+            ..args(&path)
+        };
+        let cfg = SweepConfig::from_args_with(&a, vec![], no_env).unwrap();
+        let o = cfg.sweep.spec().options;
+        assert_eq!(
+            (o.base_points, o.second_order, o.sequence),
+            (Some(4), Some(true), Some(SobolScramble::Plain))
+        );
+        assert_eq!(cfg.sweep.design().len(), 4 * 6);
+        let a = SweepArgs {
+            sweep_file: Some(sweep_file),
+            design: Some("morris".into()),
+            base_points: None,
+            ..args(&path)
+        };
+        let e = SweepConfig::from_args_with(&a, vec![], no_env).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("--base-points applies to --design sobol"),
+            "{e}"
+        );
+        let a = SweepArgs {
+            design: Some("morris".into()),
+            trajectories: Some(3),
+            levels: Some(6),
+            vary: vec!["parties.a.patience=0.5..0.9".into()],
+            ..args(&path)
+        };
+        let cfg = SweepConfig::from_args_with(&a, vec![], no_env).unwrap();
+        assert_eq!(cfg.sweep.design().len(), 3 * 2);
+        assert_eq!(cfg.sweep.spec().options.levels, Some(6));
+    }
+
+    #[test]
     fn sweep_file_may_wrap_keys_in_a_sweep_table() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.toml");
@@ -908,12 +1037,5 @@ runs = 7
         std::fs::write(&p, "vary = [\"a=1\"]\npoint = 2\n").unwrap();
         let e = read_sweep_file(&p, &Limits::default()).unwrap_err();
         assert!(e.to_string().contains("unknown field `point`"), "{e}");
-    }
-
-    #[test]
-    fn compact_values() {
-        assert_eq!(compact_value(0.5), "0.5");
-        assert_eq!(compact_value(0.27301392804857383), "0.273014");
-        assert_eq!(compact_value(1e-9), "1e-9");
     }
 }

@@ -36,7 +36,9 @@ impl World<'_> {
     pub(crate) fn schedule_exogenous(&mut self, sched: &mut Scheduler<Event>) {
         for (k, e) in self.model.events.iter().enumerate() {
             match (e.day, e.rate) {
-                (Some(d), _) => sched.schedule(Day(d), PRI_EXO, Event::Exogenous { e: k, count: 0 }),
+                (Some(d), _) => {
+                    sched.schedule(Day(d), PRI_EXO, Event::Exogenous { e: k, count: 0 })
+                }
                 (None, Some(rate)) => {
                     let rate = self.values[rate];
                     if rate > 0.0 && e.max > 0 {

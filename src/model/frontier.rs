@@ -112,12 +112,22 @@ impl Frontier {
             if count == self.others.len() {
                 self.others.push(Side::default());
             }
-            fill_side(&mut self.others[count], q, &prefs, agenda, &self.on_agenda, base);
+            fill_side(
+                &mut self.others[count],
+                q,
+                &prefs,
+                agenda,
+                &self.on_agenda,
+                base,
+            );
             count += 1;
         }
         self.others.truncate(count);
         self.linear = self.me.shape != Some(Shape::Quadratic)
-            && self.others.iter().all(|s| s.shape != Some(Shape::Quadratic));
+            && self
+                .others
+                .iter()
+                .all(|s| s.shape != Some(Shape::Quadratic));
         self.kinks.resize_with(na, Vec::new);
         for k in 0..na {
             let kinks = &mut self.kinks[k];
@@ -138,8 +148,7 @@ impl Frontier {
         self.start.extend_from_slice(base);
         self.floor.clear();
         self.floor.extend_from_slice(base);
-        for k in 0..na {
-            let i = agenda[k];
+        for (k, &i) in agenda.iter().enumerate() {
             self.start[i] = self.solve_issue(k, f64::INFINITY, base[i]);
             let floor = if self.linear {
                 self.linear_floor(k, base[i])
@@ -290,11 +299,8 @@ impl Frontier {
         let mu = if mu.is_infinite() { 0.0 } else { mu };
         // Terms: (shape, ideal, weight).
         let terms = || {
-            std::iter::once((self.me.shape, self.me.pos[k], mu * self.me.w[k])).chain(
-                self.others
-                    .iter()
-                    .map(move |s| (s.shape, s.pos[k], s.w[k])),
-            )
+            std::iter::once((self.me.shape, self.me.pos[k], mu * self.me.w[k]))
+                .chain(self.others.iter().map(move |s| (s.shape, s.pos[k], s.w[k])))
         };
         // Derivative from the right (`right`) or the left at x.
         let slope = |x: f64, right: bool| -> f64 {
@@ -362,7 +368,11 @@ impl Frontier {
                 base.clamp(lo, hi)
             };
         }
-        let c = if self.me.w[k] > 0.0 { self.me.pos[k] } else { base };
+        let c = if self.me.w[k] > 0.0 {
+            self.me.pos[k]
+        } else {
+            base
+        };
         let cost = |z: f64| -> f64 {
             self.others
                 .iter()
@@ -570,7 +580,11 @@ impl Frontier {
                 (near - step).max(0.0)
             };
             // `near` may sit on the far side of x; `back` is then the neighbour toward the ideal.
-            let safe = if (near - x) * (toward - x) >= 0.0 { near } else { back };
+            let safe = if (near - x) * (toward - x) >= 0.0 {
+                near
+            } else {
+                back
+            };
             out[i] = near;
             if self.own_utility(out) < aim {
                 out[i] = safe;

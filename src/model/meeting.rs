@@ -129,8 +129,7 @@ impl Table<'_, '_> {
             || meeting
                 .follow_up
                 .is_some_and(|(_, max)| w.st.follow_count[self.m] < max)
-            || w
-                .st
+            || w.st
                 .pending_meetings
                 .iter()
                 .any(|&(_, other)| w.model.meetings[other].units.contains(&p))
@@ -218,10 +217,7 @@ impl Table<'_, '_> {
             received: seat.received,
             received_prev: seat.received_prev,
             own_last: seat.has_last.then_some(seat.own_last_u),
-            own_last_to_them: seat.has_last.then(|| {
-                let j = seat.standing.map_or(0, |s| s.0);
-                seat.frontier.other_utility(j, &seat.last)
-            }),
+            own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
         };
         let _ = round;
@@ -288,7 +284,9 @@ impl Table<'_, '_> {
             let p = seat.party;
             if to_me > seat.frontier.own_utility(out)
                 && to_me >= w.v.d[p] - EPS
-                && w.v.prefs(w.model, p).acceptable(&seat.standing_x, &self.agenda)
+                && w.v
+                    .prefs(w.model, p)
+                    .acceptable(&seat.standing_x, &self.agenda)
             {
                 out.copy_from_slice(&seat.standing_x);
             }
@@ -341,16 +339,23 @@ impl Table<'_, '_> {
     /// Whether `x` respects seat `k`'s red lines and gives it its value of no deal.
     fn acceptable_to(&self, k: usize, x: &[f64]) -> bool {
         let w = &self.w;
+        let u = w.v.utility(w.model, w.seats[k].party, x);
+        self.acceptable_at(k, x, u)
+    }
+
+    /// The same, with `u` its utility of `x` already known.
+    fn acceptable_at(&self, k: usize, x: &[f64], u: f64) -> bool {
+        let w = &self.w;
         let p = w.seats[k].party;
-        w.v.prefs(w.model, p).acceptable(x, &self.agenda) && w.v.utility(w.model, p, x) >= w.v.d[p] - EPS
+        u >= w.v.d[p] - EPS && w.v.prefs(w.model, p).acceptable(x, &self.agenda)
     }
 
     /// Seat `k` answers `x`: red lines and value of no deal first, then its tactic.
     fn answer(&mut self, k: usize, x: &[f64], round: u32, u: f64) -> bool {
-        let info = self.info(k, round);
-        if !self.acceptable_to(k, x) {
+        if !self.acceptable_at(k, x, u) {
             return false;
         }
+        let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
         if negmas {
@@ -375,9 +380,21 @@ impl Table<'_, '_> {
             let yes = self.answer(k, x, round, u);
             let w = &mut *self.w;
             if w.trace.enabled {
-                let kind = if yes { TraceKind::Accept } else { TraceKind::Reject };
+                let kind = if yes {
+                    TraceKind::Accept
+                } else {
+                    TraceKind::Reject
+                };
                 let p = w.seats[k].party;
-                w.record(self.now, kind, Some(self.m), Some(round), Some(p), None, Some(u));
+                w.record(
+                    self.now,
+                    kind,
+                    Some(self.m),
+                    Some(round),
+                    Some(p),
+                    None,
+                    Some(u),
+                );
             }
             all &= yes;
         }
@@ -468,9 +485,21 @@ impl Table<'_, '_> {
         let yes = self.answer(k, x, round, u) && self.acceptable_to(from, x);
         let w = &mut *self.w;
         if w.trace.enabled {
-            let kind = if yes { TraceKind::Accept } else { TraceKind::Reject };
+            let kind = if yes {
+                TraceKind::Accept
+            } else {
+                TraceKind::Reject
+            };
             let p = w.seats[k].party;
-            w.record(self.now, kind, Some(self.m), Some(round), Some(p), None, Some(u));
+            w.record(
+                self.now,
+                kind,
+                Some(self.m),
+                Some(round),
+                Some(p),
+                None,
+                Some(u),
+            );
         }
         yes
     }
@@ -555,9 +584,14 @@ impl World<'_> {
             .filter(|&&q| q != p)
             .map(|&q| (q, self.v.prefs(model, q)));
         let cached = &mut self.frontiers[m][k];
-        cached
-            .1
-            .rebuild(p, &self.v.prefs(model, p), others, agenda, &self.v.base, &model.grids);
+        cached.1.rebuild(
+            p,
+            &self.v.prefs(model, p),
+            others,
+            agenda,
+            &self.v.base,
+            &model.grids,
+        );
         cached.0 = self.epoch;
     }
 
@@ -592,12 +626,28 @@ impl World<'_> {
         }
         self.st.meetings_held += 1;
         self.st.last_talks = now;
-        self.record(now, TraceKind::MeetingStart, Some(m), None, None, Some(instance as usize), None);
+        self.record(
+            now,
+            TraceKind::MeetingStart,
+            Some(m),
+            None,
+            None,
+            Some(instance as usize),
+            None,
+        );
         self.open_seats(m, &agenda);
         if self.trace.enabled {
             for k in 0..self.seats.len() {
                 let p = self.seats[k].party;
-                self.record(now, TraceKind::Seat, Some(m), None, Some(p), None, Some(self.v.d[p]));
+                self.record(
+                    now,
+                    TraceKind::Seat,
+                    Some(m),
+                    None,
+                    Some(p),
+                    None,
+                    Some(self.v.d[p]),
+                );
             }
         }
         let end = {
@@ -634,8 +684,16 @@ impl World<'_> {
                 self.invalidate_frontiers();
                 self.st.last_settle = now;
                 let u = self.v.utility(self.model, self.seats[0].party, &x);
-                self.trace
-                    .push(now, TraceKind::Agreement, Some(m), None, None, None, Some(u), Some(&x));
+                self.trace.push(
+                    now,
+                    TraceKind::Agreement,
+                    Some(m),
+                    None,
+                    None,
+                    None,
+                    Some(u),
+                    Some(&x),
+                );
                 self.refresh(false);
                 if self.st.settled.iter().all(Option::is_some) {
                     return self.end(Outcome::Agreement, now);
@@ -644,10 +702,21 @@ impl World<'_> {
                 self.decision_point(now, sched)
             }
             End::Walkout(p) => {
-                self.record(now, TraceKind::Walkout, Some(m), None, Some(p), None, Some(self.v.d[p]));
+                self.record(
+                    now,
+                    TraceKind::Walkout,
+                    Some(m),
+                    None,
+                    Some(p),
+                    None,
+                    Some(self.v.d[p]),
+                );
                 let flow = self.trigger_threats(
                     now,
-                    |_, tr| tr == super::Trigger::Walkout(None) || tr == super::Trigger::Walkout(Some(p)),
+                    |_, tr| {
+                        tr == super::Trigger::Walkout(None)
+                            || tr == super::Trigger::Walkout(Some(p))
+                    },
                     false,
                     sched,
                 );
@@ -709,7 +778,11 @@ impl World<'_> {
         for &i in agenda {
             let (mut lo, mut hi, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
             for s in &self.seats {
-                let v = if s.has_last { s.last[i] } else { self.v.pos[s.party * n + i] };
+                let v = if s.has_last {
+                    s.last[i]
+                } else {
+                    self.v.pos[s.party * n + i]
+                };
                 lo = lo.min(v);
                 hi = hi.max(v);
                 sum += v;
@@ -741,8 +814,16 @@ impl World<'_> {
                 .zip(&self.v.base)
                 .map(|(s, b)| s.unwrap_or(*b))
                 .collect();
-            self.trace
-                .push(now, TraceKind::PartialAgreement, Some(m), None, None, None, None, Some(&x));
+            self.trace.push(
+                now,
+                TraceKind::PartialAgreement,
+                Some(m),
+                None,
+                None,
+                None,
+                None,
+                Some(&x),
+            );
         }
         any
     }

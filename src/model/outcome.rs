@@ -17,7 +17,7 @@ pub enum Outcome {
     Breakdown,
     /// Sanctions imposed and in force at the end.
     Sanctions,
-    /// Armed conflict (escalation or a conflict threat carried out).
+    /// Armed conflict (a war started, or a conflict threat carried out).
     Conflict,
 }
 
@@ -88,5 +88,16 @@ impl RunResult {
     /// The outcome (runs always end in one; `Stalemate` if unset).
     pub fn outcome(&self) -> Outcome {
         self.outcome.unwrap_or(Outcome::Stalemate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_scenario_format() {
+        let names: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(names, crate::scenario::OUTCOME_NAMES);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The mechanism stands apart from the negotiators (as NegMAS's `SAOMechanism`
 //! stands apart from its negotiators): a protocol plays on a
-//! [`Table`](super::meeting::Table), asking seats to propose and answer, and
+//! table (the model's `meeting` module), asking seats to propose and answer, and
 //! knows nothing of how they choose. One file each:
 //! - [`alternating`]: the proposer rotates; every other seat answers;
 //! - [`simultaneous`]: every seat demands at once; the text is their mean;

@@ -16,13 +16,13 @@ pub const DYNAMICS_WORD_SHIFT: u32 = 48;
 
 /// The dynamics sub-streams of a run, one per kind of random event, so that a
 /// change in how often one kind draws never shifts the others (common random
-/// numbers). See `docs/model.md`, "Randomness".
+/// numbers). See `docs/model.md`, "Randomness". Sub-stream 1 held the
+/// escalation times of the previous model; it stays unused so that the
+/// others keep their place.
 #[derive(Debug, Clone)]
 pub struct Streams {
     /// Estimation errors (sub-stream 0).
     pub errors: ChaCha8Rng,
-    /// Escalation times (sub-stream 1).
-    pub escalation: ChaCha8Rng,
     /// Random exogenous events (sub-stream 2).
     pub exogenous: ChaCha8Rng,
     /// Threat credibility checks (sub-stream 3).
@@ -45,7 +45,6 @@ impl Streams {
         };
         Streams {
             errors: at(0),
-            escalation: at(1),
             exogenous: at(2),
             threats: at(3),
             delays: at(4),
@@ -88,7 +87,6 @@ mod tests {
         let mut s = Streams::new(&run_generator(&key, 7));
         let firsts: Vec<u64> = [
             &mut s.errors,
-            &mut s.escalation,
             &mut s.exogenous,
             &mut s.threats,
             &mut s.delays,

@@ -92,15 +92,21 @@ pub struct Turn<'a> {
     pub received_prev: Option<f64>,
     /// Its own utility of its last offer at this meeting.
     pub own_last: Option<f64>,
-    /// Its last offer's utility to the counterpart it faces (the proposer of
-    /// the standing offer, else the first counterpart).
-    pub own_last_to_them: Option<f64>,
+    pub(crate) own_last_offer: Option<&'a [f64]>,
     /// The offer on the table from a counterpart: (counterpart, its utility
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
 }
 
 impl Turn<'_> {
+    /// Its last offer's utility to the counterpart it faces (the proposer of
+    /// the standing offer, else the first counterpart).
+    pub fn own_last_to_them(&self) -> Option<f64> {
+        let j = self.standing.map_or(0, |s| s.0);
+        self.own_last_offer
+            .map(|x| self.frontier.other_utility(j, x))
+    }
+
     /// Its utility at its own ideal on the agenda (within its red lines).
     pub fn best(&self) -> f64 {
         self.frontier.u_max()

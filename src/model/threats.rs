@@ -47,7 +47,15 @@ impl World<'_> {
             }
             self.st.threats[t] = ThreatState::Triggered;
             let issuer = self.model.threats[t].issuer;
-            self.record(now, TraceKind::ThreatTriggered, None, None, Some(issuer), Some(t), None);
+            self.record(
+                now,
+                TraceKind::ThreatTriggered,
+                None,
+                None,
+                Some(issuer),
+                Some(t),
+                None,
+            );
             let delay = self.model.threats[t].delay.map_or(0.0, |s| self.values[s]);
             self.st.due[t] = now + delay;
             if immediate {
@@ -80,7 +88,13 @@ impl World<'_> {
     }
 
     /// Carries out (or declines) threat `t`; `decide`: a decision point follows.
-    fn carry_out(&mut self, now: f64, t: usize, sched: &mut Scheduler<Event>, decide: bool) -> Flow {
+    fn carry_out(
+        &mut self,
+        now: f64,
+        t: usize,
+        sched: &mut Scheduler<Event>,
+        decide: bool,
+    ) -> Flow {
         if self.st.threats[t] != ThreatState::Triggered {
             return Flow::Continue;
         }
@@ -88,14 +102,30 @@ impl World<'_> {
         let cred = self.values[threat.credibility];
         if self.rng.threats.random::<f64>() >= cred {
             self.st.threats[t] = ThreatState::Declined;
-            self.record(now, TraceKind::ThreatDeclined, None, None, Some(threat.issuer), Some(t), None);
+            self.record(
+                now,
+                TraceKind::ThreatDeclined,
+                None,
+                None,
+                Some(threat.issuer),
+                Some(t),
+                None,
+            );
             self.drop_descendants(t);
             self.refresh(false);
             return Flow::Continue;
         }
         self.st.threats[t] = ThreatState::Executed;
         self.st.executed.push(t);
-        self.record(now, TraceKind::ThreatExecuted, None, None, Some(threat.issuer), Some(t), None);
+        self.record(
+            now,
+            TraceKind::ThreatExecuted,
+            None,
+            None,
+            Some(threat.issuer),
+            Some(t),
+            None,
+        );
         match threat.kind {
             ThreatKind::Breakdown => return self.end(Outcome::Breakdown, now),
             ThreatKind::Conflict => return self.end(Outcome::Conflict, now),
@@ -106,7 +136,8 @@ impl World<'_> {
                 self.st.sanctions[issuer] += threat.cost_to_issuer.map_or(0.0, |c| self.values[c]);
             }
         }
-        if self.trigger_threats(now, |_, tr| tr == Trigger::Threat(t), !decide, sched) == Flow::Stop {
+        if self.trigger_threats(now, |_, tr| tr == Trigger::Threat(t), !decide, sched) == Flow::Stop
+        {
             return Flow::Stop;
         }
         if !decide {

@@ -79,7 +79,12 @@ mod tests {
     fn shapes_by_hand() {
         assert_eq!(Shape::Linear.value(0.25, 1.0), 0.25);
         assert_eq!(Shape::Quadratic.value(0.5, 1.0), 0.75);
-        let u = utility(Shape::Linear, &[0.75, 0.25, 0.0], &[1.0, 0.0, 0.5], &[0.5, 0.5, 0.0]);
+        let u = utility(
+            Shape::Linear,
+            &[0.75, 0.25, 0.0],
+            &[1.0, 0.0, 0.5],
+            &[0.5, 0.5, 0.0],
+        );
         assert!((u - (0.75 * 0.5 + 0.25 * 0.5)).abs() < 1e-15);
     }
 
@@ -95,6 +100,9 @@ mod tests {
         assert!(p.acceptable(&[0.4, 0.3], &[0, 1]));
         assert!(!p.acceptable(&[0.39, 0.3], &[0, 1]));
         assert!(!p.acceptable(&[0.5, 0.31], &[0, 1]));
-        assert!(p.acceptable(&[0.5, 0.9], &[0]), "off the agenda, issue 1 is not checked");
+        assert!(
+            p.acceptable(&[0.5, 0.9], &[0]),
+            "off the agenda, issue 1 is not checked"
+        );
     }
 }

@@ -347,8 +347,8 @@ impl Values {
         let mut utils = std::mem::take(&mut self.utils);
         for (o, opt) in model.war_options.iter().enumerate() {
             lottery(model, params, self, opt.conflict, &mut scratch, &mut utils);
-            for r in 0..np {
-                self.war[o * np + r] = utils[r] - self.war_cost[o * np + r];
+            for (r, u) in utils.iter().enumerate() {
+                self.war[o * np + r] = u - self.war_cost[o * np + r];
             }
             // The initiator's resolve this run.
             let i = opt.initiator;

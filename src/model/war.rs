@@ -171,7 +171,14 @@ pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
 /// where `flow` is what the status quo gives meanwhile, `D'` its value of no
 /// deal at that meeting and `M'` the most it believes it can get there
 /// (None: no offer leaves the others their values of no deal).
-pub fn continuation(flow: f64, delta: f64, wait: f64, no_deal: f64, best: Option<f64>, sd: f64) -> f64 {
+pub fn continuation(
+    flow: f64,
+    delta: f64,
+    wait: f64,
+    no_deal: f64,
+    best: Option<f64>,
+    sd: f64,
+) -> f64 {
     let (pi, deal) = match best {
         None => (0.0, no_deal),
         Some(m) => {
@@ -202,9 +209,13 @@ impl World<'_> {
         let np = model.parties.len();
         for (i, opts) in &model.initiators {
             let i = *i;
-            // Its best war (its values include its resolve this run).
+            // Its best war it may start now (its values include its resolve
+            // this run; a war with a `not_before` date waits for it).
             let mut best: Option<(usize, f64)> = None;
             for &o in opts {
+                if model.conflicts[model.war_options[o].conflict].not_before > now {
+                    continue;
+                }
                 let v = self.v.war[o * np + i];
                 if best.is_none_or(|(_, b)| v > b) {
                     best = Some((o, v));
@@ -224,7 +235,15 @@ impl World<'_> {
                 }
                 Continuation::AtLeast(c) => c,
             };
-            self.record(now, TraceKind::Decision, None, None, Some(i), None, Some(war - going_on));
+            self.record(
+                now,
+                TraceKind::Decision,
+                None,
+                None,
+                Some(i),
+                None,
+                Some(war - going_on),
+            );
             if war > going_on {
                 return self.start_war(now, i, o, sched);
             }
@@ -239,7 +258,15 @@ impl World<'_> {
         let w = self.v.war[o * np + i];
         let c = self.model.war_options[o].conflict;
         self.st.terminal = Some((Outcome::Conflict, now));
-        self.record(now, TraceKind::Escalation, None, None, Some(i), Some(c), Some(w));
+        self.record(
+            now,
+            TraceKind::Escalation,
+            None,
+            None,
+            Some(i),
+            Some(c),
+            Some(w),
+        );
         self.trigger_threats(
             now,
             |_, tr| tr == Trigger::Escalation(None) || tr == Trigger::Escalation(Some(i)),
@@ -277,7 +304,11 @@ impl World<'_> {
                 .refresh(model, &self.proj_params, &view, &shocks, true);
         }
         let vals = if projected { &self.proj } else { &self.v };
-        let params = if projected { &self.proj_params } else { &self.values };
+        let params = if projected {
+            &self.proj_params
+        } else {
+            &self.values
+        };
         let party = &model.parties[p];
         let (delta, sd) = (params[party.patience], params[party.noise]);
         // A deal is worth at least the value of no deal: the bound without a frontier.
@@ -294,7 +325,11 @@ impl World<'_> {
                 .copied()
                 .filter(|&i| self.st.settled[i].is_none()),
         );
-        let k = model.meetings[m].units.iter().position(|&q| q == p).unwrap_or(0);
+        let k = model.meetings[m]
+            .units
+            .iter()
+            .position(|&q| q == p)
+            .unwrap_or(0);
         self.scratch.resize(model.issues.len(), 0.0);
         let np = model.parties.len();
         let best = if agenda.is_empty() {
@@ -308,8 +343,14 @@ impl World<'_> {
                 .iter()
                 .filter(|&&q| q != p)
                 .map(|&q| (q, vals.prefs(model, q)));
-            self.look
-                .rebuild(p, &vals.prefs(model, p), others, &agenda, &vals.base, &model.grids);
+            self.look.rebuild(
+                p,
+                &vals.prefs(model, p),
+                others,
+                &agenda,
+                &vals.base,
+                &model.grids,
+            );
             self.floors.clear();
             self.floors.extend(
                 meeting
@@ -331,11 +372,20 @@ impl World<'_> {
                     .filter(|&&q| q != p)
                     .map(|&q| self.v.d_hat[p * np + q]),
             );
-            self.frontiers[m][k].1.max_leaving(&self.floors, &mut self.scratch)
+            self.frontiers[m][k]
+                .1
+                .max_leaving(&self.floors, &mut self.scratch)
         };
         self.agenda_buf = agenda;
         let vals = if projected { &self.proj } else { &self.v };
-        Continuation::Exact(continuation(self.v.flow[p], delta, at - now, vals.d[p], best, sd))
+        Continuation::Exact(continuation(
+            self.v.flow[p],
+            delta,
+            at - now,
+            vals.d[p],
+            best,
+            sd,
+        ))
     }
 }
 

@@ -253,7 +253,8 @@ impl<'m> World<'m> {
             errors: &self.err,
             resolve: &self.resolve,
         };
-        self.v.refresh(self.model, &self.values, &view, &shocks, prefs);
+        self.v
+            .refresh(self.model, &self.values, &view, &shocks, prefs);
     }
 
     /// Marks every cached frontier stale.

@@ -25,7 +25,6 @@ impl Rounds {
     }
 }
 
-
 impl<'de> Deserialize<'de> for Rounds {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -35,14 +34,18 @@ impl<'de> Deserialize<'de> for Rounds {
                 f.write_str("a number of rounds such as 6, or \"unbounded\"")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Rounds, E> {
-                u32::try_from(v)
-                    .map(Rounds::Count)
-                    .map_err(|_| E::custom(format!("{v} rounds: expected a count within 1..=10000, or \"unbounded\"")))
+                u32::try_from(v).map(Rounds::Count).map_err(|_| {
+                    E::custom(format!(
+                        "{v} rounds: expected a count within 1..=10000, or \"unbounded\""
+                    ))
+                })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Rounds, E> {
-                u32::try_from(v)
-                    .map(Rounds::Count)
-                    .map_err(|_| E::custom(format!("{v} rounds: expected a count within 1..=10000, or \"unbounded\"")))
+                u32::try_from(v).map(Rounds::Count).map_err(|_| {
+                    E::custom(format!(
+                        "{v} rounds: expected a count within 1..=10000, or \"unbounded\""
+                    ))
+                })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Rounds, E> {
                 match v {

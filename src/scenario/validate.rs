@@ -24,7 +24,8 @@ pub enum Bounds {
 }
 
 impl Bounds {
-    fn contains(self, lo: f64, hi: f64) -> bool {
+    /// Whether every value from `lo` to `hi` lies in the range.
+    pub fn contains(self, lo: f64, hi: f64) -> bool {
         match self {
             Bounds::Unit => lo >= 0.0 && hi <= 1.0,
             Bounds::UnitOpenLow => lo > 0.0 && hi <= 1.0,
@@ -264,7 +265,12 @@ fn check_binary(c: &mut Checker, path: String, id: &str, def: &super::IssueDef, 
             ),
         },
         IssueKind::Discrete => {
-            let Some(n) = def.values.as_ref().map(IssueValues::len).filter(|&n| n >= 2) else {
+            let Some(n) = def
+                .values
+                .as_ref()
+                .map(IssueValues::len)
+                .filter(|&n| n >= 2)
+            else {
                 return; // reported on the issue itself
             };
             if let Param::Fixed(x) = v {
@@ -329,6 +335,54 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     }
     if s.simulation.max_events == 0 {
         c.push("simulation.max_events", "must be at least 1");
+    }
+    if let Some(d) = s.simulation.as_of {
+        if d.0 < start || d.0 > end {
+            c.push(
+                "simulation.as_of",
+                format!("{} lies outside the simulated period {start} .. {end}", d.0),
+            );
+        }
+    }
+    if let Some(o) = &s.observed {
+        let names = super::OUTCOME_NAMES;
+        if !names.contains(&o.outcome.as_str()) {
+            c.problems.push(Problem {
+                path: "observed.outcome".into(),
+                message: format!(
+                    "unknown outcome `{}`; expected one of: {}",
+                    o.outcome,
+                    names.join(", ")
+                ),
+                suggestion: suggest(&o.outcome, names.iter().copied()),
+            });
+        }
+        if o.date.0 < start || o.date.0 > end {
+            c.push(
+                "observed.date",
+                format!(
+                    "{} lies outside the simulated period {start} .. {end}",
+                    o.date.0
+                ),
+            );
+        }
+        for (i, v) in &o.settled {
+            if !s.issues.contains_key(i) {
+                c.problems.push(Problem {
+                    path: format!("observed.settled.{i}"),
+                    message: format!("unknown issue `{i}`"),
+                    suggestion: suggest(i, s.issues.keys().map(String::as_str)),
+                });
+            } else if !(0.0..=1.0).contains(v) {
+                c.push(
+                    format!("observed.settled.{i}"),
+                    format!("must be within [0, 1], got {v}"),
+                );
+            }
+        }
+        if o.source.trim().is_empty() {
+            c.push("observed.source", "say where the record comes from");
+        }
     }
     let rd = s.simulation.round_days;
     if !(rd.is_finite() && rd >= 0.0) {
@@ -636,8 +690,9 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             Rounds::Unbounded => {
                 for u in &m.participants {
                     let lead = lead_of(u);
-                    if let Some(t @ (TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear)) =
-                        tactic_of(&lead)
+                    if let Some(
+                        t @ (TacticKind::Boulware | TacticKind::Conceder | TacticKind::Linear),
+                    ) = tactic_of(&lead)
                     {
                         c.push(
                             format!("{base}.rounds"),
@@ -724,8 +779,14 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     let mut pairs: BTreeMap<(String, String), String> = BTreeMap::new();
     for (pid, p) in &s.parties {
         for r in &p.rivals {
-            let key = if pid < r { (pid.clone(), r.clone()) } else { (r.clone(), pid.clone()) };
-            pairs.entry(key).or_insert_with(|| format!("parties.{pid}.rivals"));
+            let key = if pid < r {
+                (pid.clone(), r.clone())
+            } else {
+                (r.clone(), pid.clone())
+            };
+            pairs
+                .entry(key)
+                .or_insert_with(|| format!("parties.{pid}.rivals"));
         }
     }
     for (cid, cdef) in &s.conflicts {
@@ -733,14 +794,22 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         if cdef.between.len() != 2 {
             c.push(
                 format!("{base}.between"),
-                format!("a conflict is fought between two belligerents (parties or blocs), got {}", cdef.between.len()),
+                format!(
+                    "a conflict is fought between two belligerents (parties or blocs), got {}",
+                    cdef.between.len()
+                ),
             );
         }
         let mut known = true;
         for u in &cdef.between {
             if !units.contains(&u.as_str()) {
                 known = false;
-                c.unknown(format!("{base}.between"), "party or bloc", u, units.iter().copied());
+                c.unknown(
+                    format!("{base}.between"),
+                    "party or bloc",
+                    u,
+                    units.iter().copied(),
+                );
             }
         }
         if !known || cdef.between.len() != 2 {
@@ -754,11 +823,17 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 format!("`{a}` and `{b}` are on the same side; a conflict needs two opponents"),
             );
         }
-        let key = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+        let key = if a < b {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        };
         if let Some(other) = pairs.get(&key) {
             c.push(
                 format!("{base}.between"),
-                format!("`{a}` and `{b}` already fight each other through {other}; give the war once"),
+                format!(
+                    "`{a}` and `{b}` already fight each other through {other}; give the war once"
+                ),
             );
         } else {
             pairs.insert(key, base.clone());
@@ -796,7 +871,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
         match &cdef.stakes {
             Some(StakesDef::List(list)) => {
                 if list.is_empty() {
-                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                    c.push(
+                        format!("{base}.stakes"),
+                        "a war must decide at least one issue",
+                    );
                 }
                 for i in list {
                     if !s.issues.contains_key(i) {
@@ -806,20 +884,34 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             }
             Some(StakesDef::Table(t)) => {
                 if t.is_empty() {
-                    c.push(format!("{base}.stakes"), "a war must decide at least one issue");
+                    c.push(
+                        format!("{base}.stakes"),
+                        "a war must decide at least one issue",
+                    );
                 }
                 for i in t.keys() {
                     if !s.issues.contains_key(i) {
-                        c.unknown(format!("{base}.stakes.{i}"), "issue", i, issues.iter().copied());
+                        c.unknown(
+                            format!("{base}.stakes.{i}"),
+                            "issue",
+                            i,
+                            issues.iter().copied(),
+                        );
                     }
                 }
             }
             None => {}
         }
+        if let Some(d) = cdef.not_before {
+            in_horizon(&mut c, format!("{base}.not_before"), d.0);
+        }
         if cdef.allies.len() > MAX_ALLIES {
             c.push(
                 format!("{base}.allies"),
-                format!("at most {MAX_ALLIES} allies per conflict, got {}", cdef.allies.len()),
+                format!(
+                    "at most {MAX_ALLIES} allies per conflict, got {}",
+                    cdef.allies.len()
+                ),
             );
         }
         for (ally, def) in &cdef.allies {
@@ -827,7 +919,10 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             if !s.parties.contains_key(ally) {
                 c.unknown(path.clone(), "party", ally, parties.iter().copied());
             } else if side_a.contains(ally) || side_b.contains(ally) {
-                c.push(path.clone(), format!("`{ally}` already fights in this war as a belligerent"));
+                c.push(
+                    path.clone(),
+                    format!("`{ally}` already fights in this war as a belligerent"),
+                );
             }
             if def.side != *a && def.side != *b {
                 c.unknown(
@@ -975,12 +1070,8 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 "an event needs exactly one of `date` (scheduled) or `rate` (random, per day)",
             ),
         }
-        if e.effects.is_empty() {
-            c.push(
-                format!("{base}.effects"),
-                "an event needs at least one effect",
-            );
-        }
+        // An event without effects is a decision point only (a date on
+        // which parties reconsider, such as an ultimatum expiring).
         for (k, eff) in e.effects.iter().enumerate() {
             let ep = format!("{base}.effects.{k}");
             let ops = [eff.add, eff.scale, eff.to];

@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::design::{build_design, Factor};
+use super::design::{build_design_with, Design, DesignKind, Factor};
 use super::provenance::{mismatch, Provenance};
 use super::rows::{push_prefix, PointScanner, Step};
 use super::shard::{shard_range, Shard};
@@ -148,15 +148,23 @@ pub fn merge(
             })
         })
         .collect::<Result<_>>()?;
-    let design = build_design(
-        first.design.kind,
-        &factors,
-        Some(total_points),
-        first.design.seed,
-    )
-    .map_err(|e| {
-        Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)
-    })?;
+    let design = if first.design.kind == DesignKind::File {
+        // The sidecars agree on the design file's hash; its points are read
+        // back from the shards' rows, every row of a point checked below.
+        let files: Vec<&PathBuf> = shards.iter().map(|(_, f, _)| *f).collect();
+        design_from_rows(&files, &first.design.keys, total_points)?
+    } else {
+        build_design_with(
+            first.design.kind,
+            &factors,
+            Some(total_points),
+            first.design.seed,
+            &first.design.options,
+        )
+        .map_err(|e| {
+            Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)
+        })?
+    };
 
     let mut prefix_cols = vec!["point".to_string()];
     prefix_cols.extend(design.keys.iter().cloned());
@@ -280,5 +288,51 @@ pub fn merge(
     Ok(MergeReport {
         provenance: prov,
         total,
+    })
+}
+
+/// The points of a file design, from the first row of each point in the
+/// shard files (in shard order).
+fn design_from_rows(files: &[&PathBuf], keys: &[String], total: usize) -> Result<Design> {
+    let mut points: Vec<Vec<f64>> = Vec::with_capacity(total);
+    for f in files {
+        let reader = BufReader::new(File::open(f).map_err(|e| Error::io(*f, e))?);
+        for (n, line) in reader.lines().enumerate().skip(1) {
+            let line = line.map_err(|e| Error::io(*f, e))?;
+            let mut cells = line.split(',');
+            let damaged = || {
+                Error::usage(format!(
+                    "{}:{}: not a row of this sweep; the shard file is damaged: rerun that \
+                     shard and merge again",
+                    f.display(),
+                    n + 1
+                ))
+            };
+            let point: usize = cells
+                .next()
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(damaged)?;
+            if point == points.len() {
+                let values = cells
+                    .take(keys.len())
+                    .map(|c| c.parse::<f64>().map_err(|_| damaged()))
+                    .collect::<Result<Vec<f64>>>()?;
+                if values.len() != keys.len() {
+                    return Err(damaged());
+                }
+                points.push(values);
+            }
+        }
+    }
+    if points.len() != total {
+        return Err(Error::usage(format!(
+            "the shards hold {} of the design's {total} points; rerun the incomplete shards and \
+             merge again",
+            points.len()
+        )));
+    }
+    Ok(Design {
+        keys: keys.to_vec(),
+        points,
     })
 }

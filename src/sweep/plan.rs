@@ -8,17 +8,33 @@
 //! columns). Every point runs replications `0..runs` with the master seed, so
 //! replication `r` draws the same random numbers at every point: common random
 //! numbers.
+//!
+//! # Applying a point directly
+//!
+//! When every varied key is a numeric parameter that the scenario declares
+//! (a slot of the compiled model, such as `parties.russia.cost_of_conflict`),
+//! a point is made by copying the model compiled once with the fixed
+//! overrides and writing the point's values into those slots, checking only
+//! the varied keys (finite, in range, on the grid of a binary or discrete issue, a positive
+//! salience, an event's rate within the `rate` limit). That is the same model as recompiling the edited scenario,
+//! which the sweep checks at the points it validates up front; a value that
+//! fails the quick checks is built the slow way, which reports it exactly as
+//! before. Structural keys (`meetings.geneva.rounds`, `follow_up.max`,
+//! `simulation.max_events`, ...) always take the slow way.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::design::{build_design, Design, DesignKind, Factor};
+use super::design::file::DesignFile;
+use super::design::{build_design_with, Design, DesignKind, DesignOptions, Factor};
 use super::provenance::{sha256_hex, DesignRecord, Provenance, FORMAT, GENERATOR};
 use super::shard::{shard_range, Shard};
 use crate::error::{Diagnostic, Error, ErrorKind, Result};
-use crate::model::Model;
+use crate::model::{Model, Slot};
 use crate::montecarlo::Job;
 use crate::output::{push_f64, RunsFormat};
-use crate::scenario::{Override, ScenarioSource, ScenarioTemplate};
+use crate::scenario::validate::Bounds;
+use crate::scenario::{Override, Param, ScenarioSource, ScenarioTemplate};
 
 /// What the user asked for, with defaults resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +51,12 @@ pub struct SweepSpec {
     pub seed: u64,
     /// The part of the design this process runs.
     pub shard: Shard,
+    /// Settings of Morris and Sobol designs (defaults are filled in by
+    /// [`Sweep::new`]).
+    pub options: DesignOptions,
+    /// The design read with `--design-file` (for [`DesignKind::File`], whose
+    /// `factors` are empty).
+    pub file: Option<DesignFile>,
 }
 
 /// A validated sweep.
@@ -48,6 +70,84 @@ pub struct Sweep {
     spec: SweepSpec,
     design: Design,
     header: Vec<u8>,
+    direct: Option<Direct>,
+}
+
+/// The model compiled with the fixed overrides, into which a point's values
+/// are written directly (see the module docs).
+#[derive(Debug, Clone, PartialEq)]
+struct Direct {
+    base: Model,
+    slots: Vec<DirectSlot>,
+}
+
+/// A varied key's slot and what its values must satisfy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DirectSlot {
+    slot: Slot,
+    bounds: Bounds,
+    /// A position, red line or status quo on a binary or discrete issue:
+    /// one of the issue's values.
+    grid: Option<u32>,
+    /// A salience weight: zero could leave a party's weights summing to zero.
+    salience: bool,
+    /// The largest value the scenario's limits allow (an event's rate).
+    limit: f64,
+}
+
+impl Direct {
+    /// `None` unless every key is a numeric parameter the scenario declares.
+    fn new(source: &ScenarioSource, keys: &[String]) -> Option<Direct> {
+        let mut declared = BTreeSet::new();
+        source.scenario.for_each_param(|path, _, _| {
+            declared.insert(path);
+        });
+        let base = Model::compile(&source.scenario);
+        let slots = keys
+            .iter()
+            .map(|key| {
+                if !declared.contains(key) {
+                    return None;
+                }
+                let slot = base.param_slot(key)?;
+                let p = &base.params[slot];
+                let rate = key.starts_with("events.") && key.ends_with(".rate");
+                Some(DirectSlot {
+                    slot,
+                    bounds: p.bounds,
+                    grid: p.grid,
+                    salience: key.contains(".salience."),
+                    limit: if rate {
+                        source.limits.rate as f64
+                    } else {
+                        f64::INFINITY
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Direct { base, slots })
+    }
+
+    /// The model at `values`; `None` when a value fails the quick checks.
+    fn model(&self, values: &[f64]) -> Option<Model> {
+        let admits = |s: &DirectSlot, v: f64| {
+            v.is_finite()
+                && s.bounds.contains(v, v)
+                && s.grid
+                    .is_none_or(|n| crate::scenario::validate::on_grid(v, n as usize))
+                && (!s.salience || v > 0.0)
+                && v <= s.limit
+        };
+        if !self.slots.iter().zip(values).all(|(s, &v)| admits(s, v)) {
+            return None;
+        }
+        let mut model = self.base.clone();
+        for (s, &v) in self.slots.iter().zip(values) {
+            // `-0` reads back from its text as 0.
+            model.set_param(s.slot, Param::Fixed(if v == 0.0 { 0.0 } else { v }));
+        }
+        Some(model)
+    }
 }
 
 /// The text of a parameter value, in overrides and in CSV columns.
@@ -71,7 +171,36 @@ impl Sweep {
                 "--runs must be at least 1 (replications per design point)",
             ));
         }
-        let design = build_design(spec.kind, &spec.factors, spec.points, spec.seed)
+        let mut spec = spec;
+        let design = match (&spec.file, spec.kind) {
+            (Some(f), DesignKind::File) => {
+                if !spec.factors.is_empty() {
+                    return Err(Error::usage(
+                        "--design-file gives the keys and their values; drop --vary",
+                    ));
+                }
+                if let Some(points) = spec.points.filter(|&p| p != f.design.len()) {
+                    return Err(Error::usage(format!(
+                        "--points {points} does not match the {} points of --design-file {}; drop --points",
+                        f.design.len(),
+                        f.path
+                    )));
+                }
+                f.design.clone()
+            }
+            (None, DesignKind::File) | (Some(_), _) => {
+                return Err(Error::usage(
+                    "a file design needs --design-file FILE.csv and no other --design",
+                ))
+            }
+            (None, kind) => {
+                build_design_with(kind, &spec.factors, spec.points, spec.seed, &spec.options)
+                    .map_err(|e| Error::usage(e.to_string()).with_source(e))?
+            }
+        };
+        spec.options = spec
+            .options
+            .resolve(spec.kind)
             .map_err(|e| Error::usage(e.to_string()).with_source(e))?;
         for o in &source.overrides {
             if design.keys.contains(&o.key) {
@@ -90,19 +219,35 @@ impl Sweep {
             spec,
             design,
             header: Vec::new(),
+            direct: None,
         };
-        let first = sweep.job(0)?;
+        let first = sweep.job_rebuilt(0)?;
         // The last point holds the upper ends of grid ranges; this shard's
         // first point is the one it would fail on first.
         let range = sweep.point_range();
         let last = sweep.design.len() - 1;
+        let mut checked = vec![(0, first.model.clone())];
         for point in [range.start, last] {
             if point != 0 && point <= last {
-                sweep.job(point)?;
+                checked.push((point, sweep.job_rebuilt(point)?.model));
             }
         }
+        // Points go the direct way only if it gives the very models that
+        // recompiling gave at the checked points.
+        sweep.direct = Direct::new(source, &sweep.design.keys).filter(|d| {
+            checked
+                .iter()
+                .all(|(p, m)| d.model(&sweep.design.points[*p]).as_ref() == Some(m))
+        });
         RunsFormat::new(&first.model).header(&sweep.prefix_columns(), &mut sweep.header);
         Ok(sweep)
+    }
+
+    /// Whether design points are applied directly to the compiled model
+    /// (every varied key a numeric parameter; see the module docs) rather
+    /// than by editing and recompiling the scenario.
+    pub fn is_direct(&self) -> bool {
+        self.direct.is_some()
     }
 
     /// The scenario's display name.
@@ -166,21 +311,40 @@ impl Sweep {
     }
 
     /// The scenario at design point `point`, compiled, as a job of `runs`
-    /// replications.
+    /// replications: applied directly to the compiled model when the sweep
+    /// [`is_direct`](Sweep::is_direct) and the values pass the quick checks,
+    /// else as [`job_rebuilt`](Sweep::job_rebuilt) builds it.
     pub fn job(&self, point: usize) -> Result<Job> {
+        if let Some(model) = self
+            .direct
+            .as_ref()
+            .and_then(|d| d.model(&self.design.points[point]))
+        {
+            return Ok(self.job_of(point, model));
+        }
+        self.job_rebuilt(point)
+    }
+
+    /// The job of `point` built the slow way: the scenario text edited with
+    /// the point's overrides, validated and compiled (every key, every check).
+    pub fn job_rebuilt(&self, point: usize) -> Result<Job> {
         let overrides = self.point_overrides(point);
         let source = self
             .template
             .instantiate(&overrides)
             .map_err(|e| self.point_error(point, &overrides[self.overrides.len()..], e))?;
+        Ok(self.job_of(point, Model::compile(&source.scenario)))
+    }
+
+    fn job_of(&self, point: usize, model: Model) -> Job {
         let mut prefix = Vec::with_capacity(16 * (1 + self.design.keys.len()));
         self.push_prefix(point, &mut prefix);
-        Ok(Job {
-            model: Model::compile(&source.scenario),
+        Job {
+            model,
             seed: self.spec.seed,
             runs: self.spec.runs,
             prefix,
-        })
+        }
     }
 
     /// Rewrites an override error so that it names `--vary` and the point.
@@ -247,6 +411,8 @@ impl Sweep {
                     .collect(),
                 points: self.design.len(),
                 seed: self.spec.seed,
+                options: self.spec.options,
+                file_sha256: self.spec.file.as_ref().map(|f| f.sha256.clone()),
             },
             runs_per_point: self.spec.runs,
             generator: GENERATOR.to_string(),
@@ -293,6 +459,8 @@ rounds = 10
             runs: 3,
             seed: 5,
             shard: Shard::WHOLE,
+            options: DesignOptions::default(),
+            file: None,
         }
     }
 
@@ -354,6 +522,78 @@ rounds = 10
         assert!(Sweep::new(&source(&[]), sp).unwrap_err().is_input_error());
         let e = Sweep::new(&source(&[]), spec(&["parties.a.patience=0.5..0.9"])).unwrap_err();
         assert!(e.to_string().contains("has no count"), "{e}");
+    }
+
+    #[test]
+    fn direct_points_are_the_recompiled_models() {
+        let keys = [
+            "parties.a.patience=0.5..0.99:4",
+            "parties.b.cost_of_conflict=[0, 0.3]",
+            "issues.x.status_quo=0..1:3",
+            "simulation.noise=[0, 0.05]",
+        ];
+        let s = Sweep::new(&source(&[]), spec(&keys)).unwrap();
+        assert!(s.is_direct());
+        for point in 0..s.design().len() {
+            let (fast, slow) = (s.job(point).unwrap(), s.job_rebuilt(point).unwrap());
+            assert_eq!(fast.model, slow.model, "point {point}");
+            assert_eq!(fast.prefix, slow.prefix);
+        }
+    }
+
+    #[test]
+    fn structural_or_undeclared_keys_take_the_slow_way() {
+        for key in [
+            "meetings.m.rounds=[2, 4]",
+            "simulation.max_events=[100, 200]",
+        ] {
+            let s = Sweep::new(&source(&[]), spec(&[key])).unwrap();
+            assert!(!s.is_direct(), "{key}");
+            assert_eq!(s.job(1).unwrap().model, s.job_rebuilt(1).unwrap().model);
+        }
+    }
+
+    #[test]
+    fn a_bad_value_mid_design_reports_as_the_slow_way_does() {
+        let s = Sweep::new(&source(&[]), spec(&["simulation.noise=[0, -1, 0.1]"])).unwrap();
+        assert!(s.is_direct());
+        let (fast, slow) = (s.job(1).unwrap_err(), s.job_rebuilt(1).unwrap_err());
+        assert_eq!(fast.to_string(), slow.to_string());
+        assert!(fast.to_string().contains("design point 1"), "{fast}");
+    }
+
+    #[test]
+    fn a_rate_over_the_limit_is_refused_as_the_slow_way_does() {
+        let text = format!(
+            "{SCENARIO}[events.e]\nrate = 0.01\neffects = [{{ path = \"parties.a.patience\", add = 0.0 }}]\n"
+        );
+        let src = ScenarioSource::from_str("t.toml", &text, &[]).unwrap();
+        let s = Sweep::new(&src, spec(&["events.e.rate=[0.5, 1e15, 0.7]"])).unwrap();
+        assert!(s.is_direct());
+        let (fast, slow) = (s.job(1).unwrap_err(), s.job_rebuilt(1).unwrap_err());
+        assert_eq!(fast.to_string(), slow.to_string());
+        assert!(fast.to_string().contains("rate"), "{fast}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn direct_models_equal_recompiled_ones_for_any_values(
+            patience in 0.01f64..=1.0,
+            cost in 0.0f64..5.0,
+            sq in 0.0f64..=1.0,
+            noise in 0.0f64..1.0,
+        ) {
+            let vary = [
+                format!("parties.a.patience=[{}]", value_text(patience)),
+                format!("parties.b.cost_of_conflict=[{}]", value_text(cost)),
+                format!("issues.x.status_quo=[{}]", value_text(sq)),
+                format!("simulation.noise=[{}]", value_text(noise)),
+            ];
+            let vary: Vec<&str> = vary.iter().map(String::as_str).collect();
+            let s = Sweep::new(&source(&[]), spec(&vary)).unwrap();
+            proptest::prop_assert!(s.is_direct());
+            proptest::prop_assert_eq!(s.job(0).unwrap().model, s.job_rebuilt(0).unwrap().model);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::design::DesignOptions;
 use super::shard::Shard;
 use crate::error::{Error, ErrorKind, Result};
 use crate::output::AtomicFile;
@@ -25,7 +26,7 @@ pub const FORMAT: u32 = 1;
 /// The design of a sweep as recorded in its sidecar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignRecord {
-    /// `grid`, `lhs` or `random`.
+    /// `grid`, `lhs`, `random`, `morris`, `sobol` or `file`.
     pub kind: super::design::DesignKind,
     /// The varied keys, in column order.
     pub keys: Vec<String>,
@@ -33,8 +34,15 @@ pub struct DesignRecord {
     pub specs: Vec<String>,
     /// Number of design points of the whole sweep.
     pub points: usize,
-    /// The seed the design was drawn from (lhs and random; recorded for grids too).
+    /// The seed the design was drawn from (lhs, random, morris and scrambled
+    /// sobol; recorded for the others too).
     pub seed: u64,
+    /// Settings of a Morris or Sobol design (absent for the other kinds).
+    #[serde(default, skip_serializing_if = "DesignOptions::is_empty")]
+    pub options: DesignOptions,
+    /// SHA-256 of the `--design-file` of a file design.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_sha256: Option<String>,
 }
 
 /// What a sidecar says about its CSV file.
@@ -231,6 +239,8 @@ mod tests {
                 specs: vec!["0..1:3".into()],
                 points: 3,
                 seed: 7,
+                options: DesignOptions::default(),
+                file_sha256: None,
             },
             runs_per_point: 10,
             generator: GENERATOR.into(),

@@ -27,7 +27,12 @@ impl Side {
             .zip(&self.weight)
             .map(|((x, c), w)| {
                 let gap = (x - c).abs();
-                w / total * if self.quadratic { 1.0 - gap * gap } else { 1.0 - gap }
+                w / total
+                    * if self.quadratic {
+                        1.0 - gap * gap
+                    } else {
+                        1.0 - gap
+                    }
             })
             .sum()
     }

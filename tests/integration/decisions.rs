@@ -8,8 +8,8 @@ use negsim::model::{Model, Outcome, Runner, TraceKind};
 use negsim::scenario::ScenarioSource;
 
 fn compile(text: &str) -> Model {
-    let src = ScenarioSource::from_str("case.toml", text, &[])
-        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let src =
+        ScenarioSource::from_str("case.toml", text, &[]).unwrap_or_else(|e| panic!("{e}\n{text}"));
     Model::compile(&src.scenario)
 }
 
@@ -56,7 +56,11 @@ fn close(a: f64, b: f64) -> bool {
 /// deal (0), so the proposer takes the whole pie.
 #[test]
 fn at_the_last_round_a_responder_takes_its_value_of_no_deal() {
-    let text = pair("tactic = \"hardliner\"", "tactic = \"hardliner\"", "rounds = 1");
+    let text = pair(
+        "tactic = \"hardliner\"",
+        "tactic = \"hardliner\"",
+        "rounds = 1",
+    );
     let (offers, settled, outcome) = play(&text);
     assert_eq!(offers.len(), 1);
     assert_eq!(outcome, Outcome::Agreement);
@@ -67,7 +71,11 @@ fn at_the_last_round_a_responder_takes_its_value_of_no_deal() {
 /// best (worth 1 to it), so AC_next rejects an offer worth 0.
 #[test]
 fn with_a_round_left_a_hardliner_rejects_what_it_would_not_propose() {
-    let text = pair("tactic = \"hardliner\"", "tactic = \"hardliner\"", "rounds = 2");
+    let text = pair(
+        "tactic = \"hardliner\"",
+        "tactic = \"hardliner\"",
+        "rounds = 2",
+    );
     let (offers, settled, outcome) = play(&text);
     // a asks 1 (rejected: b has a move left), b asks 0 (a has none: accepted).
     assert_eq!(offers.len(), 2);
@@ -80,11 +88,19 @@ fn with_a_round_left_a_hardliner_rejects_what_it_would_not_propose() {
 /// the last meeting it accepts.
 #[test]
 fn a_later_meeting_keeps_the_future_open() {
-    let mut text = pair("tactic = \"hardliner\"", "tactic = \"hardliner\"", "rounds = 1");
+    let mut text = pair(
+        "tactic = \"hardliner\"",
+        "tactic = \"hardliner\"",
+        "rounds = 1",
+    );
     text += "[meetings.again]\ndate = 2024-01-20\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nfirst = \"b\"\nrounds = 1\n";
     let (offers, settled, _) = play(&text);
     assert_eq!(offers.len(), 2, "{offers:?}");
-    assert_eq!(settled, Some(0.0), "b's offer at the last meeting is accepted");
+    assert_eq!(
+        settled,
+        Some(0.0),
+        "b's offer at the last meeting is accepted"
+    );
 }
 
 /// AC_next discounts the wait: b (Boulware, β = 0.5, no initial concession)
@@ -143,7 +159,11 @@ fn a_time_dependent_tactic_concedes_on_faratins_curve() {
 /// already gives it, so a accepts b's round-3 offer: x = 0.6.
 #[test]
 fn tit_for_tat_mirrors_the_concession_it_received() {
-    let text = pair("tactic = \"tit_for_tat\"", "tactic = \"linear\"", "rounds = 6");
+    let text = pair(
+        "tactic = \"tit_for_tat\"",
+        "tactic = \"linear\"",
+        "rounds = 6",
+    );
     let (offers, settled, _) = play(&text);
     let a: Vec<f64> = offers.iter().filter(|o| o.1 == "a").map(|o| o.2).collect();
     let b: Vec<f64> = offers.iter().filter(|o| o.1 == "b").map(|o| o.2).collect();
@@ -180,7 +200,11 @@ fn alternating_rotates_the_proposer_and_keeps_its_deadline() {
 /// salience: with capabilities 3 and 1 it is (3·1 + 1·0) / 4 = 0.75.
 #[test]
 fn simultaneous_and_mediated_texts_are_means_of_the_demands() {
-    let text = pair("tactic = \"hardliner\"\nwalkout = 5", "tactic = \"hardliner\"\nwalkout = 5", "protocol = \"simultaneous\"\nrounds = 1");
+    let text = pair(
+        "tactic = \"hardliner\"\nwalkout = 5",
+        "tactic = \"hardliner\"\nwalkout = 5",
+        "protocol = \"simultaneous\"\nrounds = 1",
+    );
     let (offers, _, _) = play(&text);
     let table: Vec<f64> = offers.iter().filter(|o| o.1 == "-").map(|o| o.2).collect();
     assert_eq!(table.len(), 1);
@@ -212,12 +236,19 @@ fn a_party_walks_out_when_leaving_beats_what_talks_promise() {
             &format!("tactic = \"hardliner\"\nwalkout = {threshold}"),
             "rounds = 3",
         )
-        .replace("disagreement = 0.0\ntactic = \"hardliner\"\nwalkout", "disagreement = 0.6\ntactic = \"hardliner\"\nwalkout");
+        .replace(
+            "disagreement = 0.0\ntactic = \"hardliner\"\nwalkout",
+            "disagreement = 0.6\ntactic = \"hardliner\"\nwalkout",
+        );
         let m = compile(&text);
         let mut runner = Runner::new(&m, 1);
         runner.set_trace(true);
         runner.run(0).unwrap();
-        let walked = runner.trace().rows.iter().any(|r| r.kind == TraceKind::Walkout);
+        let walked = runner
+            .trace()
+            .rows
+            .iter()
+            .any(|r| r.kind == TraceKind::Walkout);
         assert_eq!(walked, leaves, "threshold {threshold}");
     }
 }
@@ -233,7 +264,10 @@ fn after_a_rejected_final_offer_war_is_weighed_against_the_status_quo() {
     let text = std::fs::read_to_string("scenarios/textbook/fearon.toml")
         .unwrap()
         .replace("tactic = \"risk_return\"", "tactic = \"hardliner\"")
-        .replace("cost_of_conflict = { uniform = [0.05, 0.15] }", "cost_of_conflict = 0.1")
+        .replace(
+            "cost_of_conflict = { uniform = [0.05, 0.15] }",
+            "cost_of_conflict = 0.1",
+        )
         .replace("noise = 0.0 ", "noise = 0.0\ntemperature = 0 ");
     let m = compile(&text);
     let mut runner = Runner::new(&m, 1);
@@ -260,16 +294,33 @@ fn after_a_rejected_final_offer_war_is_weighed_against_the_status_quo() {
 #[test]
 fn patience_discounts_the_wait_for_the_next_meeting() {
     for (delta, margin, fights) in [
-        (0.99, 0.4 - (0.1 * (1.0 - 0.99f64.powi(10)) + 0.5 * 0.99f64.powi(10)), false),
-        (0.9, 0.4 - (0.1 * (1.0 - 0.9f64.powi(10)) + 0.5 * 0.9f64.powi(10)), true),
+        (
+            0.99,
+            0.4 - (0.1 * (1.0 - 0.99f64.powi(10)) + 0.5 * 0.99f64.powi(10)),
+            false,
+        ),
+        (
+            0.9,
+            0.4 - (0.1 * (1.0 - 0.9f64.powi(10)) + 0.5 * 0.9f64.powi(10)),
+            true,
+        ),
     ] {
         let text = std::fs::read_to_string("scenarios/textbook/fearon.toml")
             .unwrap()
             .replace("tactic = \"risk_return\"", "tactic = \"hardliner\"")
-            .replace("cost_of_conflict = { uniform = [0.05, 0.15] }", "cost_of_conflict = 0.1")
+            .replace(
+                "cost_of_conflict = { uniform = [0.05, 0.15] }",
+                "cost_of_conflict = 0.1",
+            )
             .replace("noise = 0.0 ", "noise = 0.0\ntemperature = 0 ")
-            .replace("walkout = 1.0", &format!("walkout = 1.0\npatience = {delta}"))
-            .replace("rounds = 1", "rounds = 1\nfollow_up = { delay = 10, max = 1 }");
+            .replace(
+                "walkout = 1.0",
+                &format!("walkout = 1.0\npatience = {delta}"),
+            )
+            .replace(
+                "rounds = 1",
+                "rounds = 1\nfollow_up = { delay = 10, max = 1 }",
+            );
         let m = compile(&text);
         let mut runner = Runner::new(&m, 1);
         runner.set_trace(true);
@@ -281,8 +332,15 @@ fn patience_discounts_the_wait_for_the_next_meeting() {
             .find(|r| r.kind == TraceKind::Decision)
             .and_then(|r| r.value)
             .unwrap();
-        assert!((first - margin).abs() < 1e-9, "delta {delta}: margin {first}, by hand {margin}");
-        let fought_first = runner.trace().rows.iter().any(|r| r.kind == TraceKind::Escalation && r.day < 10.0);
+        assert!(
+            (first - margin).abs() < 1e-9,
+            "delta {delta}: margin {first}, by hand {margin}"
+        );
+        let fought_first = runner
+            .trace()
+            .rows
+            .iter()
+            .any(|r| r.kind == TraceKind::Escalation && r.day < 10.0);
         assert_eq!(fought_first, fights, "delta {delta}");
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod backtest;
 mod bargaining;
 mod catalogue;
 mod cli;
@@ -12,6 +13,7 @@ mod mutants_survivors;
 mod negmas;
 mod properties;
 mod readme;
+mod sensitivity;
 mod sweep;
 mod textbook;
 mod war;

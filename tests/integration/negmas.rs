@@ -7,7 +7,12 @@
 use negsim::model::{Model, Runner, TraceKind};
 use negsim::scenario::{Override, ScenarioSource};
 
-fn reference(variant: &str) -> (Vec<(u32, String, u32)>, String) {
+/// One offer: (round, proposer, share 0..100).
+type Offer = (u32, String, u32);
+/// An agreement: (share, round, accepted by).
+type Agreed = (u32, u32, String);
+
+fn reference(variant: &str) -> (Vec<Offer>, String) {
     let text = std::fs::read_to_string(format!("tests/fixtures/negmas/{variant}.tsv")).unwrap();
     let mut offers = Vec::new();
     let mut result = String::new();
@@ -30,7 +35,7 @@ fn reference(variant: &str) -> (Vec<(u32, String, u32)>, String) {
 }
 
 /// The recorded summary line of a variant: (value, round, accepted_by).
-fn record(variant: &str) -> (u32, u32, String) {
+fn record(variant: &str) -> Agreed {
     let text =
         std::fs::read_to_string(format!("tests/fixtures/negmas/{variant}.records.jsonl")).unwrap();
     let line = text.lines().next().unwrap();
@@ -42,7 +47,7 @@ fn record(variant: &str) -> (u32, u32, String) {
     )
 }
 
-fn replay(beta: f64) -> (Vec<(u32, String, u32)>, Option<(u32, u32, String)>) {
+fn replay(beta: f64) -> (Vec<Offer>, Option<Agreed>) {
     let sets = [
         Override {
             key: "parties.a.tactic.beta".into(),
@@ -67,7 +72,10 @@ fn replay(beta: f64) -> (Vec<(u32, String, u32)>, Option<(u32, u32, String)>) {
             TraceKind::Offer => {
                 let x = trace.offer_of(row).unwrap()[0];
                 let share = (x * 100.0).round() as u32;
-                assert!((x * 100.0 - f64::from(share)).abs() < 1e-9, "offer {x} off the grid");
+                assert!(
+                    (x * 100.0 - f64::from(share)).abs() < 1e-9,
+                    "offer {x} off the grid"
+                );
                 offers.push((row.round.unwrap(), name(row.party.unwrap()), share));
             }
             TraceKind::Accept => accepted = Some((row.round.unwrap(), name(row.party.unwrap()))),

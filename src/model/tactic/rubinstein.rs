@@ -85,7 +85,10 @@ pub(crate) fn proposer_value(turn: &mut Turn<'_>, rounds: Option<u32>) -> Option
             }
             // An affine frontier (one divisible issue, linear utilities) has
             // the closed form; F(a) = α + β a.
-            let (f0, f1) = (turn.counterpart_utility_at(j, d), turn.counterpart_utility_at(j, top));
+            let (f0, f1) = (
+                turn.counterpart_utility_at(j, d),
+                turn.counterpart_utility_at(j, top),
+            );
             let fm = turn.counterpart_utility_at(j, 0.5 * (d + top));
             if top > d && (fm - 0.5 * (f0 + f1)).abs() < 1e-12 {
                 let beta = (f1 - f0) / (top - d);

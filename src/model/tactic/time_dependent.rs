@@ -31,7 +31,11 @@ impl TimeDependent {
 /// `α(τ) = k + (1 − k) τ^(1/β)`, the share of the range conceded at time `τ`.
 pub fn concession(tau: f64, beta: f64, k: f64) -> f64 {
     let tau = tau.clamp(0.0, 1.0);
-    let curve = if beta == 1.0 { tau } else { tau.powf(1.0 / beta) };
+    let curve = if beta == 1.0 {
+        tau
+    } else {
+        tau.powf(1.0 / beta)
+    };
     k + (1.0 - k) * curve
 }
 

@@ -23,7 +23,12 @@ impl Tactic for TitForTat {
     fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
         let top = turn.best();
         let low = turn.no_deal.min(top);
-        match (turn.received, turn.received_prev, turn.own_last, turn.last_aim) {
+        match (
+            turn.received,
+            turn.received_prev,
+            turn.own_last,
+            turn.last_aim,
+        ) {
             (Some(now), Some(prev), Some(_), Some(last)) => (last - (now - prev)).clamp(low, top),
             // It has moved at this meeting but has seen no concession yet,
             // or a new meeting: it goes on from where it stood.
