@@ -70,6 +70,7 @@ pub mod error;
 pub mod limits;
 pub mod model;
 pub mod montecarlo;
+pub mod narrate;
 pub mod output;
 pub mod scenario;
 pub mod sweep;
