@@ -6,6 +6,7 @@ mod cli;
 mod decisions;
 mod determinism;
 mod errors;
+mod explicit_offers;
 mod fuzz;
 mod hardening;
 mod negmas;
