@@ -16,6 +16,7 @@ use crate::scenario::{Override, ScenarioSource};
 
 mod analyze_cmd;
 mod merge_cmd;
+mod report_cmd;
 mod signals;
 mod sweep_cmd;
 mod sweep_table;
@@ -23,8 +24,9 @@ mod trace_cmd;
 
 pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
 pub use merge_cmd::MergeArgs;
+pub use report_cmd::{ReportArgs, ReportConfig, ReportInput};
 pub use sweep_cmd::SweepArgs;
-pub use trace_cmd::TraceArgs;
+pub use trace_cmd::{write_trace, TraceArgs, TraceConfig, TraceFormat};
 
 /// negsim: negotiation scenario simulator.
 #[derive(Debug, Parser)]
@@ -50,6 +52,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
+    /// Write a self-contained HTML report with charts, of a batch or a sweep.
+    Report(Box<ReportArgs>),
 }
 
 /// `negsim validate`.
@@ -295,6 +299,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Report(a) => report_cmd::report(&a),
     }
 }
 
