@@ -16,6 +16,7 @@ use crate::scenario::{Override, ScenarioSource};
 
 mod analyze_cmd;
 mod merge_cmd;
+mod play_cmd;
 mod report_cmd;
 mod signals;
 mod sweep_cmd;
@@ -24,6 +25,7 @@ mod trace_cmd;
 
 pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
 pub use merge_cmd::MergeArgs;
+pub use play_cmd::{game_from_args, PlayArgs};
 pub use report_cmd::{ReportArgs, ReportConfig, ReportInput};
 pub use sweep_cmd::SweepArgs;
 pub use trace_cmd::{write_trace, TraceArgs, TraceConfig, TraceFormat};
@@ -54,6 +56,8 @@ pub enum Command {
     Analyze(Box<AnalyzeArgs>),
     /// Write a self-contained HTML report with charts, of a batch or a sweep.
     Report(Box<ReportArgs>),
+    /// Play one party yourself, through the calendar, against the model.
+    Play(Box<PlayArgs>),
 }
 
 /// `negsim validate`.
@@ -300,6 +304,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
         Command::Report(a) => report_cmd::report(&a),
+        Command::Play(a) => play_cmd::play(&a),
     }
 }
 

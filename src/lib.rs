@@ -72,6 +72,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod narrate;
 pub mod output;
+pub mod play;
 pub mod report;
 pub mod scenario;
 pub mod sweep;

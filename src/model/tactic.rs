@@ -190,6 +190,14 @@ impl Turn<'_> {
         self.frontier.other_utility(j, x)
     }
 
+    /// The efficient offer at `aim` (what the model would put on the table
+    /// for that aim), as a full issue vector.
+    pub fn offer_at(&mut self, aim: f64) -> Vec<f64> {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        x.clone()
+    }
+
     /// Its own utility of the efficient offer at `aim` (the aim itself
     /// within `[worst_efficient, best]`, rounded up on discrete issues).
     pub fn own_utility_at(&mut self, aim: f64) -> f64 {
