@@ -117,7 +117,8 @@ impl Report {
 
     /// Reads a runs CSV written by `negsim run --out` or `negsim sweep --out`
     /// (with its events CSV, if given, for the sample runs' offers). The
-    /// scenario is `scenario` when given, else the one its provenance
+    /// scenario is `scenario` when given (a note says so if it is not the
+    /// file the sidecar records), else the one its provenance
     /// sidecar (`RUNS.csv.meta.json`) names, checked against the SHA-256
     /// recorded there.
     pub fn from_files(
@@ -151,8 +152,8 @@ impl Report {
             (None, Some(s)) => (s.scenario(runs_csv)?, s.overrides.clone()),
             (None, None) => {
                 return Err(Error::usage(format!(
-                    "{name} has no provenance sidecar ({}) to name its scenario; give the \
-                     scenario with --scenario FILE",
+                    "{name} has no provenance sidecar ({}) to name its scenario; name it: \
+                     negsim report SCENARIO --from {name} --html FILE",
                     crate::sweep::provenance::Provenance::sidecar_path(runs_csv).display()
                 )))
             }
@@ -449,7 +450,8 @@ impl Sidecar {
             .find(|p| p.is_file())
             .ok_or_else(|| {
                 Error::usage(format!(
-                    "{} names the scenario {}, which is not there; give it with --scenario FILE",
+                    "{} names the scenario {}, which is not there; name it: negsim report \
+                     SCENARIO --from RUNS.csv --html FILE",
                     self.path.display(),
                     self.scenario_file
                 ))
@@ -458,7 +460,8 @@ impl Sidecar {
         if !self.sha256.is_empty() && crate::sweep::provenance::sha256_hex(&bytes) != self.sha256 {
             return Err(Error::usage(format!(
                 "{} has changed since the runs were made (its SHA-256 differs from the one {} \
-                 records); give the scenario with --scenario FILE to report on it anyway",
+                 records); name it on the command line (negsim report SCENARIO --from \
+                 RUNS.csv) to report on it anyway",
                 found.display(),
                 self.path.display()
             )));
