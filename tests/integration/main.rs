@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per behaviour.
 
 mod bargaining;
+mod browser;
 mod catalogue;
 mod cli;
 mod decisions;

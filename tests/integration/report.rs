@@ -23,7 +23,11 @@ fn p(path: &Path) -> &str {
 }
 
 fn negsim(args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim").unwrap().args(args).output().unwrap();
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "negsim {args:?}: {}",
@@ -33,7 +37,11 @@ fn negsim(args: &[&str]) -> String {
 }
 
 fn fails(code: i32, args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim").unwrap().args(args).output().unwrap();
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(code), "negsim {args:?}");
     String::from_utf8(out.stderr).unwrap()
 }
@@ -54,8 +62,14 @@ pub fn check_page(html: &str) {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
     ));
     for id in ["glance", "outcomes", "days", "offers", "settled"] {
-        assert!(html.contains(&format!("<section id=\"{id}\">")), "section {id}");
-        assert!(html.contains(&format!("<a href=\"#{id}\">")), "contents link {id}");
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "section {id}"
+        );
+        assert!(
+            html.contains(&format!("<a href=\"#{id}\">")),
+            "contents link {id}"
+        );
     }
     let figs = figures(html);
     assert!(figs.len() >= 3, "{} charts", figs.len());
@@ -64,22 +78,40 @@ pub fn check_page(html: &str) {
         assert!(f.contains(&format!(
             "role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\""
         )));
-        let title = f.split(&format!("<title id=\"{id}-title\">")).nth(1).unwrap();
+        let title = f
+            .split(&format!("<title id=\"{id}-title\">"))
+            .nth(1)
+            .unwrap();
         assert!(!title.starts_with("</title>"), "chart {k} has a title");
         let desc = f.split(&format!("<desc id=\"{id}-desc\">")).nth(1).unwrap();
-        assert!(desc.find("</desc>").unwrap() > 40, "chart {k} has a text alternative");
+        assert!(
+            desc.find("</desc>").unwrap() > 40,
+            "chart {k} has a text alternative"
+        );
         assert!(f.contains("<figcaption>"));
     }
     // Tags (escaped text holds no `<`, so every `<` opens markup): none
     // that loads or runs anything, no attribute that fetches, and every
     // link on the page.
-    for tag in html.split('<').skip(1).map(|t| t.split('>').next().unwrap().to_ascii_lowercase()) {
+    for tag in html
+        .split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap().to_ascii_lowercase())
+    {
         let name = tag.split([' ', '\n', '/']).next().unwrap_or("");
         assert!(
-            !["script", "link", "img", "iframe", "object", "embed", "image", "use", "base"].contains(&name),
+            !["script", "link", "img", "iframe", "object", "embed", "image", "use", "base"]
+                .contains(&name),
             "a <{name}> tag"
         );
-        for attr in [" src=", " srcset=", " xlink:href=", " action=", "url(", "@import"] {
+        for attr in [
+            " src=",
+            " srcset=",
+            " xlink:href=",
+            " action=",
+            "url(",
+            "@import",
+        ] {
             assert!(!tag.contains(attr), "<{tag}> has {attr}");
         }
         if let Some(h) = tag.split(" href=\"").nth(1) {
@@ -92,7 +124,12 @@ pub fn check_page(html: &str) {
     // The only URL is SVG's namespace name, which nothing fetches.
     let lower = html.to_ascii_lowercase();
     let urls = lower.matches("http:").count() + lower.matches("https:").count();
-    assert_eq!(urls, lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    assert_eq!(
+        urls,
+        lower
+            .matches("xmlns=\"http://www.w3.org/2000/svg\"")
+            .count()
+    );
 }
 
 #[test]
@@ -127,7 +164,10 @@ fn the_founding_report_has_every_part() {
     let run = negsim(&["run", &founding(), "--runs", "400"]);
     let stalemate = run.lines().find(|l| l.starts_with("stalemate")).unwrap();
     let count = stalemate.split_whitespace().nth(1).unwrap();
-    assert!(html.contains(&format!("<td>stalemate</td><td class=\"num\">{count}</td>")), "{stalemate}");
+    assert!(
+        html.contains(&format!("<td>stalemate</td><td class=\"num\">{count}</td>")),
+        "{stalemate}"
+    );
 }
 
 #[test]
@@ -172,9 +212,27 @@ fn a_batch_and_its_files_give_the_same_report() {
         dir.path().join("c.html"),
     );
     let f = founding();
-    negsim(&["run", &f, "--runs", "300", "--out", p(&runs), "--events", p(&events)]);
+    negsim(&[
+        "run",
+        &f,
+        "--runs",
+        "300",
+        "--out",
+        p(&runs),
+        "--events",
+        p(&events),
+    ]);
     negsim(&["report", &f, "--runs", "300", "--html", p(&a)]);
-    negsim(&["report", &f, "--from", p(&runs), "--events", p(&events), "--html", p(&b)]);
+    negsim(&[
+        "report",
+        &f,
+        "--from",
+        p(&runs),
+        "--events",
+        p(&events),
+        "--html",
+        p(&b),
+    ]);
     // Without the events CSV the sample runs are replayed from the scenario.
     negsim(&["report", &f, "--from", p(&runs), "--html", p(&c)]);
     let (a, b, c) = (
@@ -185,7 +243,15 @@ fn a_batch_and_its_files_give_the_same_report() {
     check_page(&b);
     assert_eq!(figures(&a), figures(&b));
     assert_eq!(figures(&a), figures(&c));
-    let outcomes = |h: &str| h.split("<section id=\"outcomes\">").nth(1).unwrap().split("</section>").next().unwrap().to_string();
+    let outcomes = |h: &str| {
+        h.split("<section id=\"outcomes\">")
+            .nth(1)
+            .unwrap()
+            .split("</section>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(outcomes(&a), outcomes(&b));
     assert!(b.contains("300 runs read from"));
     assert!(c.contains("replayed from the scenario with seed 20220110"));
@@ -214,9 +280,17 @@ fn a_sweeps_report_has_its_sweep_charts() {
     check_page(&html);
     assert!(html.contains("<section id=\"sweep\">"));
     let figs = figures(&html);
-    let against = figs.iter().filter(|f| f.contains("Outcome shares against")).count();
+    let against = figs
+        .iter()
+        .filter(|f| f.contains("Outcome shares against"))
+        .count();
     assert_eq!(against, 2);
-    let heat = figs.iter().filter(|f| f.contains("over threats.us_sanctions.credibility and parties.russia.cost_of_conflict")).count();
+    let heat = figs
+        .iter()
+        .filter(|f| {
+            f.contains("over threats.us_sanctions.credibility and parties.russia.cost_of_conflict")
+        })
+        .count();
     assert!(heat >= 1, "a heat map for the two parameters");
     assert!(html.contains("a sweep of 6 points, 240 runs"));
 }
@@ -231,12 +305,47 @@ fn bad_report_commands_exit_2_with_a_way_out() {
     // A run's CSV has no sidecar (yet): the scenario must be named.
     let e = fails(2, &["report", "--from", p(&runs), "--html", p(&out)]);
     assert!(e.contains("name it: negsim report SCENARIO --from"), "{e}");
-    let e = fails(2, &["report", &f, "--from", p(&runs), "--runs", "9", "--html", p(&out)]);
+    let e = fails(
+        2,
+        &[
+            "report",
+            &f,
+            "--from",
+            p(&runs),
+            "--runs",
+            "9",
+            "--html",
+            p(&out),
+        ],
+    );
     assert!(e.contains("--runs sets up a batch"), "{e}");
-    let e = fails(2, &["report", "--from", p(&dir.path().join("none.csv")), "--html", p(&out)]);
+    let e = fails(
+        2,
+        &[
+            "report",
+            "--from",
+            p(&dir.path().join("none.csv")),
+            "--html",
+            p(&out),
+        ],
+    );
     assert!(e.contains("none.csv"), "{e}");
-    std::fs::write(dir.path().join("bad.csv"), "run,outcome,end_day\n0,peace,3\n").unwrap();
-    let e = fails(2, &["report", &f, "--from", p(&dir.path().join("bad.csv")), "--html", p(&out)]);
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "run,outcome,end_day\n0,peace,3\n",
+    )
+    .unwrap();
+    let e = fails(
+        2,
+        &[
+            "report",
+            &f,
+            "--from",
+            p(&dir.path().join("bad.csv")),
+            "--html",
+            p(&out),
+        ],
+    );
     assert!(e.contains("line 2: `outcome` is `peace`"), "{e}");
     let e = fails(2, &["report", &f, "--html", &f]);
     assert!(e.contains("--html"), "{e}");

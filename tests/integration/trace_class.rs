@@ -18,7 +18,11 @@ fn founding() -> String {
 }
 
 fn negsim(args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim").unwrap().args(args).output().unwrap();
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "negsim {args:?}: {}",
@@ -38,7 +42,16 @@ fn trace_csv_is_exactly_row_r_of_the_batchs_events_csv() {
     let dir = tempfile::tempdir().unwrap();
     let (runs, events) = (dir.path().join("runs.csv"), dir.path().join("events.csv"));
     let f = founding();
-    negsim(&["run", &f, "--runs", "60", "--out", p(&runs), "--events", p(&events)]);
+    negsim(&[
+        "run",
+        &f,
+        "--runs",
+        "60",
+        "--out",
+        p(&runs),
+        "--events",
+        p(&events),
+    ]);
     let all = std::fs::read_to_string(&events).unwrap();
     let header = all.lines().next().unwrap();
     for r in [0u64, 57, 59] {
@@ -60,7 +73,12 @@ fn trace_csv_is_exactly_row_r_of_the_batchs_events_csv() {
             .unwrap()
             .to_string();
         let outcome = row.split(',').nth(2).unwrap();
-        assert!(want.last().unwrap().contains(&format!(",end,,,,,{outcome},")), "{row}");
+        assert!(
+            want.last()
+                .unwrap()
+                .contains(&format!(",end,,,,,{outcome},")),
+            "{row}"
+        );
     }
 }
 
@@ -93,8 +111,12 @@ fn a_brief_is_the_trace_without_its_rounds() {
     for (a, b) in kept.iter().zip(&told) {
         assert_eq!(*a, uncounted(b));
     }
-    assert!(told.iter().any(|l| l.ends_with("geneva: deadlock after 6 rounds")));
-    assert!(told.iter().any(|l| l.ends_with("osce: deadlock after 3 rounds")));
+    assert!(told
+        .iter()
+        .any(|l| l.ends_with("geneva: deadlock after 6 rounds")));
+    assert!(told
+        .iter()
+        .any(|l| l.ends_with("osce: deadlock after 3 rounds")));
     assert_eq!(told.last(), full.lines().last().as_ref());
     assert!(!told.iter().any(round_row));
 }
@@ -107,9 +129,14 @@ fn charts_of_several_issues_or_all() {
     let charts: Vec<&str> = out.split("\noffers on ").skip(1).collect();
     assert_eq!(charts.len(), 6);
     let full = negsim(&["trace", &f]);
-    let offers = full.lines().filter(|l| l.contains(" puts forward ")).count();
+    let offers = full
+        .lines()
+        .filter(|l| l.contains(" puts forward "))
+        .count();
     // nato_enlargement is on every meeting's agenda: one bar per offer.
-    assert!(charts[0].starts_with("nato_enlargement (open door (Bucharest 2008 promise stands) = 0"));
+    assert!(
+        charts[0].starts_with("nato_enlargement (open door (Bucharest 2008 promise stands) = 0")
+    );
     let bars = charts[0].lines().filter(|l| l.contains('*')).count();
     assert_eq!(bars, offers);
     let two = negsim(&["trace", &f, "--chart", "arms_control,risk_reduction"]);
@@ -118,13 +145,20 @@ fn charts_of_several_issues_or_all() {
         .filter(|l| l.starts_with("offers on "))
         .collect();
     assert_eq!(titles.len(), 2);
-    assert!(titles[0].starts_with("offers on arms_control") && titles[1].starts_with("offers on risk_reduction"));
+    assert!(
+        titles[0].starts_with("offers on arms_control")
+            && titles[1].starts_with("offers on risk_reduction")
+    );
 }
 
 /// Settlements are told with the issues' labels.
 #[test]
 fn settled_values_carry_their_labels() {
-    let out = negsim(&["trace", p(&root().join("scenarios/textbook/rubinstein.toml")), "--brief"]);
+    let out = negsim(&[
+        "trace",
+        p(&root().join("scenarios/textbook/rubinstein.toml")),
+        "--brief",
+    ]);
     assert!(
         out.contains("bargaining: agreement after 1 round: share=0.53 (towards \"all to a\")"),
         "{out}"
