@@ -11,6 +11,7 @@ mod explicit_offers;
 mod fuzz;
 mod hardening;
 mod negmas;
+mod play;
 mod properties;
 mod readme;
 mod report;
