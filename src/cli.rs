@@ -13,11 +13,13 @@ use crate::model::Model;
 use crate::montecarlo::{Driver, Job, Sink};
 use crate::output::{terminal_safe, Destination, EventsFormat, RunsFormat, Summary};
 use crate::scenario::{Override, ScenarioSource};
+use score_cmd::ScoreArgs;
 
 mod analyze_cmd;
 mod merge_cmd;
 mod play_cmd;
 mod report_cmd;
+mod score_cmd;
 mod signals;
 mod sweep_cmd;
 mod sweep_table;
@@ -58,6 +60,8 @@ pub enum Command {
     Report(Box<ReportArgs>),
     /// Play one party yourself, through the calendar, against the model.
     Play(Box<PlayArgs>),
+    /// Score scenarios against what really happened (their `[observed]` tables).
+    Score(ScoreArgs),
 }
 
 /// `negsim validate`.
@@ -305,6 +309,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Analyze(a) => analyze_cmd::analyze(&a),
         Command::Report(a) => report_cmd::report(&a),
         Command::Play(a) => play_cmd::play(&a),
+        Command::Score(a) => score_cmd::score_cmd(&a),
     }
 }
 

@@ -292,6 +292,8 @@ pub struct Conflict {
     pub stakes: Vec<(usize, Option<Slot>)>,
     /// Third parties that may join.
     pub allies: Vec<Ally>,
+    /// The first day the war can start (0: any time).
+    pub not_before: f64,
 }
 
 /// One way a war can start: a conflict and the party that would start it.

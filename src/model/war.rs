@@ -209,9 +209,13 @@ impl World<'_> {
         let np = model.parties.len();
         for (i, opts) in &model.initiators {
             let i = *i;
-            // Its best war (its values include its resolve this run).
+            // Its best war it may start now (its values include its resolve
+            // this run; a war with a `not_before` date waits for it).
             let mut best: Option<(usize, f64)> = None;
             for &o in opts {
+                if model.conflicts[model.war_options[o].conflict].not_before > now {
+                    continue;
+                }
                 let v = self.v.war[o * np + i];
                 if best.is_none_or(|(_, b)| v > b) {
                     best = Some((o, v));

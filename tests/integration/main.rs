@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod backtest;
 mod bargaining;
 mod browser;
 mod catalogue;
