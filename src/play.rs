@@ -21,6 +21,7 @@ use crate::model::{
     tactic::builtin, Model, Outcome, RunResult, Runner, TraceKind, TraceRow, TraceSink,
 };
 use crate::narrate::date_of;
+use crate::output::terminal_safe;
 use crate::scenario::Clock;
 use console::{Console, Live};
 use human::Human;
@@ -148,12 +149,12 @@ impl Game {
         let m = &self.model;
         let p = &m.parties[self.party];
         let mut s = String::new();
-        let _ = writeln!(s, "{}", m.name);
+        let _ = writeln!(s, "{}", terminal_safe(&m.name));
         let _ = writeln!(
             s,
             "You are {} ({}); the other parties follow the model. Run {}, seed {}.",
             p.id,
-            if p.name.is_empty() { &p.id } else { &p.name },
+            terminal_safe(if p.name.is_empty() { &p.id } else { &p.name }),
             self.run,
             self.seed
         );

@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind, Result, STDOUT};
 use crate::limits::Limits;
 use crate::model::{Model, Runner, TraceRow, TraceSink};
 use crate::narrate::{json_row, ChartLines, Detail, Narrator};
-use crate::output::{terminal_safe_lines, EventsFormat};
+use crate::output::{terminal_safe, terminal_safe_lines, EventsFormat};
 use crate::scenario::ScenarioSource;
 
 /// How `trace` writes its rows.
@@ -165,6 +165,15 @@ impl Out {
         self.bytes(safe.as_bytes());
     }
 
+    /// One line for people whose text may hold names from the scenario:
+    /// every control character in it is escaped, line breaks included, so a
+    /// name cannot start a line of its own; then the line's end.
+    pub(crate) fn line(&mut self, s: &str) {
+        let safe = terminal_safe(s);
+        self.bytes(safe.as_bytes());
+        self.bytes(b"\n");
+    }
+
     /// Bytes as they are.
     pub(crate) fn bytes(&mut self, b: &[u8]) {
         if self.error.is_some() {
@@ -228,9 +237,8 @@ impl TraceSink for Stream {
         };
         match &mut self.rows {
             Rows::Text(n) => {
-                if let Some(mut line) = n.line(row, offer) {
-                    line.push('\n');
-                    out.text(&line);
+                if let Some(line) = n.line(row, offer) {
+                    out.line(&line);
                 }
             }
             Rows::Json(n) => {
@@ -290,8 +298,8 @@ pub fn write_trace(cfg: &TraceConfig, w: Box<dyn Write + Send>) -> Result<()> {
     match cfg.format {
         TraceFormat::Text => {
             let n = Narrator::new(Arc::clone(model), cfg.detail);
-            let title = format!("{}\n", n.title(cfg.run, cfg.seed));
-            with(&mut |o| o.text(&title));
+            let title = n.title(cfg.run, cfg.seed);
+            with(&mut |o| o.line(&title));
             stream(cfg, Rows::Text(n), &out)?;
         }
         TraceFormat::Csv => {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::model::{Model, TraceKind, TraceRow};
+use crate::output::terminal_safe;
 
 /// Width of a chart line between its two ends.
 const WIDTH: usize = 50;
@@ -37,11 +38,12 @@ impl ChartLines {
     /// The title and the scale: which label each end has.
     pub fn header(&self, run: u64) -> String {
         let def = &self.model.issues[self.issue];
+        // Labels are free text: escaped here, as the header has lines of its own.
         let end = |l: &str, n: &'static str| {
             if l.is_empty() {
                 n.to_string()
             } else {
-                l.to_string()
+                terminal_safe(l).into_owned()
             }
         };
         let pad = " ".repeat(2 + 2 + 1 + self.name_width + 1);

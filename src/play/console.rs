@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::model::{Model, TraceKind, TraceRow, TraceSink};
 use crate::narrate::{Detail, Narrator};
-use crate::output::terminal_safe_lines;
+use crate::output::{terminal_safe, terminal_safe_lines};
 
 /// The student's side of the table: input, output, and what the live
 /// narration has seen that the prompts need.
@@ -162,6 +162,7 @@ impl TraceSink for Live {
         if mine && row.kind == TraceKind::Decision && !c.ended {
             line.push_str("  [the model decides war and peace for you]");
         }
-        c.say(&format!("{line}\n"));
+        // One line of the narration: names in it cannot break it.
+        c.say(&format!("{}\n", terminal_safe(&line)));
     }
 }

@@ -13,6 +13,7 @@ use super::moves::{parse, Move, HELP};
 use crate::model::tactic::When;
 use crate::model::{Model, Tactic, Turn};
 use crate::narrate::{date_of, label_of};
+use crate::output::terminal_safe;
 
 /// The student's tactic.
 #[derive(Debug)]
@@ -55,7 +56,7 @@ impl Human {
             .map(|&i| {
                 let issue = &self.model.issues[i];
                 match label_of(issue, x[i]) {
-                    Some(l) => format!("{}={:.2} ({l})", issue.id, x[i]),
+                    Some(l) => format!("{}={:.2} ({})", issue.id, x[i], terminal_safe(&l)),
                     None => format!("{}={:.2}", issue.id, x[i]),
                 }
             })

@@ -2,6 +2,7 @@
 //! that says what was wrong and what would be right when it cannot be.
 
 use crate::model::Model;
+use crate::output::terminal_safe;
 
 /// A move.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +54,7 @@ fn value(text: &str, i: usize, model: &Model) -> Result<f64, String> {
             if s.is_empty() {
                 n.to_string()
             } else {
-                format!("{n} (\"{s}\")")
+                format!("{n} (\"{}\")", terminal_safe(s))
             }
         };
         format!(
@@ -79,7 +80,7 @@ fn value(text: &str, i: usize, model: &Model) -> Result<f64, String> {
         return Err(format!(
             "{}={text}: not a number from 0 to 1 nor one of its values ({})",
             issue.id,
-            issue.labels.join(", ")
+            terminal_safe(&issue.labels.join(", "))
         ));
     }
     Err(format!("{}={text}: not a number; {}", issue.id, ends()))

@@ -30,15 +30,29 @@ fn play(args: &[&str], moves: &str) -> String {
 #[test]
 fn a_student_plays_rubinstein_from_a_pipe() {
     let out = play(
-        &[&scenario("textbook/rubinstein.toml"), "--as", "a", "--batch", "50"],
+        &[
+            &scenario("textbook/rubinstein.toml"),
+            "--as",
+            "a",
+            "--batch",
+            "50",
+        ],
         "share=0.5\n",
     );
-    assert!(out.contains("You are a (Player A (proposes first))"), "{out}");
-    assert!(out.contains("your offer> share=0.5\n"), "the move is echoed: {out}");
+    assert!(
+        out.contains("You are a (Player A (proposes first))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("your offer> share=0.5\n"),
+        "the move is echoed: {out}"
+    );
     assert!(out.contains("b accepts"));
     assert!(out.contains("outcome: agreement on day 1"));
     assert!(out.contains("you (a) got 0.500"), "{out}");
-    assert!(out.contains("the model in your seat, same run: agreement on day 1, and got 0.526 (more than you)"));
+    assert!(out.contains(
+        "the model in your seat, same run: agreement on day 1, and got 0.526 (more than you)"
+    ));
     assert!(out.contains("the model in your seat over 50 runs (seed 1982): median 0.526"));
     assert!(out.contains("you did better than 0.0% of them, as well as 0.0%, worse than 100.0%"));
 
@@ -48,7 +62,14 @@ fn a_student_plays_rubinstein_from_a_pipe() {
     std::fs::write(&moves, "share=0.5\n").unwrap();
     let from_file = Command::cargo_bin("negsim")
         .unwrap()
-        .args(["play", &scenario("textbook/rubinstein.toml"), "--as", "a", "--batch", "50"])
+        .args([
+            "play",
+            &scenario("textbook/rubinstein.toml"),
+            "--as",
+            "a",
+            "--batch",
+            "50",
+        ])
         .arg("--moves")
         .arg(&moves)
         .output()
@@ -75,7 +96,16 @@ fn bad_input_gets_a_message_and_a_new_prompt() {
                  hint\n\
                  show\n\
                  share=0.5\n";
-    let out = play(&[&scenario("textbook/rubinstein.toml"), "--as", "a", "--batch", "5"], moves);
+    let out = play(
+        &[
+            &scenario("textbook/rubinstein.toml"),
+            "--as",
+            "a",
+            "--batch",
+            "5",
+        ],
+        moves,
+    );
     for want in [
         "! nothing typed",
         "! did not understand `blah`",
@@ -93,7 +123,11 @@ fn bad_input_gets_a_message_and_a_new_prompt() {
     }
     // A control character typed is shown escaped, never sent to the terminal.
     assert!(!out.contains('\u{1b}'));
-    assert_eq!(out.matches("your offer>").count(), 14, "a prompt for every line");
+    assert_eq!(
+        out.matches("your offer>").count(),
+        14,
+        "a prompt for every line"
+    );
 }
 
 /// When the moves run out the model plays the seat: the run then unfolds as
@@ -107,18 +141,33 @@ fn when_the_moves_run_out_the_model_plays_on() {
     let founding = scenario("jan-2022-security-talks.toml");
     let out = Command::cargo_bin("negsim")
         .unwrap()
-        .args(["play", &founding, "--as", "russia", "--run", "142", "--batch", "20"])
+        .args([
+            "play", &founding, "--as", "russia", "--run", "142", "--batch", "20",
+        ])
         .arg("--moves")
         .arg(&moves)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = String::from_utf8(out.stdout).unwrap();
     assert!(out.contains("(no more moves: the model plays russia from here)"));
-    let yours = out.lines().find(|l| l.starts_with("you (russia) got")).unwrap();
-    let model = out.lines().find(|l| l.starts_with("the model in your seat, same run")).unwrap();
+    let yours = out
+        .lines()
+        .find(|l| l.starts_with("you (russia) got"))
+        .unwrap();
+    let model = out
+        .lines()
+        .find(|l| l.starts_with("the model in your seat, same run"))
+        .unwrap();
     assert!(model.ends_with("(as much as you)"), "{yours}\n{model}");
-    assert!(out.contains("outcome: conflict on day 80 (2022-03-07)"), "run 142 is the README's war:\n{out}");
+    assert!(
+        out.contains("outcome: conflict on day 80 (2022-03-07)"),
+        "run 142 is the README's war:\n{out}"
+    );
 
     // The narration is the trace's, less the notes addressed to the student.
     let played: Vec<String> = out
@@ -145,7 +194,13 @@ fn when_the_moves_run_out_the_model_plays_on() {
 #[test]
 fn a_student_can_walk_out_of_the_founding_talks() {
     let out = play(
-        &[&scenario("jan-2022-security-talks.toml"), "--as", "russia", "--batch", "10"],
+        &[
+            &scenario("jan-2022-security-talks.toml"),
+            "--as",
+            "russia",
+            "--batch",
+            "10",
+        ],
         "walk\n",
     );
     assert!(out.contains("geneva: russia walks out"), "{out}");
@@ -158,12 +213,26 @@ fn a_student_can_walk_out_of_the_founding_talks() {
 #[test]
 fn offers_that_would_not_bind_or_are_off_the_agenda_are_refused() {
     let out = play(
-        &[&scenario("jan-2022-security-talks.toml"), "--as", "russia", "--batch", "10"],
+        &[
+            &scenario("jan-2022-security-talks.toml"),
+            "--as",
+            "russia",
+            "--batch",
+            "10",
+        ],
         "nato_enlargement=0\nrisk_reduction=0.5\nnato_enlargement=1 offensive_weapons=1\nwalk\n",
     );
-    assert!(out.contains("! nato_enlargement=0.00 crosses your red line (you can accept 0.73 to 1.00)"), "{out}");
-    assert!(out.contains("! risk_reduction is not on this meeting's agenda"), "{out}");
-    assert!(out.contains("round 1: russia puts forward nato_enlargement=1.000 offensive_weapons=1.000"));
+    assert!(
+        out.contains("! nato_enlargement=0.00 crosses your red line (you can accept 0.73 to 1.00)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("! risk_reduction is not on this meeting's agenda"),
+        "{out}"
+    );
+    assert!(
+        out.contains("round 1: russia puts forward nato_enlargement=1.000 offensive_weapons=1.000")
+    );
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn the_founding_report_has_every_part() {
     for text in [
         "legally binding halt, Ukraine and Georgia never join",
         "Russian Federation",
-        "0.3 to 0.9 (uniform)",
+        "0.15 to 0.9 (uniform)",
         "Geneva (US-Russia Strategic Stability Dialogue)",
         "2022-01-10 (day 24)",
         "us_sanctions",
@@ -153,13 +153,18 @@ fn the_founding_report_has_every_part() {
     ] {
         assert!(html.contains(text), "glance lacks {text}");
     }
-    // Shares, days, offers of each issue on an agenda; no settled chart
-    // (nothing ever settles in the founding scenario), said in words.
+    // Shares, days, offers of each issue on an agenda, and the settled
+    // values (the runs that ended in agreement settled issues).
     let figs = figures(&html);
-    assert_eq!(figs.len(), 2 + 6, "shares, days and six issues' offers");
+    assert_eq!(
+        figs.len(),
+        2 + 6 + 1,
+        "shares, days, six issues' offers, settled values"
+    );
     assert!(figs[0].contains("Outcome shares over 400 runs"));
     assert!(figs[1].contains("When each outcome happened"));
-    assert!(html.contains("No run of the 400 settled any issue."));
+    assert!(figs[8].contains("How many runs settled each issue at each value"));
+    assert!(!html.contains("settled any issue."));
     // The outcome table agrees with `negsim run` on the same runs.
     let run = negsim(&["run", &founding(), "--runs", "400"]);
     let stalemate = run.lines().find(|l| l.starts_with("stalemate")).unwrap();

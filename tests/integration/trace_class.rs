@@ -46,7 +46,7 @@ fn trace_csv_is_exactly_row_r_of_the_batchs_events_csv() {
         "run",
         &f,
         "--runs",
-        "60",
+        "143",
         "--out",
         p(&runs),
         "--events",
@@ -54,7 +54,7 @@ fn trace_csv_is_exactly_row_r_of_the_batchs_events_csv() {
     ]);
     let all = std::fs::read_to_string(&events).unwrap();
     let header = all.lines().next().unwrap();
-    for r in [0u64, 57, 59] {
+    for r in [0u64, 57, 142] {
         let want: Vec<&str> = all
             .lines()
             .skip(1)
@@ -170,9 +170,9 @@ fn settled_values_carry_their_labels() {
 #[test]
 fn json_rows_are_the_csv_rows_with_their_text() {
     let f = founding();
-    let csv = negsim(&["trace", &f, "--run", "59", "--format", "csv", "--brief"]);
-    let json = negsim(&["trace", &f, "--run", "59", "--format", "json", "--brief"]);
-    let text = negsim(&["trace", &f, "--run", "59", "--brief"]);
+    let csv = negsim(&["trace", &f, "--run", "142", "--format", "csv", "--brief"]);
+    let json = negsim(&["trace", &f, "--run", "142", "--format", "json", "--brief"]);
+    let text = negsim(&["trace", &f, "--run", "142", "--brief"]);
     let rows: Vec<serde_json::Value> = json
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -187,5 +187,5 @@ fn json_rows_are_the_csv_rows_with_their_text() {
     }
     let end = rows.last().unwrap();
     assert_eq!(end["value"], "conflict");
-    assert_eq!(end["date"], "2022-03-05");
+    assert_eq!(end["date"], "2022-03-07");
 }
