@@ -288,10 +288,13 @@ impl Played {
         let mut sorted = self.batch.clone();
         sorted.sort_by(f64::total_cmp);
         let q = |p: f64| sorted[((p * (n - 1) as f64).round() as usize).min(n - 1)];
-        let below = sorted.iter().filter(|&&v| v < self.yours - 1e-9).count();
+        let below = sorted
+            .iter()
+            .filter(|&&v| shown(v) < shown(self.yours))
+            .count();
         let equal = sorted
             .iter()
-            .filter(|&&v| (v - self.yours).abs() <= 1e-9)
+            .filter(|&&v| shown(v) == shown(self.yours))
             .count();
         let _ = writeln!(
             s,
@@ -316,8 +319,15 @@ impl Played {
     }
 }
 
+/// A utility as the student reads it, to three decimals: values that print
+/// the same count as the same (a Zeuthen settlement reached a rounding
+/// apart is not "more than you").
+fn shown(v: f64) -> i64 {
+    (v * 1000.0).round() as i64
+}
+
 fn compare(yours: f64, theirs: f64) -> &'static str {
-    if (yours - theirs).abs() <= 1e-9 {
+    if shown(yours) == shown(theirs) {
         "as much as you"
     } else if yours > theirs {
         "less than you"
@@ -331,7 +341,15 @@ fn histogram(sorted: &[f64], you: f64) -> String {
     const BINS: usize = 12;
     const BAR: usize = 40;
     let (lo, hi) = (sorted[0].min(you), sorted[sorted.len() - 1].max(you));
-    let w = ((hi - lo) / BINS as f64).max(1e-9);
+    if shown(hi) == shown(lo) {
+        // Everyone, the student included, got the same: one bar says it.
+        return format!(
+            "  {lo:>7.3} | {} {:>5}  <- you\n",
+            "#".repeat(BAR),
+            sorted.len()
+        );
+    }
+    let w = (hi - lo) / BINS as f64;
     let bin = |v: f64| (((v - lo) / w) as usize).min(BINS - 1);
     let mut counts = [0usize; BINS];
     for &v in sorted {
@@ -374,10 +392,21 @@ mod tests {
     }
 
     #[test]
+    fn utilities_that_print_the_same_compare_the_same() {
+        assert_eq!(compare(0.61803, 0.61812), "as much as you");
+        assert_eq!(compare(0.618, 0.619), "more than you");
+        assert_eq!(compare(0.62, 0.619), "less than you");
+    }
+
+    #[test]
     fn the_histogram_marks_the_student() {
         let h = histogram(&[0.1, 0.2, 0.2, 0.3], 0.25);
         assert_eq!(h.lines().count(), 12);
         assert_eq!(h.matches("<- you").count(), 1);
         assert!(h.lines().next().unwrap().starts_with("    0.100 |"));
+        // No spread: one line, not twelve with the same label.
+        let flat = histogram(&[0.474; 20], 0.4741);
+        assert_eq!(flat.lines().count(), 1, "{flat}");
+        assert!(flat.contains("   20  <- you"), "{flat}");
     }
 }
