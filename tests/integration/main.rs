@@ -18,6 +18,7 @@ mod readme;
 mod report;
 mod sensitivity;
 mod sweep;
+mod teaching;
 mod textbook;
 mod trace_class;
 mod war;
