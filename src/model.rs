@@ -39,7 +39,7 @@ mod world;
 pub use outcome::{Outcome, RunResult};
 pub use runner::Runner;
 pub use tactic::{Tactic, Turn};
-pub use trace::{Trace, TraceKind, TraceRow};
+pub use trace::{Trace, TraceKind, TraceRow, TraceSink};
 pub use utility::Shape;
 pub use world::World;
 

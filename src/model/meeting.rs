@@ -219,6 +219,7 @@ impl Table<'_, '_> {
             own_last: seat.has_last.then_some(seat.own_last_u),
             own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
+            standing_offer: seat.standing.map(|_| &seat.standing_x[..]),
         };
         let _ = round;
         (turn, w.tactics[p].as_mut())
@@ -269,28 +270,47 @@ impl Table<'_, '_> {
     pub fn propose(&mut self, k: usize, round: u32, out: &mut Vec<f64>) {
         let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        out.resize(self.w.seats[k].last.len(), 0.0);
+        out.copy_from_slice(self.w.seats[k].frontier.start());
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
-        let mut aim = tactic.aim(&mut turn, When::Now);
-        if negmas {
-            aim = (aim - NEGMAS_EPS).max(info.no_deal);
-        }
-        tactic.proposed(aim);
-        let w = &mut *self.w;
-        let seat = &mut w.seats[k];
-        out.resize(seat.last.len(), 0.0);
-        seat.frontier.offer(aim, out);
-        // Never below an acceptable offer already on the table: take that instead.
-        if let Some((_, to_me, _)) = seat.standing {
-            let p = seat.party;
-            if to_me > seat.frontier.own_utility(out)
-                && to_me >= w.v.d[p] - EPS
-                && w.v
-                    .prefs(w.model, p)
-                    .acceptable(&seat.standing_x, &self.agenda)
-            {
-                out.copy_from_slice(&seat.standing_x);
+        let explicit = tactic.offer(&mut turn, out);
+        let mut aim = f64::NAN;
+        if !explicit {
+            aim = tactic.aim(&mut turn, When::Now);
+            if negmas {
+                aim = (aim - NEGMAS_EPS).max(info.no_deal);
             }
         }
+        let w = &mut *self.w;
+        let seat = &mut w.seats[k];
+        if explicit {
+            // Put as given: on the agenda within [0, 1] and on the grid, the
+            // values in force elsewhere (the frontier's ideal holds them).
+            let start = seat.frontier.start();
+            for (i, x) in out.iter_mut().enumerate() {
+                *x = if self.agenda.contains(&i) {
+                    w.model.issues[i].snap(x.clamp(0.0, 1.0))
+                } else {
+                    start[i]
+                };
+            }
+            aim = seat.frontier.own_utility(out);
+        } else {
+            seat.frontier.offer(aim, out);
+            // Never below an acceptable offer already on the table: take that instead.
+            if let Some((_, to_me, _)) = seat.standing {
+                let p = seat.party;
+                if to_me > seat.frontier.own_utility(out)
+                    && to_me >= w.v.d[p] - EPS
+                    && w.v
+                        .prefs(w.model, p)
+                        .acceptable(&seat.standing_x, &self.agenda)
+                {
+                    out.copy_from_slice(&seat.standing_x);
+                }
+            }
+        }
+        w.tactics[seat.party].proposed(aim);
         seat.last.copy_from_slice(out);
         seat.has_last = true;
         seat.own_last_u = seat.frontier.own_utility(out);
@@ -453,6 +473,11 @@ impl Table<'_, '_> {
         let model = w.model;
         for k in 0..w.seats.len() {
             let seat = &w.seats[k];
+            match w.tactics[seat.party].walks_out() {
+                Some(true) => return Some(seat.party),
+                Some(false) => continue,
+                None => {}
+            }
             if !seat.has_best {
                 continue;
             }

@@ -15,6 +15,12 @@
 //! of no deal, and never proposes an offer it values below the standing
 //! offer (it proposes the standing offer instead).
 //!
+//! A tactic that chooses settlements rather than utilities (a person at the
+//! table: `negsim play`) proposes through [`Tactic::offer`], whose offer is
+//! put on the table as given (within `[0, 1]` and the issues' grids), and
+//! may decide its walkouts through [`Tactic::walks_out`]; both default to
+//! the model's own rules.
+//!
 //! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
 //! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`] and
 //! [`RiskReturn`]. A library user writes a tactic of their own by
@@ -96,6 +102,7 @@ pub struct Turn<'a> {
     /// The offer on the table from a counterpart: (counterpart, its utility
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
+    pub(crate) standing_offer: Option<&'a [f64]>,
 }
 
 impl Turn<'_> {
@@ -127,6 +134,45 @@ impl Turn<'_> {
         self.frontier.counterparts()
     }
 
+    /// The meeting's open agenda: the issues an offer settles.
+    pub fn agenda(&self) -> &[usize] {
+        self.frontier.agenda()
+    }
+
+    /// Its ideal offer (full issue vector: its positions on the agenda,
+    /// within its red lines; the values in force elsewhere).
+    pub fn ideal(&self) -> &[f64] {
+        self.frontier.start()
+    }
+
+    /// The offer on the table (see [`Turn::standing`]), as a full issue vector.
+    pub fn standing_offer(&self) -> Option<&[f64]> {
+        self.standing_offer
+    }
+
+    /// Its own last offer at this meeting, as a full issue vector.
+    pub fn own_last_offer(&self) -> Option<&[f64]> {
+        self.own_last_offer
+    }
+
+    /// Its utility of any full issue vector `x` that keeps the values in
+    /// force off the agenda.
+    pub fn own_utility_of(&self, x: &[f64]) -> f64 {
+        self.frontier.own_utility(x)
+    }
+
+    /// The values it can accept on issue `i` (its private red line), if
+    /// `i` is on the agenda.
+    pub fn red_lines(&self, i: usize) -> Option<(f64, f64)> {
+        let k = self.frontier.agenda().iter().position(|&a| a == i)?;
+        Some(self.frontier.bounds(k))
+    }
+
+    /// Counterpart `j`'s party index in the model.
+    pub fn counterpart_party(&self, j: usize) -> usize {
+        self.frontier.counterpart(j)
+    }
+
     /// Counterpart `j`'s value of no deal, as this party estimates it.
     pub fn counterpart_floor(&self, j: usize) -> f64 {
         self.floors[j]
@@ -142,6 +188,14 @@ impl Turn<'_> {
         let x = &mut *self.scratch;
         self.frontier.offer(aim, x);
         self.frontier.other_utility(j, x)
+    }
+
+    /// The efficient offer at `aim` (what the model would put on the table
+    /// for that aim), as a full issue vector.
+    pub fn offer_at(&mut self, aim: f64) -> Vec<f64> {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        x.clone()
     }
 
     /// Its own utility of the efficient offer at `aim` (the aim itself
@@ -194,6 +248,25 @@ pub trait Tactic: fmt::Debug + Send {
     fn accepts(&mut self, turn: &mut Turn<'_>, u: f64) -> bool {
         let next = self.aim(turn, When::Next);
         super::acceptance::ac_next(turn, u, next)
+    }
+
+    /// An explicit offer instead of an aim, for a tactic that chooses
+    /// settlements rather than utilities (a person at the table): write it
+    /// into `out` (a full issue vector; it arrives holding the party's ideal
+    /// offer, [`Turn::ideal`]) and return true, and the offer is put on the
+    /// table as it is (values clamped into `[0, 1]` and snapped to discrete
+    /// issues' grids, the values in force kept off the agenda), in place of
+    /// the efficient offer at [`Tactic::aim`]; the aim it is recorded with
+    /// is its utility. Default: false, the model builds the offer from the aim.
+    fn offer(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
+    /// Whether the party leaves the table after a round without agreement:
+    /// `Some(true)` it walks out, `Some(false)` it stays, `None` (the
+    /// default) the model's walkout rule decides (`docs/model.md`, section 8).
+    fn walks_out(&mut self) -> Option<bool> {
+        None
     }
 
     /// The party proposed with this aim.
