@@ -15,6 +15,7 @@ use super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
 use super::frontier::Frontier;
 use super::tactic::{Turn, When};
 use super::trace::TraceKind;
+use super::values::Dirty;
 use super::world::{Event, World, PRI_MEETING};
 use super::Outcome;
 use crate::engine::{Flow, Scheduler};
@@ -694,7 +695,7 @@ impl World<'_> {
                     Some(u),
                     Some(&x),
                 );
-                self.refresh(false);
+                self.refresh(Dirty::SETTLED);
                 if self.st.settled.iter().all(Option::is_some) {
                     return self.end(Outcome::Agreement, now);
                 }
@@ -723,13 +724,13 @@ impl World<'_> {
                 if flow == Flow::Stop {
                     return flow;
                 }
-                self.refresh(false);
+                self.refresh(Dirty::STATE);
                 self.decision_point(now, sched)
             }
             End::NoDeal => {
                 if self.partial_agreement(now, m, agenda) {
                     self.invalidate_frontiers();
-                    self.refresh(false);
+                    self.refresh(Dirty::SETTLED);
                 }
                 let follow = self.model.meetings[m]
                     .follow_up

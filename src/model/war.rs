@@ -288,16 +288,21 @@ impl World<'_> {
         let Some((at, m)) = next else {
             return Continuation::Exact(self.v.s_tilde[p]);
         };
-        let projected = self.project_params(now, at);
-        if projected {
+        let dirty = self.project_params(now, at);
+        let projected = dirty.is_some();
+        if let Some(dirty) = dirty {
+            // Today's values with what the events ahead reach recomputed:
+            // the same bits as recomputing everything from the projected
+            // parameters, since every cached value is a function of its inputs.
             let mut view = self.st.view();
             view.now = at;
             let shocks = super::values::Shocks {
                 errors: &self.err,
                 resolve: &self.resolve,
             };
+            self.proj.copy_from(&self.v);
             self.proj
-                .refresh(model, &self.proj_params, &view, &shocks, true);
+                .refresh(model, &self.proj_params, &view, &shocks, dirty);
         }
         let vals = if projected { &self.proj } else { &self.v };
         let params = if projected {

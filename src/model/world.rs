@@ -10,7 +10,7 @@ use super::streams::{Streams, PARAM_WORD_SHIFT};
 use super::tactic::{builtin, Tactic};
 use super::threats::ThreatState;
 use super::trace::{Trace, TraceKind};
-use super::values::{StateView, Values};
+use super::values::{Dirty, StateView, Values};
 use super::{Model, Outcome, RunResult, Trigger};
 use crate::engine::{Flow, Handler, Scheduler};
 use crate::time::Day;
@@ -150,6 +150,10 @@ pub struct World<'m> {
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
     pub(crate) agenda_buf: Vec<usize>,
+    /// What each exogenous event's effects reach among the derived values.
+    pub(crate) event_dirty: Vec<Dirty>,
+    /// The scheduled exogenous events by day, for projections.
+    pub(crate) scheduled: Vec<(f64, usize)>,
     pub(crate) floors: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     /// The trace of the run (recorded only when enabled).
@@ -181,6 +185,10 @@ impl<'m> World<'m> {
                 .collect(),
             epoch: 0,
             agenda_buf: Vec::new(),
+            event_dirty: (0..model.events.len())
+                .map(|e| super::exogenous::dirty_of(model, e))
+                .collect(),
+            scheduled: super::exogenous::scheduled(model),
             floors: Vec::new(),
             scratch: vec![0.0; n],
             trace: Trace::default(),
@@ -243,18 +251,18 @@ impl<'m> World<'m> {
             self.resolve[o] = super::math::logistic(&mut self.rng.decisions);
         }
         self.invalidate_frontiers();
-        self.refresh(true);
+        self.refresh(Dirty::ALL);
     }
 
-    /// Recomputes the derived values (and the preferences when `prefs`).
-    pub(crate) fn refresh(&mut self, prefs: bool) {
+    /// Recomputes the derived values that `dirty` reaches.
+    pub(crate) fn refresh(&mut self, dirty: Dirty) {
         let view = self.st.view();
         let shocks = super::values::Shocks {
             errors: &self.err,
             resolve: &self.resolve,
         };
         self.v
-            .refresh(self.model, &self.values, &view, &shocks, prefs);
+            .refresh(self.model, &self.values, &view, &shocks, dirty);
     }
 
     /// Marks every cached frontier stale.
@@ -354,7 +362,7 @@ impl Handler for World<'_> {
                 if self.trigger_threats(now, |k, _| k == t, false, sched) == Flow::Stop {
                     return Flow::Stop;
                 }
-                self.refresh(false);
+                self.refresh(Dirty::STATE);
                 self.decision_point(now, sched)
             }
             Event::Execute { t } => self.execute(now, t, sched),
