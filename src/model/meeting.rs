@@ -45,6 +45,11 @@ pub(crate) struct Seat {
     /// The offer on the table from a counterpart: (counterpart, to me, to them).
     pub standing: Option<(usize, f64, f64)>,
     pub standing_x: Vec<f64>,
+    /// Whether it has a move after this meeting's rounds (a follow-up of
+    /// it, or a later meeting it attends): fixed while the meeting sits.
+    pub later: bool,
+    /// The discount over the wait until that move (when `later`).
+    pub later_discount: f64,
 }
 
 /// How a meeting's rounds ended.
@@ -121,69 +126,42 @@ impl Table<'_, '_> {
         self.rounds().map(|r| r.saturating_sub(round))
     }
 
-    /// Whether party `p` has a move after round `round`: a later round here,
+    /// Whether round `round` is followed by another round of this meeting.
+    fn round_follows(&self, round: u32) -> bool {
+        self.w.model.meetings[self.m]
+            .rounds
+            .is_none_or(|r| round + 1 < r)
+    }
+
+    /// Whether seat `k` has a move after round `round`: a later round here,
     /// a follow-up of this meeting, or another meeting it attends.
-    pub fn has_future(&self, round: u32, p: usize) -> bool {
-        let w = &self.w;
-        let meeting = &w.model.meetings[self.m];
-        meeting.rounds.is_none_or(|r| round + 1 < r)
-            || meeting
-                .follow_up
-                .is_some_and(|(_, max)| w.st.follow_count[self.m] < max)
-            || w.st
-                .pending_meetings
-                .iter()
-                .any(|&(_, other)| w.model.meetings[other].units.contains(&p))
+    pub fn has_future(&self, round: u32, k: usize) -> bool {
+        self.round_follows(round) || self.w.seats[k].later
     }
 
     /// The discount over the wait until seat `k`'s next move after round
     /// `round`: whole rounds within the meeting, days to a later one.
     fn discount_to_next_move(&self, k: usize, round: u32) -> f64 {
+        if !self.round_follows(round) {
+            return self.w.seats[k].later_discount;
+        }
         let p = self.w.seats[k].party;
-        match self.wait_to_next_move(k, round) {
-            Wait::Rounds(r) => self.w.v.per_round[p].powi(r as i32),
-            Wait::Days(d) => self.w.values[self.w.model.parties[p].patience].powf(d),
-        }
-    }
-
-    /// The wait until seat `k`'s next move after round `round`.
-    fn wait_to_next_move(&self, k: usize, round: u32) -> Wait {
-        let w = &self.w;
-        let model = w.model;
-        let meeting = &model.meetings[self.m];
-        let rd = model.round_days;
-        if meeting.rounds.is_none_or(|r| round + 1 < r) {
-            let units = self.units();
-            let rounds_until = match meeting.protocol {
-                Protocol::Alternating if meeting.clock == Clock::Negsim => {
-                    // Its next turn to propose.
-                    let now_proposer = (meeting.first + round as usize) % units;
-                    let ahead = (k + units - now_proposer) % units;
-                    if ahead == 0 {
-                        units
-                    } else {
-                        ahead
-                    }
+        let meeting = &self.w.model.meetings[self.m];
+        let units = self.units();
+        let rounds_until = match meeting.protocol {
+            Protocol::Alternating if meeting.clock == Clock::Negsim => {
+                // Its next turn to propose.
+                let now_proposer = (meeting.first + round as usize) % units;
+                let ahead = (k + units - now_proposer) % units;
+                if ahead == 0 {
+                    units
+                } else {
+                    ahead
                 }
-                _ => 1,
-            };
-            return Wait::Rounds(rounds_until);
-        }
-        if let Some((slot, max)) = meeting.follow_up {
-            if w.st.follow_count[self.m] < max {
-                return Wait::Days(model.params[slot].dist.mean() + rd);
             }
-        }
-        let p = w.seats[k].party;
-        Wait::Days(
-            w.st.pending_meetings
-                .iter()
-                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
-                .map(|&(t, _)| t - self.now)
-                .fold(f64::INFINITY, f64::min)
-                .max(0.0)
-                + rd,
-        )
+            _ => 1,
+        };
+        self.w.v.per_round[p].powi(rounds_until as i32)
     }
 
     /// The move's context for seat `k` at round `round`.
@@ -249,7 +227,7 @@ impl Table<'_, '_> {
                 (t, t2.min(1.0), floor)
             }
         };
-        let has_future = self.has_future(round, p);
+        let has_future = self.has_future(round, k);
         let discount_next = if has_future {
             self.discount_to_next_move(k, round)
         } else {
@@ -317,7 +295,10 @@ impl Table<'_, '_> {
         let w = &mut *self.w;
         let p = w.seats[k].party;
         let u = w.v.utility(w.model, p, x);
-        let from_party = from.map(|f| w.seats[f].party);
+        debug_assert!(from.is_none_or(|f| {
+            let j = if f > k { f - 1 } else { f };
+            f == k || w.seats[k].others[j] == w.seats[f].party
+        }));
         let seat = &mut w.seats[k];
         seat.received_prev = seat.received;
         seat.received = Some(u);
@@ -326,9 +307,8 @@ impl Table<'_, '_> {
             seat.best_recv.copy_from_slice(x);
             seat.has_best = true;
         }
-        let j = from_party
-            .and_then(|q| seat.others.iter().position(|&o| o == q))
-            .unwrap_or(0);
+        // Counterparts sit in seat order without seat `k` itself.
+        let j = from.map_or(0, |f| if f > k { f - 1 } else { f });
         let to_them = seat.frontier.other_utility(j, x);
         seat.standing = Some((j, u, to_them));
         seat.standing_x.clear();
@@ -469,10 +449,9 @@ impl Table<'_, '_> {
             let stay = w.v.utility(model, p, &w.scratch);
             let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
             let tau = w.values[model.parties[p].temperature];
-            let mut probs = [stay, leave];
-            super::war::choice_probabilities(&mut probs, tau);
+            let leaves = super::war::second_choice_probability(stay, leave, tau);
             let draw = w.rng.walkouts.random::<f64>();
-            if draw < probs[1] {
+            if draw < leaves {
                 return Some(p);
             }
         }
@@ -506,14 +485,6 @@ impl Table<'_, '_> {
     }
 }
 
-/// How long until a party moves again.
-enum Wait {
-    /// This many rounds of the meeting.
-    Rounds(usize),
-    /// This many days (a later meeting).
-    Days(f64),
-}
-
 /// What a move's context is computed from.
 struct TurnInfo {
     no_deal: f64,
@@ -538,13 +509,43 @@ impl World<'_> {
     }
 
     /// One seat per negotiating unit, each with its frontier.
-    fn open_seats(&mut self, m: usize, agenda: &[usize]) {
+    fn open_seats(&mut self, m: usize, agenda: &[usize], now: f64) {
         let model = self.model;
         let meeting = &model.meetings[m];
         let n = model.issues.len();
         let np = model.parties.len();
-        self.seats.resize_with(meeting.units.len(), Seat::default);
+        // Seats are kept between meetings (their buffers with them).
+        while self.seats.len() > meeting.units.len() {
+            let seat = self.seats.pop().expect("non-empty");
+            self.spare_seats.push(seat);
+        }
+        while self.seats.len() < meeting.units.len() {
+            let seat = self.spare_seats.pop().unwrap_or_default();
+            self.seats.push(seat);
+        }
+        let follow_up = meeting
+            .follow_up
+            .filter(|&(_, max)| self.st.follow_count[m] < max);
         for (k, &p) in meeting.units.iter().enumerate() {
+            // Its next move after these rounds: a follow-up (at its mean
+            // delay) or the nearest later meeting it attends.
+            let next_meeting = self
+                .st
+                .pending_meetings
+                .iter()
+                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
+                .map(|&(t, _)| t - now)
+                .fold(None, |a: Option<f64>, t| Some(a.map_or(t, |a| a.min(t))));
+            let later = follow_up.is_some() || next_meeting.is_some();
+            let wait = match follow_up {
+                Some((slot, _)) => model.params[slot].dist.mean() + model.round_days,
+                None => next_meeting.unwrap_or(f64::INFINITY).max(0.0) + model.round_days,
+            };
+            let later_discount = if later {
+                self.values[model.parties[p].patience].powf(wait)
+            } else {
+                1.0
+            };
             self.ensure_frontier(m, k, agenda);
             let seat = &mut self.seats[k];
             std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
@@ -567,6 +568,8 @@ impl World<'_> {
             seat.has_best = false;
             seat.best_recv_u = f64::NEG_INFINITY;
             seat.standing = None;
+            seat.later = later;
+            seat.later_discount = later_discount;
         }
     }
 
@@ -636,7 +639,7 @@ impl World<'_> {
             Some(instance as usize),
             None,
         );
-        self.open_seats(m, &agenda);
+        self.open_seats(m, &agenda, now);
         if self.trace.enabled {
             for k in 0..self.seats.len() {
                 let p = self.seats[k].party;

@@ -21,6 +21,7 @@
 //!   added to `q`'s war values (if `q` may start a war) or to `D_q` itself.
 
 use super::threats::ThreatState;
+use super::utility::{utility_of_terms, Term};
 use super::war::{lottery, LotteryScratch};
 use super::{Branch, Model};
 
@@ -76,6 +77,8 @@ pub(crate) struct Values {
     per_round_of: Vec<u64>,
     /// Per party: its entry in `model.initiators` (None: it may start no war).
     initiator_of: Vec<Option<usize>>,
+    /// Per party: the terms of its utility (issues of non-zero weight).
+    terms: Vec<Vec<Term>>,
 }
 
 /// What a run draws once for the parties' private information: each
@@ -209,6 +212,7 @@ impl Values {
             initiator_of: (0..np)
                 .map(|p| model.initiators.iter().position(|(i, _)| *i == p))
                 .collect(),
+            terms: vec![Vec::new(); np],
         }
     }
 
@@ -241,6 +245,7 @@ impl Values {
             war_gross,
             per_round_of,
             initiator_of,
+            terms,
         } = self;
         *n = o.n;
         *np = o.np;
@@ -270,18 +275,14 @@ impl Values {
         }
         per_round_of.clone_from(&o.per_round_of);
         initiator_of.clone_from(&o.initiator_of);
+        terms.clone_from(&o.terms);
     }
 
     /// Party `p`'s utility of `x`.
     #[inline]
     pub fn utility(&self, model: &Model, p: usize, x: &[f64]) -> f64 {
-        let n = self.n;
-        super::utility::utility(
-            model.parties[p].shape,
-            &self.w[p * n..(p + 1) * n],
-            &self.pos[p * n..(p + 1) * n],
-            x,
-        )
+        // The terms skip exactly the zero weights that the full sum skips.
+        utility_of_terms(model.parties[p].shape, &self.terms[p], x)
     }
 
     /// Party `p`'s preferences as slices.
@@ -328,6 +329,7 @@ impl Values {
     }
 
     /// Positions, normalised weights and red lines.
+    #[inline(never)]
     fn refresh_preferences(&mut self, model: &Model, params: &[f64]) {
         let n = self.n;
         for (p, party) in model.parties.iter().enumerate() {
@@ -370,10 +372,25 @@ impl Values {
                     };
                 }
             }
+            // Only positioned issues can weigh (the others' weight is 0), so
+            // the terms do not depend on the values in force.
+            let terms = &mut self.terms[p];
+            terms.clear();
+            for i in 0..n {
+                let k = p * n + i;
+                if self.w[k] != 0.0 {
+                    terms.push(Term {
+                        i,
+                        w: self.w[k],
+                        c: self.pos[k],
+                    });
+                }
+            }
         }
     }
 
     /// Capabilities, and what each side pools.
+    #[inline(never)]
     fn refresh_capabilities(&mut self, model: &Model, params: &[f64]) {
         for p in 0..self.np {
             self.cap[p] = params[model.parties[p].capability];
@@ -385,6 +402,7 @@ impl Values {
 
     /// The chance each pending threat is carried out (its credibility times
     /// its parent's chance down the chain).
+    #[inline(never)]
     fn refresh_reach(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
         for t in 0..model.threats.len() {
             self.reach[t] = match state.threats[t] {
@@ -441,6 +459,7 @@ impl Values {
     /// by branch: `s` (no deal), `walk_cost` (its own walkout) and
     /// `war_cost` (each war option). Each threat costs only its issuer and
     /// its target, discounted by each one's patience over the wait until it bites.
+    #[inline(never)]
     fn threat_costs(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
         let np = self.np;
         self.nodeal_cost.iter_mut().for_each(|c| *c = 0.0);
@@ -535,8 +554,14 @@ impl Values {
             let i = opt.initiator;
             self.war[o * np + i] += params[model.parties[i].temperature] * shocks.resolve[o];
         }
-        // The others' chances of starting a war, as each party sees them,
-        // and then each initiator's best option.
+        self.peace_values(model, params, err);
+        self.no_deal_values(model, params, err);
+    }
+
+    /// `S̃_p`: the others' chances of starting a war, as each party sees them.
+    #[inline(never)]
+    fn peace_values(&mut self, model: &Model, params: &[f64], err: &[f64]) {
+        let np = self.np;
         for p in 0..np {
             let sd = params[model.parties[p].noise];
             let mut attacked = 0.0;
@@ -572,6 +597,13 @@ impl Values {
                 expect + (1.0 - attacked) * self.s[p]
             };
         }
+    }
+
+    /// `D_p` (each initiator's best option, or the scenario's fixed value)
+    /// and the estimates `D̂_pq`.
+    #[inline(never)]
+    fn no_deal_values(&mut self, model: &Model, params: &[f64], err: &[f64]) {
+        let np = self.np;
         for p in 0..np {
             self.d[p] = self.s_tilde[p];
         }

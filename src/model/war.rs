@@ -57,6 +57,7 @@ fn side_of(model: &Model, c: usize, r: usize) -> Option<usize> {
 
 /// `utils[r]`: party `r`'s value of the war of conflict `c` (before the
 /// threats that answer it), for every party.
+#[inline(never)]
 pub(crate) fn lottery(
     model: &Model,
     params: &[f64],
@@ -157,6 +158,24 @@ pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
     }
     for v in vals.iter_mut() {
         *v /= sum;
+    }
+}
+
+/// The probability of the second of two options, `choice_probabilities(&mut
+/// [a, b], tau)[1]` with the same bits, without the exponential of the
+/// best option (`exp(0) = 1` exactly).
+pub fn second_choice_probability(a: f64, b: f64, tau: f64) -> f64 {
+    if tau <= 1e-12 {
+        return if b > a { 1.0 } else { 0.0 };
+    }
+    if b > a {
+        // top = b: [exp((a - b) / tau), 1] / their sum.
+        let ea = ((a - b) / tau).exp();
+        1.0 / (ea + 1.0)
+    } else {
+        // top = a: [1, exp((b - a) / tau)] / their sum.
+        let eb = ((b - a) / tau).exp();
+        eb / (1.0 + eb)
     }
 }
 
@@ -413,6 +432,27 @@ mod tests {
         let mut v = [0.3, 0.31];
         choice_probabilities(&mut v, 0.0);
         assert_eq!(v, [0.0, 1.0]);
+    }
+
+    #[test]
+    fn second_choice_probability_has_the_bits_of_the_logit() {
+        for (a, b) in [
+            (0.3, 0.1),
+            (0.1, 0.3),
+            (0.2, 0.2),
+            (-0.4, 0.25),
+            (0.7, -3.0),
+        ] {
+            for tau in [0.0, 1e-13, 0.01, 0.2, 1.5] {
+                let mut v = [a, b];
+                choice_probabilities(&mut v, tau);
+                assert_eq!(
+                    v[1].to_bits(),
+                    second_choice_probability(a, b, tau).to_bits(),
+                    "a = {a}, b = {b}, tau = {tau}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub struct World<'m> {
     pub(crate) st: RunState,
     pub(crate) tactics: Vec<Box<dyn Tactic>>,
     pub(crate) seats: Vec<Seat>,
+    /// Seats not in use at the current meeting, kept with their buffers.
+    pub(crate) spare_seats: Vec<Seat>,
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
     /// Each meeting's frontiers by seat, with the epoch they were built in.
@@ -177,6 +179,7 @@ impl<'m> World<'m> {
             st: RunState::new(model),
             tactics: model.parties.iter().map(|p| builtin(p.tactic)).collect(),
             seats: Vec::new(),
+            spare_seats: Vec::new(),
             look: super::frontier::Frontier::default(),
             frontiers: model
                 .meetings
