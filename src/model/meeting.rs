@@ -109,6 +109,17 @@ impl Table<'_, '_> {
         self.w.model.meetings[self.m].clock
     }
 
+    /// A buffer for an issue vector (kept between meetings: hand it back
+    /// with [`Table::recycle`] or in [`End::Agreement`]).
+    pub fn buffer(&mut self) -> Vec<f64> {
+        self.w.spare_bufs.pop().unwrap_or_default()
+    }
+
+    /// Hands a buffer back.
+    pub fn recycle(&mut self, v: Vec<f64>) {
+        self.w.spare_bufs.push(v);
+    }
+
     /// Starts round `round`; false when the run's work cap is exhausted.
     pub fn begin_round(&mut self, _round: u32) -> bool {
         self.sched.charge(1)
@@ -654,15 +665,16 @@ impl World<'_> {
                 );
             }
         }
-        let end = {
+        let (end, agenda) = {
             let mut table = Table {
                 w: self,
                 sched,
                 m,
                 now,
-                agenda: agenda.clone(),
+                agenda,
             };
-            super::protocol::play(&mut table)
+            let end = super::protocol::play(&mut table);
+            (end, table.agenda)
         };
         self.close_seats(m);
         let flow = self.close_meeting(now, m, instance, &agenda, end, sched);
@@ -699,6 +711,7 @@ impl World<'_> {
                     Some(&x),
                 );
                 self.refresh(Dirty::SETTLED);
+                self.spare_bufs.push(x);
                 if self.st.settled.iter().all(Option::is_some) {
                     return self.end(Outcome::Agreement, now);
                 }
@@ -738,10 +751,12 @@ impl World<'_> {
                 let follow = self.model.meetings[m]
                     .follow_up
                     .filter(|&(_, max)| self.st.follow_count[m] < max);
-                let mut open = Vec::new();
-                self.fill_agenda(m, &mut open);
+                let open = self.model.meetings[m]
+                    .agenda
+                    .iter()
+                    .any(|&i| self.st.settled[i].is_none());
                 match follow {
-                    Some((slot, _)) if !open.is_empty() => {
+                    Some((slot, _)) if open => {
                         self.st.follow_count[m] += 1;
                         // A fresh delay for each follow-up, from its own sub-stream.
                         let delay = self.model.params[slot].dist.sample(&mut self.rng.delays);

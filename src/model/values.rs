@@ -79,6 +79,59 @@ pub(crate) struct Values {
     initiator_of: Vec<Option<usize>>,
     /// Per party: the terms of its utility (issues of non-zero weight).
     terms: Vec<Vec<Term>>,
+    /// Memo of `δ^wait` per threat and side (target, issuer), keyed by the bits
+    /// of `(δ, wait)`: a pending threat's wait seldom changes.
+    discounts: Vec<[Memo2; 2]>,
+    /// Memo of `Φ(z)` per observer and initiator, keyed by the bits of `z`.
+    cdfs: Vec<Memo1>,
+}
+
+/// The last value of a pure function of one `f64`, keyed by its bits.
+#[derive(Debug, Clone, Copy)]
+struct Memo1 {
+    key: u64,
+    value: f64,
+}
+
+impl Memo1 {
+    /// No value yet (the key is a NaN the argument never is).
+    const EMPTY: Memo1 = Memo1 {
+        key: u64::MAX,
+        value: 0.0,
+    };
+
+    #[inline]
+    fn get(&mut self, x: f64, f: impl FnOnce(f64) -> f64) -> f64 {
+        if x.to_bits() != self.key {
+            self.key = x.to_bits();
+            self.value = f(x);
+        }
+        self.value
+    }
+}
+
+/// The same for a function of two `f64`s.
+#[derive(Debug, Clone, Copy)]
+struct Memo2 {
+    key: (u64, u64),
+    value: f64,
+}
+
+impl Memo2 {
+    const EMPTY: Memo2 = Memo2 {
+        key: (u64::MAX, u64::MAX),
+        value: 0.0,
+    };
+
+    #[inline]
+    fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
+        let key = (x.to_bits(), y.to_bits());
+        if key != self.key {
+            self.key = key;
+            self.value = f(x, y);
+        }
+        self.value
+    }
 }
 
 /// What a run draws once for the parties' private information: each
@@ -213,6 +266,8 @@ impl Values {
                 .map(|p| model.initiators.iter().position(|(i, _)| *i == p))
                 .collect(),
             terms: vec![Vec::new(); np],
+            discounts: vec![[Memo2::EMPTY; 2]; model.threats.len()],
+            cdfs: vec![Memo1::EMPTY; np * model.initiators.len()],
         }
     }
 
@@ -246,6 +301,9 @@ impl Values {
             per_round_of,
             initiator_of,
             terms,
+            // Memos of pure functions: valid whatever values they came from.
+            discounts: _,
+            cdfs: _,
         } = self;
         *n = o.n;
         *np = o.np;
@@ -471,13 +529,18 @@ impl Values {
             }
             let wait = Self::bite_in(model, params, state, t);
             // Validation keeps issuer and target apart.
-            for r in [threat.issuer, threat.target] {
+            for (side, r) in [(1, threat.issuer), (0, threat.target)] {
                 let cost = threat_cost(model, params, t, r);
                 if cost == 0.0 {
                     continue;
                 }
                 let delta = params[model.parties[r].patience];
-                let c = self.reach[t] * cost * if wait > 0.0 { delta.powf(wait) } else { 1.0 };
+                let discount = if wait > 0.0 {
+                    self.discounts[t][side].get(delta, wait, f64::powf)
+                } else {
+                    1.0
+                };
+                let c = self.reach[t] * cost * discount;
                 match threat.branch {
                     Branch::NoDeal => self.nodeal_cost[r] += c,
                     Branch::Walkout(None) => self.walk_cost[r] += c,
@@ -566,7 +629,7 @@ impl Values {
             let sd = params[model.parties[p].noise];
             let mut attacked = 0.0;
             let mut expect = 0.0;
-            for (i, opts) in &model.initiators {
+            for (k, (i, opts)) in model.initiators.iter().enumerate() {
                 let i = *i;
                 if i == p {
                     continue;
@@ -582,7 +645,7 @@ impl Values {
                 };
                 let gap = self.war[o * np + i] + e - self.s[i];
                 let prob = if sd > 1e-12 {
-                    super::math::normal_cdf(gap / sd)
+                    self.cdfs[p * model.initiators.len() + k].get(gap / sd, super::math::normal_cdf)
                 } else if gap > 0.0 {
                     1.0
                 } else {

@@ -144,6 +144,8 @@ pub struct World<'m> {
     pub(crate) seats: Vec<Seat>,
     /// Seats not in use at the current meeting, kept with their buffers.
     pub(crate) spare_seats: Vec<Seat>,
+    /// Issue-vector buffers the protocols borrow, kept between meetings.
+    pub(crate) spare_bufs: Vec<Vec<f64>>,
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
     /// Each meeting's frontiers by seat, with the epoch they were built in.
@@ -180,6 +182,7 @@ impl<'m> World<'m> {
             tactics: model.parties.iter().map(|p| builtin(p.tactic)).collect(),
             seats: Vec::new(),
             spare_seats: Vec::new(),
+            spare_bufs: Vec::new(),
             look: super::frontier::Frontier::default(),
             frontiers: model
                 .meetings

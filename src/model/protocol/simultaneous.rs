@@ -13,9 +13,11 @@ pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
 /// Rounds of demands and a single text (the table builds the text by the
 /// meeting's protocol), shared with [`super::mediated`].
 pub(crate) fn play_on_a_text(t: &mut Table<'_, '_>) -> End {
-    let (mut demand, mut text) = (Vec::new(), Vec::new());
+    let (mut demand, mut text) = (t.buffer(), t.buffer());
     for round in round_numbers(t.rounds()) {
         if !t.begin_round(round) {
+            t.recycle(demand);
+            t.recycle(text);
             return End::Runaway;
         }
         t.demands(round, &mut demand);
@@ -23,11 +25,16 @@ pub(crate) fn play_on_a_text(t: &mut Table<'_, '_>) -> End {
         let all = t.poll(&text, None, round);
         t.end_round();
         if all {
+            t.recycle(demand);
             return End::Agreement(text);
         }
         if let Some(p) = t.walkout(round) {
+            t.recycle(demand);
+            t.recycle(text);
             return End::Walkout(p);
         }
     }
+    t.recycle(demand);
+    t.recycle(text);
     End::NoDeal
 }
