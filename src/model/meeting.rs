@@ -585,7 +585,10 @@ impl World<'_> {
     }
 
     /// Makes the cached frontier of unit `k` at meeting `m` current: it is
-    /// rebuilt only when preferences, settlements or parameters changed since.
+    /// rebuilt only when preferences, settlements or parameters changed
+    /// since, and then only if what it is built from differs (often it does
+    /// not: a party whose preferences are not random faces the same
+    /// counterparts run after run).
     pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
         let model = self.model;
         let meeting = &model.meetings[m];
@@ -593,6 +596,37 @@ impl World<'_> {
             return;
         }
         let p = meeting.units[k];
+        // What the frontier is built from, bit for bit: the agenda, the
+        // values in force, the proposer's preferences and red lines on the
+        // agenda, the counterparts' preferences (shapes and grids are fixed).
+        let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
+        let fresh = {
+            let v = &self.v;
+            let n = model.issues.len();
+            fn bits(xs: &[f64]) -> impl Iterator<Item = u64> + '_ {
+                xs.iter().map(|x| x.to_bits())
+            }
+            let mine = v.prefs(model, p);
+            let stamp = key.len();
+            key.extend(agenda.iter().map(|&i| i as u64));
+            key.extend(bits(&v.base));
+            key.extend(bits(mine.pos).chain(bits(mine.w)));
+            key.extend(agenda.iter().map(|&i| mine.lo[i].to_bits()));
+            key.extend(agenda.iter().map(|&i| mine.hi[i].to_bits()));
+            for &q in meeting.units.iter().filter(|&&q| q != p) {
+                let theirs = v.prefs(model, q);
+                key.extend(bits(theirs.pos).chain(bits(theirs.w)));
+            }
+            debug_assert!(key.len() - stamp >= agenda.len() + 3 * n);
+            let same = key[..stamp] == key[stamp..];
+            key.drain(..stamp);
+            !same
+        };
+        self.frontier_keys[m][k] = key;
+        if !fresh {
+            self.frontiers[m][k].0 = self.epoch;
+            return;
+        }
         let others = meeting
             .units
             .iter()

@@ -150,6 +150,8 @@ pub struct World<'m> {
     pub(crate) look: super::frontier::Frontier,
     /// Each meeting's frontiers by seat, with the epoch they were built in.
     pub(crate) frontiers: Vec<Vec<(u64, super::frontier::Frontier)>>,
+    /// What each cached frontier was built from (see `ensure_frontier`).
+    pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
@@ -188,6 +190,11 @@ impl<'m> World<'m> {
                 .meetings
                 .iter()
                 .map(|m| vec![(0, super::frontier::Frontier::default()); m.units.len()])
+                .collect(),
+            frontier_keys: model
+                .meetings
+                .iter()
+                .map(|m| vec![Vec::new(); m.units.len()])
                 .collect(),
             epoch: 0,
             agenda_buf: Vec::new(),
