@@ -209,6 +209,14 @@ impl Table<'_, '_> {
             own_last: seat.has_last.then_some(seat.own_last_u),
             own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
+            step: party.step.map_or(0.0, |s| values[s]),
+            position: &w.v.pos[p * model.issues.len()..(p + 1) * model.issues.len()],
+            last_demand: w.st.has_demand[p].then(|| {
+                let n = model.issues.len();
+                &w.st.demand[p * n..(p + 1) * n]
+            }),
+            group_mean: w.group_mean_on.then_some(&w.group_mean[..]),
+            draws: &mut w.rng.tactics,
         };
         let _ = round;
         (turn, w.tactics[p].as_mut())
@@ -259,16 +267,30 @@ impl Table<'_, '_> {
     pub fn propose(&mut self, k: usize, round: u32, out: &mut Vec<f64>) {
         let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        let n = self.w.model.issues.len();
+        out.clear();
+        out.extend_from_slice(&self.w.v.base);
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
-        let mut aim = tactic.aim(&mut turn, When::Now);
+        let demanded = tactic.demand(&mut turn, out);
+        let mut aim = if demanded {
+            turn.frontier.own_utility(out)
+        } else {
+            tactic.aim(&mut turn, When::Now)
+        };
         if negmas {
             aim = (aim - NEGMAS_EPS).max(info.no_deal);
         }
         tactic.proposed(aim);
         let w = &mut *self.w;
         let seat = &mut w.seats[k];
-        out.resize(seat.last.len(), 0.0);
-        seat.frontier.offer(aim, out);
+        if demanded {
+            // On the grid of discrete issues, like any offer.
+            for &i in &self.agenda {
+                out[i] = w.model.issues[i].snap(out[i]);
+            }
+        } else {
+            seat.frontier.offer(aim, out);
+        }
         // Never below an acceptable offer already on the table: take that instead.
         if let Some((_, to_me, _)) = seat.standing {
             let p = seat.party;
@@ -286,6 +308,10 @@ impl Table<'_, '_> {
         seat.own_last_u = seat.frontier.own_utility(out);
         let p = seat.party;
         w.st.aim[p] = aim;
+        if w.wants_group_mean {
+            w.st.demand[p * n..(p + 1) * n].copy_from_slice(out);
+            w.st.has_demand[p] = true;
+        }
         if w.trace.enabled {
             let u = w.v.utility(w.model, p, out);
             w.trace.push(
@@ -395,9 +421,67 @@ impl Table<'_, '_> {
 
     /// Every seat states its demand (simultaneous and mediated protocols).
     pub fn demands(&mut self, round: u32, buf: &mut Vec<f64>) {
+        if self.w.wants_group_mean {
+            self.fill_group_mean();
+        }
         for k in 0..self.units() {
             self.propose(k, round, buf);
         }
+        self.w.group_mean_on = false;
+    }
+
+    /// The mean of the demands the seats hold (each seat's last demand this
+    /// run, else its stated positions), for the tactics that read it.
+    fn fill_group_mean(&mut self) {
+        let w = &mut *self.w;
+        let n = w.model.issues.len();
+        let units = w.seats.len() as f64;
+        for i in 0..n {
+            let mut sum = 0.0;
+            for s in &w.seats {
+                let p = s.party;
+                sum += if w.st.has_demand[p] {
+                    w.st.demand[p * n + i]
+                } else {
+                    w.v.pos[p * n + i]
+                };
+            }
+            w.group_mean[i] = sum / units;
+        }
+        w.group_mean_on = true;
+    }
+
+    /// Whether the meeting's consensus rule settles it: on every agenda
+    /// issue the seats' demands lie within less than its tolerance.
+    pub fn consensus(&self) -> bool {
+        let Some(tol) = self.w.model.meetings[self.m].consensus else {
+            return false;
+        };
+        self.agenda.iter().all(|&i| {
+            let (lo, hi) = self
+                .w
+                .seats
+                .iter()
+                .map(|s| s.last[i])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(x), hi.max(x))
+                });
+            hi - lo < tol
+        })
+    }
+
+    /// Each seat whose party has a `walkout_chance` may leave as the
+    /// meeting opens (a draw per seat, in seating order).
+    pub fn walkout_by_chance(&mut self) -> Option<usize> {
+        let w = &mut *self.w;
+        for s in &w.seats {
+            if let Some(slot) = w.model.parties[s.party].walkout_chance {
+                if w.rng.walkouts.random::<f64>() < w.values[slot] {
+                    return Some(s.party);
+                }
+            }
+        }
+        None
     }
 
     /// The single text from the demands: their mean, weighted by capability
@@ -707,7 +791,10 @@ impl World<'_> {
                 now,
                 agenda,
             };
-            let end = super::protocol::play(&mut table);
+            let end = match table.walkout_by_chance() {
+                Some(p) => End::Walkout(p),
+                None => super::protocol::play(&mut table),
+            };
             (end, table.agenda)
         };
         self.close_seats(m);

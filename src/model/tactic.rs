@@ -16,11 +16,12 @@
 //! offer (it proposes the standing offer instead).
 //!
 //! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
-//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`] and
-//! [`RiskReturn`]. A library user writes a tactic of their own by
+//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`],
+//! [`RiskReturn`] and [`DeGroot`]. A library user writes a tactic of their own by
 //! implementing the trait and installing it with
 //! [`super::Runner::set_tactic`] (see `examples/custom_tactic.rs`).
 
+mod degroot;
 mod hardliner;
 mod risk_return;
 mod rubinstein;
@@ -30,6 +31,7 @@ mod zeuthen;
 
 use std::fmt;
 
+pub use degroot::DeGroot;
 pub use hardliner::Hardliner;
 pub use risk_return::RiskReturn;
 pub use rubinstein::{rubinstein_share, Rubinstein};
@@ -96,6 +98,45 @@ pub struct Turn<'a> {
     /// The offer on the table from a counterpart: (counterpart, its utility
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
+    /// The largest share of a DeGroot move (its scenario entry's
+    /// `tactic.step`; 0 for other tactics).
+    pub step: f64,
+    pub(crate) position: &'a [f64],
+    pub(crate) last_demand: Option<&'a [f64]>,
+    pub(crate) group_mean: Option<&'a [f64]>,
+    pub(crate) draws: &'a mut super::streams::LazyStream,
+}
+
+impl<'a> Turn<'a> {
+    /// The meeting's open agenda (issue indices).
+    pub fn agenda(&self) -> &'a [usize] {
+        self.frontier.agenda()
+    }
+
+    /// Its stated positions, as a full issue vector (the values in force
+    /// where it states none).
+    pub fn position(&self) -> &'a [f64] {
+        self.position
+    }
+
+    /// Its last demand or offer this run (any meeting), as a full issue vector.
+    pub fn last_demand(&self) -> Option<&'a [f64]> {
+        self.last_demand
+    }
+
+    /// The mean of the demands the seats held when this round began (each
+    /// seat's last demand this run, or its stated positions), where the
+    /// protocol has every seat demand at once (simultaneous, mediated).
+    pub fn group_mean(&self) -> Option<&'a [f64]> {
+        self.group_mean
+    }
+
+    /// A uniform draw in `[0, 1)` from the run's sub-stream for tactics
+    /// (`docs/model.md`, "Randomness").
+    pub fn uniform(&mut self) -> f64 {
+        use rand::Rng;
+        self.draws.get().random::<f64>()
+    }
 }
 
 impl Turn<'_> {
@@ -196,6 +237,15 @@ pub trait Tactic: fmt::Debug + Send {
         super::acceptance::ac_next(turn, u, next)
     }
 
+    /// A demand made directly as a settlement rather than as the efficient
+    /// offer at an aim: write it into `out` (a full issue vector holding the
+    /// values in force; only agenda issues count) and return `true`.
+    /// Default: `false`, and the model offers the frontier's offer at
+    /// [`Tactic::aim`].
+    fn demand(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
     /// The party proposed with this aim.
     fn proposed(&mut self, _aim: f64) {}
 
@@ -214,5 +264,6 @@ pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
         TacticKind::Zeuthen => Box::new(Zeuthen),
         TacticKind::Rubinstein => Box::new(Rubinstein),
         TacticKind::RiskReturn => Box::new(RiskReturn),
+        TacticKind::DeGroot => Box::new(DeGroot),
     }
 }

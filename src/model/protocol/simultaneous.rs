@@ -1,6 +1,7 @@
 //! Simultaneous offers: every seat states its demand at once; the text on
 //! the table is their plain mean (rounded on discrete issues); all accepting
-//! it settles the agenda.
+//! it settles the agenda, and so does consensus (every agenda issue's
+//! demands within the meeting's `consensus` tolerance), without a vote.
 
 use super::round_numbers;
 use crate::model::meeting::{End, Table};
@@ -22,7 +23,8 @@ pub(crate) fn play_on_a_text(t: &mut Table<'_, '_>) -> End {
         }
         t.demands(round, &mut demand);
         t.text(round, &mut text);
-        let all = t.poll(&text, None, round);
+        // Consensus settles at the text without a vote.
+        let all = t.consensus() || t.poll(&text, None, round);
         t.end_round();
         if all {
             t.recycle(demand);
