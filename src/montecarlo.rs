@@ -8,7 +8,7 @@
 //! number of threads because run `r` depends only on (seed, r).
 //!
 //! Events rows are formatted as a run records them (the model pushes them
-//! to a [`crate::model::trace::Recorder`]), into the task's
+//! to a [`crate::model::TraceSink`]), into the task's
 //! [`EventsSpool`]: in memory up to a megabyte, then in an anonymous
 //! temporary file. So memory stays flat however many rows a run records
 //! (at most a megabyte per task of the wave), and the rows still reach the
@@ -235,7 +235,7 @@ fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<Ta
         Arc::new(Mutex::new(EventsSpool::new(efmt, job.prefix.clone())))
     });
     if let Some(s) = &spool {
-        runner.set_recorder(Some(Box::new(SpoolRecorder(Arc::clone(s)))));
+        runner.set_trace_sink(Some(Box::new(SpoolRecorder(Arc::clone(s)))));
     }
     let n = (t.end - t.start) as usize;
     let mut out = TaskOut {

@@ -3,7 +3,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::streams::{master_generator, run_generator};
-use super::trace::{Trace, TraceKind};
+use super::trace::{Trace, TraceKind, TraceSink};
 use super::world::World;
 use super::{Model, RunResult};
 use crate::engine::{EngineError, Simulation};
@@ -57,11 +57,17 @@ impl<'m> Runner<'m> {
         self.sim.handler_mut().trace.enabled = on;
     }
 
-    /// Sends every recorded row to `recorder` as it happens instead of
-    /// keeping it in [`Runner::trace`] (which then stays empty), and turns
-    /// recording on; `None` goes back to the buffer.
-    pub fn set_recorder(&mut self, recorder: Option<Box<dyn super::trace::Recorder>>) {
-        self.sim.handler_mut().trace.set_recorder(recorder);
+    /// Streams the rows of every later run to `sink` as they are recorded,
+    /// instead of buffering them (recording turns on), so that memory stays
+    /// flat however long a run is; `None` turns streaming and recording off.
+    /// Returns the sink that was installed, if any.
+    pub fn set_trace_sink(
+        &mut self,
+        sink: Option<Box<dyn TraceSink>>,
+    ) -> Option<Box<dyn TraceSink>> {
+        let trace = &mut self.sim.handler_mut().trace;
+        trace.enabled = sink.is_some();
+        trace.set_sink(sink)
     }
 
     /// The last run's trace.

@@ -8,7 +8,7 @@
 //! from 1, as `negsim trace` numbers them.
 //!
 //! [`EventsSpool`] formats rows as a run records them (through the model's
-//! [`Recorder`]), into memory and, past a threshold, into an anonymous
+//! [`TraceSink`]), into memory and, past a threshold, into an anonymous
 //! temporary file, so that memory stays flat however many rows a run has.
 
 use std::fs::File;
@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::columns::{Column, ColumnType, NONE};
 use super::{push_f64, push_int, write_record, write_text};
 use crate::error::{Error, Result};
-use crate::model::trace::{Recorder, Trace, TraceKind, TraceRow};
+use crate::model::trace::{Trace, TraceKind, TraceRow, TraceSink};
 use crate::model::{Model, Outcome};
 
 /// Formats trace rows of one model.
@@ -336,11 +336,11 @@ impl EventsSpool {
     }
 }
 
-/// A [`Recorder`] that formats into a shared [`EventsSpool`].
+/// A [`TraceSink`] that formats into a shared [`EventsSpool`].
 #[derive(Debug, Clone)]
 pub struct SpoolRecorder(pub Arc<Mutex<EventsSpool>>);
 
-impl Recorder for SpoolRecorder {
+impl TraceSink for SpoolRecorder {
     fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>) {
         self.0
             .lock()
@@ -369,7 +369,7 @@ mod tests {
         }
         let spool = Arc::new(Mutex::new(EventsSpool::new(fmt.clone(), Vec::new())));
         let mut runner = Runner::new(&model, 5);
-        runner.set_recorder(Some(Box::new(SpoolRecorder(Arc::clone(&spool)))));
+        runner.set_trace_sink(Some(Box::new(SpoolRecorder(Arc::clone(&spool)))));
         for r in 0..40 {
             spool.lock().unwrap().begin_run(r);
             runner.run(r).unwrap();

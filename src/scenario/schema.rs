@@ -79,6 +79,7 @@ pub fn json_schema() -> Value {
         "zeuthen",
         "rubinstein",
         "risk_return",
+        "degroot",
     ];
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -163,7 +164,8 @@ pub fn json_schema() -> Value {
                     table("A tactic with settings.", &["kind"], json!({
                         "kind": one_of_words(&tactic_kinds, "The tactic."),
                         "beta": param("Concession exponent (time-dependent tactics)."),
-                        "k": param("Initial concession (Faratin's k).")
+                        "k": param("Initial concession (Faratin's k)."),
+                        "step": param("Largest share of the way to the group's mean a degroot party moves.")
                     }))
                 ]
             },
@@ -178,6 +180,7 @@ pub fn json_schema() -> Value {
                 "tactic": { "$ref": "#/$defs/tactic" },
                 "utility": { "$ref": "#/$defs/utility" },
                 "walkout": param("Propensity to walk out."),
+                "walkout_chance": param("Chance of walking out at the start of each meeting it attends."),
                 "temperature": param("Logit noise of its decisions."),
                 "noise": param("Sd of its estimates of the others."),
                 "rivals": ids("Parties it may go to war with."),
@@ -195,6 +198,8 @@ pub fn json_schema() -> Value {
             })),
             "meeting": table("A meeting.", &["date", "participants", "agenda"], json!({
                 "date": date("When it opens."),
+                "date_shift": param("Days added to date, drawn per run (an uncertain date)."),
+                "consensus": { "type": "number", "minimum": 0, "description": "Settle the agenda once the demands' spread on every issue falls below this (simultaneous and mediated protocols)." },
                 "venue": text("Where."),
                 "participants": ids("Party or bloc ids."),
                 "agenda": ids("Issue ids."),
