@@ -211,8 +211,11 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
+    /// What a sink was sent: each row's kind and offer.
+    type Sent = Arc<Mutex<Vec<(TraceKind, Option<Vec<f64>>)>>>;
+
     /// Keeps what it is sent, for the test to read.
-    struct Keep(Arc<Mutex<Vec<(TraceKind, Option<Vec<f64>>)>>>);
+    struct Keep(Sent);
 
     impl TraceSink for Keep {
         fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>) {

@@ -149,13 +149,14 @@ fn holds_number(text: &str, n: &str) -> bool {
     text.match_indices(n).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + n.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
-            && !after.is_some_and(|c| c.is_ascii_digit())
-            && !(after == Some('.')
-                && text[at + n.len() + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit()))
+        let digit_before = before.is_some_and(|c| c.is_ascii_digit() || c == '.');
+        let digit_after = after.is_some_and(|c| c.is_ascii_digit());
+        let decimals_after = after == Some('.')
+            && text[at + n.len() + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+        !(digit_before || digit_after || decimals_after)
     })
 }
 
