@@ -175,7 +175,9 @@ impl Table<'_, '_> {
         self.w.v.per_round[p].powi(rounds_until as i32)
     }
 
-    /// The move's context for seat `k` at round `round`.
+    /// The move's context for seat `k` at round `round` (inlined: the
+    /// context is built in place rather than copied out).
+    #[inline(always)]
     fn turn<'a>(
         w: &'a mut World<'_>,
         k: usize,
@@ -222,6 +224,7 @@ impl Table<'_, '_> {
         (turn, w.tactics[p].as_mut())
     }
 
+    #[inline(always)]
     fn info(&self, k: usize, round: u32) -> TurnInfo {
         let w = &self.w;
         let model = w.model;
