@@ -501,10 +501,7 @@ impl Table<'_, '_> {
             } else {
                 seat.frontier.start()
             };
-            w.scratch.clear();
-            w.scratch
-                .extend(mine.iter().zip(&seat.best_recv).map(|(a, b)| 0.5 * (a + b)));
-            let stay = w.v.utility(model, p, &w.scratch);
+            let stay = w.v.utility_of_midpoint(model, p, mine, &seat.best_recv);
             let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
             let tau = w.values[model.parties[p].temperature];
             let leaves = super::super::war::second_choice_probability(stay, leave, tau);
