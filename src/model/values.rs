@@ -112,19 +112,19 @@ impl Memo1 {
 
 /// The same for a function of two `f64`s.
 #[derive(Debug, Clone, Copy)]
-struct Memo2 {
+pub(crate) struct Memo2 {
     key: (u64, u64),
     value: f64,
 }
 
 impl Memo2 {
-    const EMPTY: Memo2 = Memo2 {
+    pub(crate) const EMPTY: Memo2 = Memo2 {
         key: (u64::MAX, u64::MAX),
         value: 0.0,
     };
 
     #[inline]
-    fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
+    pub(crate) fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
         let key = (x.to_bits(), y.to_bits());
         if key != self.key {
             self.key = key;

@@ -71,7 +71,11 @@ impl World<'_> {
                 None => next_meeting.unwrap_or(f64::INFINITY).max(0.0) + model.round_days,
             };
             let later_discount = if later {
-                self.values[model.parties[p].patience].powf(wait)
+                self.later_discounts[m][k].get(
+                    self.values[model.parties[p].patience],
+                    wait,
+                    f64::powf,
+                )
             } else {
                 1.0
             };
