@@ -241,20 +241,22 @@ impl Table<'_, '_> {
             seat.frontier.offer(aim, out);
         }
         // Never below an acceptable offer already on the table: take that instead.
+        let mut own_u = seat.frontier.own_utility(out);
         if let Some((_, to_me, _)) = seat.standing {
             let p = seat.party;
-            if to_me > seat.frontier.own_utility(out)
+            if to_me > own_u
                 && to_me >= w.v.d[p] - EPS
                 && w.v
                     .prefs(w.model, p)
                     .acceptable(&seat.standing_x, &self.agenda)
             {
                 out.copy_from_slice(&seat.standing_x);
+                own_u = seat.frontier.own_utility(out);
             }
         }
         seat.last.copy_from_slice(out);
         seat.has_last = true;
-        seat.own_last_u = seat.frontier.own_utility(out);
+        seat.own_last_u = own_u;
         let p = seat.party;
         w.st.aim[p] = aim;
         if w.wants_group_mean {
