@@ -6,7 +6,8 @@
 //! repeats runs in parallel and streams them in order, and [`output`] writes
 //! CSV and summaries. [`sweep`] runs designs of parameter values, and
 //! [`analysis`] reads their results back for Morris screening, Sobol'
-//! indices and PRIM boxes (`docs/sensitivity.md`).
+//! indices and PRIM boxes (`docs/sensitivity.md`), and [`score`] scores
+//! historical cases against what happened (`docs/backtest.md`).
 //!
 //! # A run, step by step
 //!
@@ -70,8 +71,12 @@ pub mod error;
 pub mod limits;
 pub mod model;
 pub mod montecarlo;
+pub mod narrate;
 pub mod output;
+pub mod play;
+pub mod report;
 pub mod scenario;
+pub mod score;
 pub mod sweep;
 pub mod time;
 

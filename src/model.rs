@@ -39,7 +39,7 @@ mod world;
 pub use outcome::{Outcome, RunResult};
 pub use runner::Runner;
 pub use tactic::{Tactic, Turn};
-pub use trace::{Trace, TraceKind, TraceRow};
+pub use trace::{Trace, TraceKind, TraceRow, TraceSink};
 pub use utility::Shape;
 pub use world::World;
 
@@ -301,6 +301,8 @@ pub struct Conflict {
     pub stakes: Vec<(usize, Option<Slot>)>,
     /// Third parties that may join.
     pub allies: Vec<Ally>,
+    /// The first day the war can start (0: any time).
+    pub not_before: f64,
 }
 
 /// One way a war can start: a conflict and the party that would start it.

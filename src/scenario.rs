@@ -55,6 +55,8 @@ pub struct ScenarioFile {
     /// A parameter sweep stored with the scenario (used by `negsim sweep`).
     #[serde(default)]
     pub sweep: Option<SweepDef>,
+    /// What really happened, for `negsim score`.
+    pub observed: Option<ObservedDef>,
 }
 
 /// `[simulation]`.
@@ -63,6 +65,9 @@ pub struct ScenarioFile {
 pub struct Simulation {
     /// Day 0 of the run.
     pub start: DateValue,
+    /// The date of the information the scenario uses (a historical case is
+    /// calibrated as of this date).
+    pub as_of: Option<DateValue>,
     /// Last day simulated (the horizon).
     pub end: DateValue,
     /// Default number of runs (10000 when absent).
@@ -491,6 +496,33 @@ pub struct EventDef {
     pub effects: Vec<EffectDef>,
 }
 
+/// The outcomes a run can end in, as outputs name them (the model's
+/// `Outcome` enum follows this order).
+pub const OUTCOME_NAMES: [&str; 7] = [
+    "agreement",
+    "partial_agreement",
+    "process",
+    "stalemate",
+    "breakdown",
+    "sanctions",
+    "conflict",
+];
+
+/// `[observed]`: what really happened in a historical case.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedDef {
+    /// The outcome, as the runs CSV names them (`agreement`, `conflict`, …).
+    pub outcome: String,
+    /// The day it happened.
+    pub date: DateValue,
+    /// The settled value of each issue that was settled, on its 0–1 scale.
+    #[serde(default)]
+    pub settled: IndexMap<String, f64>,
+    /// Where the record comes from.
+    pub source: String,
+}
+
 /// `[conflicts.ID]`: a war some party may choose to start.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -508,6 +540,8 @@ pub struct ConflictDef {
     /// Third parties that may join the fighting.
     #[serde(default)]
     pub allies: IndexMap<String, AllyDef>,
+    /// The war cannot start before this date (an ultimatum, an authorisation).
+    pub not_before: Option<DateValue>,
 }
 
 /// `stakes = ["a", "b"]` (fully) or `stakes = { a = 1.0, b = 0.5 }`.

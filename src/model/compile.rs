@@ -358,6 +358,7 @@ impl Model {
                     sides: [unit_members(pid), unit_members(r)],
                     stakes: all_issues.clone(),
                     allies: Vec::new(),
+                    not_before: 0.0,
                 });
                 war_options.push(WarOption {
                     conflict: c,
@@ -400,6 +401,7 @@ impl Model {
                 sides: [unit_members(ua), unit_members(ub)],
                 stakes,
                 allies,
+                not_before: cdef.not_before.map_or(0.0, |d| day_of(d.0)),
             });
             let initiators: Vec<usize> = match &cdef.initiators {
                 Some(list) => list.iter().map(|u| unit_lead(u)).collect(),

@@ -199,6 +199,11 @@ impl Frontier {
         &self.start
     }
 
+    /// The proposer's red lines on agenda position `k`: the values it accepts.
+    pub fn bounds(&self, k: usize) -> (f64, f64) {
+        (self.lo[k], self.hi[k])
+    }
+
     /// The agenda the frontier was built for.
     pub fn agenda(&self) -> &[usize] {
         &self.agenda

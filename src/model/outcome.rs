@@ -90,3 +90,14 @@ impl RunResult {
         self.outcome.unwrap_or(Outcome::Stalemate)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_scenario_format() {
+        let names: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(names, crate::scenario::OUTCOME_NAMES);
+    }
+}

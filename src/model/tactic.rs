@@ -15,6 +15,12 @@
 //! of no deal, and never proposes an offer it values below the standing
 //! offer (it proposes the standing offer instead).
 //!
+//! A tactic that chooses settlements rather than utilities (a person at the
+//! table: `negsim play`) proposes through [`Tactic::offer`], whose offer is
+//! put on the table as given (within `[0, 1]` and the issues' grids), and
+//! may decide its walkouts through [`Tactic::walks_out`]; both default to
+//! the model's own rules.
+//!
 //! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
 //! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`],
 //! [`RiskReturn`] and [`DeGroot`]. A library user writes a tactic of their own by
@@ -98,6 +104,7 @@ pub struct Turn<'a> {
     /// The offer on the table from a counterpart: (counterpart, its utility
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
+    pub(crate) standing_offer: Option<&'a [f64]>,
     /// The largest share of a DeGroot move (its scenario entry's
     /// `tactic.step`; 0 for other tactics).
     pub step: f64,
@@ -168,6 +175,40 @@ impl Turn<'_> {
         self.frontier.counterparts()
     }
 
+    /// Its ideal offer (full issue vector: its positions on the agenda,
+    /// within its red lines; the values in force elsewhere).
+    pub fn ideal(&self) -> &[f64] {
+        self.frontier.start()
+    }
+
+    /// The offer on the table (see [`Turn::standing`]), as a full issue vector.
+    pub fn standing_offer(&self) -> Option<&[f64]> {
+        self.standing_offer
+    }
+
+    /// Its own last offer at this meeting, as a full issue vector.
+    pub fn own_last_offer(&self) -> Option<&[f64]> {
+        self.own_last_offer
+    }
+
+    /// Its utility of any full issue vector `x` that keeps the values in
+    /// force off the agenda.
+    pub fn own_utility_of(&self, x: &[f64]) -> f64 {
+        self.frontier.own_utility(x)
+    }
+
+    /// The values it can accept on issue `i` (its private red line), if
+    /// `i` is on the agenda.
+    pub fn red_lines(&self, i: usize) -> Option<(f64, f64)> {
+        let k = self.frontier.agenda().iter().position(|&a| a == i)?;
+        Some(self.frontier.bounds(k))
+    }
+
+    /// Counterpart `j`'s party index in the model.
+    pub fn counterpart_party(&self, j: usize) -> usize {
+        self.frontier.counterpart(j)
+    }
+
     /// Counterpart `j`'s value of no deal, as this party estimates it.
     pub fn counterpart_floor(&self, j: usize) -> f64 {
         self.floors[j]
@@ -183,6 +224,14 @@ impl Turn<'_> {
         let x = &mut *self.scratch;
         self.frontier.offer(aim, x);
         self.frontier.other_utility(j, x)
+    }
+
+    /// The efficient offer at `aim` (what the model would put on the table
+    /// for that aim), as a full issue vector.
+    pub fn offer_at(&mut self, aim: f64) -> Vec<f64> {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        x.clone()
     }
 
     /// Its own utility of the efficient offer at `aim` (the aim itself
@@ -237,11 +286,33 @@ pub trait Tactic: fmt::Debug + Send {
         super::acceptance::ac_next(turn, u, next)
     }
 
+    /// An explicit offer instead of an aim, for a tactic that chooses
+    /// settlements rather than utilities (a person at the table): write it
+    /// into `out` (a full issue vector; it arrives holding the party's ideal
+    /// offer, [`Turn::ideal`]) and return true, and the offer is put on the
+    /// table as it is (values clamped into `[0, 1]` and snapped to discrete
+    /// issues' grids, the values in force kept off the agenda), in place of
+    /// the efficient offer at [`Tactic::aim`]; the aim it is recorded with
+    /// is its utility. Default: false, the model builds the offer from the aim.
+    fn offer(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
+    /// Whether the party leaves the table after a round without agreement:
+    /// `Some(true)` it walks out, `Some(false)` it stays, `None` (the
+    /// default) the model's walkout rule decides (`docs/model.md`, section 8).
+    fn walks_out(&mut self) -> Option<bool> {
+        None
+    }
+
     /// A demand made directly as a settlement rather than as the efficient
-    /// offer at an aim: write it into `out` (a full issue vector holding the
-    /// values in force; only agenda issues count) and return `true`.
-    /// Default: `false`, and the model offers the frontier's offer at
-    /// [`Tactic::aim`].
+    /// offer at an aim, by a tactic of the model (DeGroot's averaging): write
+    /// it into `out` (a full issue vector; only agenda issues count) and
+    /// return `true`. Unlike [`Tactic::offer`], the model's rules still hold:
+    /// the demand is snapped to discrete issues' grids, and replaced by the
+    /// standing offer when that is acceptable and worth more to the party.
+    /// Asked only when [`Tactic::offer`] returned false. Default: `false`,
+    /// and the model offers the frontier's offer at [`Tactic::aim`].
     fn demand(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
         false
     }
@@ -265,5 +336,30 @@ pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
         TacticKind::Rubinstein => Box::new(Rubinstein),
         TacticKind::RiskReturn => Box::new(RiskReturn),
         TacticKind::DeGroot => Box::new(DeGroot),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each built-in tactic answers to the name a scenario file gives it
+    /// (`tactic = "…"`, the snake_case spelling of its `TacticKind`).
+    #[test]
+    fn builtin_tactics_carry_their_scenario_names() {
+        let names = [
+            (TacticKind::Boulware, "boulware"),
+            (TacticKind::Conceder, "conceder"),
+            (TacticKind::Linear, "linear"),
+            (TacticKind::TitForTat, "tit_for_tat"),
+            (TacticKind::Hardliner, "hardliner"),
+            (TacticKind::Zeuthen, "zeuthen"),
+            (TacticKind::Rubinstein, "rubinstein"),
+            (TacticKind::RiskReturn, "risk_return"),
+            (TacticKind::DeGroot, "degroot"),
+        ];
+        for (kind, name) in names {
+            assert_eq!(builtin(kind).name(), name, "{kind:?}");
+        }
     }
 }

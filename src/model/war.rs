@@ -228,9 +228,13 @@ impl World<'_> {
         let np = model.parties.len();
         for (i, opts) in &model.initiators {
             let i = *i;
-            // Its best war (its values include its resolve this run).
+            // Its best war it may start now (its values include its resolve
+            // this run; a war with a `not_before` date waits for it).
             let mut best: Option<(usize, f64)> = None;
             for &o in opts {
+                if model.conflicts[model.war_options[o].conflict].not_before > now {
+                    continue;
+                }
                 let v = self.v.war[o * np + i];
                 if best.is_none_or(|(_, b)| v > b) {
                     best = Some((o, v));
@@ -432,6 +436,13 @@ mod tests {
         let mut v = [0.3, 0.31];
         choice_probabilities(&mut v, 0.0);
         assert_eq!(v, [0.0, 1.0]);
+        // A cold choice: (1.0 − 0.9) / 0.001 = 100, so the better option
+        // has probability 1 / (1 + e^−100), which is 1 in floating point,
+        // and the other e^−100 (about 3.7e−44): no overflow on the way.
+        let mut v = [0.9, 1.0];
+        choice_probabilities(&mut v, 1e-3);
+        assert_eq!(v[1], 1.0);
+        assert!((v[0] - (-100.0f64).exp()).abs() < 1e-50, "{v:?}");
     }
 
     #[test]
@@ -465,6 +476,12 @@ mod tests {
         // Noise: the deal happens with probability Phi(surplus / sd) = 0.5 at zero surplus.
         let c = continuation(0.0, 1.0, 3.0, 0.4, Some(0.4), 0.1);
         assert!((c - 0.4).abs() < 1e-9);
+        // Noise and a surplus: the deal (0.4 + ½ · 0.2 = 0.5) happens with
+        // probability Phi(0.2 / 0.1) = Phi(2) = 0.977249868..., else 0.4
+        // (to the CDF's approximation, relative error 1.2e-7).
+        let c = continuation(0.0, 1.0, 0.0, 0.4, Some(0.6), 0.1);
+        let phi2 = 0.977_249_868_051_820_8;
+        assert!((c - (phi2 * 0.5 + (1.0 - phi2) * 0.4)).abs() < 1e-6, "{c}");
         // More patience, more weight on the meeting.
         let lo = continuation(0.1, 0.9, 10.0, 0.3, Some(0.9), 0.0);
         let hi = continuation(0.1, 0.99, 10.0, 0.3, Some(0.9), 0.0);

@@ -252,6 +252,20 @@ impl<'m> World<'m> {
         self.v.d[p]
     }
 
+    /// Party `p`'s value of the state in force (after the last refresh):
+    /// its utility of the settled issues and the status quo elsewhere, less
+    /// the sanctions in force on it.
+    pub fn in_force_value(&self, p: usize) -> f64 {
+        self.v.flow[p]
+    }
+
+    /// Party `p`'s value of war option `o` (`Model::war_options`): the
+    /// war's lottery less its costs and the threats that answer it, with the
+    /// initiator's resolve this run (after the last refresh).
+    pub fn war_value(&self, o: usize, p: usize) -> f64 {
+        self.v.war[o * self.model.parties.len() + p]
+    }
+
     /// Party `p`'s utility of the full issue vector `x`.
     pub fn utility(&self, p: usize, x: &[f64]) -> f64 {
         self.v.utility(self.model, p, x)

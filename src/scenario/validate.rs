@@ -345,6 +345,54 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
     if s.simulation.max_events == 0 {
         c.push("simulation.max_events", "must be at least 1");
     }
+    if let Some(d) = s.simulation.as_of {
+        if d.0 < start || d.0 > end {
+            c.push(
+                "simulation.as_of",
+                format!("{} lies outside the simulated period {start} .. {end}", d.0),
+            );
+        }
+    }
+    if let Some(o) = &s.observed {
+        let names = super::OUTCOME_NAMES;
+        if !names.contains(&o.outcome.as_str()) {
+            c.problems.push(Problem {
+                path: "observed.outcome".into(),
+                message: format!(
+                    "unknown outcome `{}`; expected one of: {}",
+                    o.outcome,
+                    names.join(", ")
+                ),
+                suggestion: suggest(&o.outcome, names.iter().copied()),
+            });
+        }
+        if o.date.0 < start || o.date.0 > end {
+            c.push(
+                "observed.date",
+                format!(
+                    "{} lies outside the simulated period {start} .. {end}",
+                    o.date.0
+                ),
+            );
+        }
+        for (i, v) in &o.settled {
+            if !s.issues.contains_key(i) {
+                c.problems.push(Problem {
+                    path: format!("observed.settled.{i}"),
+                    message: format!("unknown issue `{i}`"),
+                    suggestion: suggest(i, s.issues.keys().map(String::as_str)),
+                });
+            } else if !(0.0..=1.0).contains(v) {
+                c.push(
+                    format!("observed.settled.{i}"),
+                    format!("must be within [0, 1], got {v}"),
+                );
+            }
+        }
+        if o.source.trim().is_empty() {
+            c.push("observed.source", "say where the record comes from");
+        }
+    }
     let rd = s.simulation.round_days;
     if !(rd.is_finite() && rd >= 0.0) {
         c.push(
@@ -886,6 +934,9 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
             }
             None => {}
         }
+        if let Some(d) = cdef.not_before {
+            in_horizon(&mut c, format!("{base}.not_before"), d.0);
+        }
         if cdef.allies.len() > MAX_ALLIES {
             c.push(
                 format!("{base}.allies"),
@@ -1051,12 +1102,8 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 "an event needs exactly one of `date` (scheduled) or `rate` (random, per day)",
             ),
         }
-        if e.effects.is_empty() {
-            c.push(
-                format!("{base}.effects"),
-                "an event needs at least one effect",
-            );
-        }
+        // An event without effects is a decision point only (a date on
+        // which parties reconsider, such as an ultimatum expiring).
         for (k, eff) in e.effects.iter().enumerate() {
             let ep = format!("{base}.effects.{k}");
             let ops = [eff.add, eff.scale, eff.to];

@@ -200,7 +200,8 @@ fn the_trace_is_deterministic() {
 // the order in which the model draws from them, and the model itself. They
 // were regenerated when the model's decisions were redesigned (efficient
 // offers, AC_next, war as a choice at decision points with a resolve shock,
-// conflicts with stakes and allies, patience per day; docs/model.md).
+// conflicts with stakes and allies, patience per day; docs/model.md), and
+// when the founding scenario was recalibrated as of 10 January 2022.
 // If the model or its use of randomness changes on purpose, regenerate them
 // deliberately, e.g.
 //     negsim run scenarios/jan-2022-security-talks.toml --runs 5 --seed 42 --out -
@@ -214,11 +215,11 @@ fn golden_founding_scenario_runs_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,stalemate,76,8,false,,false,,false,,false,,false,,false,,",
-            "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
-            "2,42,stalemate,78,8,false,,false,,false,,false,,false,,false,,",
-            "3,42,stalemate,75,8,false,,false,,false,,false,,false,,false,,",
-            "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+            "0,42,stalemate,80,8,false,,false,,false,,false,,false,,false,,",
+            "1,42,stalemate,70,8,false,,false,,false,,false,,false,,false,,",
+            "2,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+            "3,42,stalemate,79,8,false,,false,,false,,false,,false,,false,,",
+            "4,42,stalemate,91,8,false,,false,,false,,false,,false,,false,,",
         ]
     );
 }
@@ -244,11 +245,11 @@ fn golden_founding_scenario_war_path_seed_42() {
     assert_eq!(
         rows,
         [
-            "0,42,conflict,76,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
-            "1,42,stalemate,69,8,false,,false,,false,,false,,false,,false,,",
-            "2,42,conflict,78,8,false,,false,,false,,false,,false,,false,,eu_sanctions",
-            "3,42,conflict,75,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
-            "4,42,stalemate,83,8,false,,false,,false,,false,,false,,false,,",
+            "0,42,conflict,80,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
+            "1,42,stalemate,70,8,false,,false,,false,,false,,false,,false,,",
+            "2,42,conflict,83,8,false,,false,,false,,false,,false,,false,,eu_sanctions",
+            "3,42,conflict,79,8,false,,false,,false,,false,,false,,false,,us_sanctions;eu_sanctions",
+            "4,42,stalemate,91,8,false,,false,,false,,false,,false,,false,,",
         ]
     );
 }
@@ -262,10 +263,10 @@ fn golden_founding_scenario_first_events_seed_42() {
         rows,
         [
             "0,0,13,exogenous,,,,phone_call,,,,,,,",
-            "0,1,13,decision,,,russia,,-0.6244090847932248,,,,,,",
+            "0,1,13,decision,,,russia,,-0.619502396863118,,,,,,",
             "0,2,24,meeting_start,geneva,,,0,,,,,,,",
             "0,3,24,seat,geneva,,russia,,0.25100000000000006,,,,,,",
-            "0,4,24,seat,geneva,,united_states,,0.4999999999999607,,,,,,",
+            "0,4,24,seat,geneva,,united_states,,0.4999999999999159,,,,,,",
             "0,5,24,offer,geneva,0,russia,,0.958,1,1,0.6,0.1,0.6,0.1",
             "0,6,24,reject,geneva,0,united_states,,0.29499999999999993,,,,,,",
         ]
@@ -291,11 +292,11 @@ fn golden_founding_scenario_summary_seed_42() {
          agreement,0,0,0,0.43448246478317476,,,,\n\
          partial_agreement,0,0,0,0.43448246478317476,,,,\n\
          process,0,0,0,0.43448246478317476,,,,\n\
-         stalemate,5,1,0.5655175352168251,1,76.2,75,76,78\n\
+         stalemate,5,1,0.5655175352168251,1,80.6,79,80,83\n\
          breakdown,0,0,0,0.43448246478317476,,,,\n\
          sanctions,0,0,0,0.43448246478317476,,,,\n\
          conflict,0,0,0,0.43448246478317476,,,,\n\
-         all,5,1,0.5655175352168251,1,76.2,75,76,78\n"
+         all,5,1,0.5655175352168251,1,80.6,79,80,83\n"
     );
 }
 

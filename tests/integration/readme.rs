@@ -21,7 +21,7 @@ fn run(args: &[&str]) -> String {
 }
 
 /// Splits a shell-quoted argument string (single quotes only, as in the README).
-fn shell_words(s: &str) -> Vec<String> {
+pub(crate) fn shell_words(s: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -135,7 +135,9 @@ fn rubinstein_example_prints_the_documented_share() {
 #[test]
 fn trace_excerpt_is_a_real_trace() {
     let text = readme();
-    let start = text.find("--run 59`").expect("README names the traced run");
+    let start = text
+        .find("--run 142`")
+        .expect("README names the traced run");
     let block = text[start..]
         .split("```text\n")
         .nth(1)
@@ -145,7 +147,7 @@ fn trace_excerpt_is_a_real_trace() {
         "trace",
         "scenarios/jan-2022-security-talks.toml",
         "--run",
-        "59",
+        "142",
     ]);
     for line in block.lines() {
         assert!(
@@ -194,4 +196,39 @@ fn scenario_format_examples_validate() {
         checked += 1;
     }
     assert!(checked >= 2, "found {checked} complete examples");
+}
+
+/// The README's `negsim score` block is a real run.
+#[test]
+fn score_example_is_a_real_run() {
+    let text = readme();
+    let start = text
+        .find("$ negsim score ")
+        .expect("README shows negsim score");
+    let block = text[start..].split("```").next().unwrap();
+    let mut lines = block.lines();
+    let command = lines.next().unwrap().trim_start_matches("$ negsim ");
+    let mut args: Vec<String> = vec![];
+    for w in command.split_whitespace() {
+        if w.contains('*') {
+            let (dir, _) = w.rsplit_once('/').unwrap();
+            let mut found: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path().display().to_string())
+                .filter(|p| p.ends_with(".toml"))
+                .collect();
+            found.sort();
+            args.extend(found);
+        } else {
+            args.push(w.to_string());
+        }
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&argv);
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        assert!(
+            out.lines().any(|l| l == line),
+            "not in the output: {line:?}\n{out}"
+        );
+    }
 }

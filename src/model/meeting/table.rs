@@ -157,6 +157,7 @@ impl Table<'_, '_> {
             own_last: seat.has_last.then_some(seat.own_last_u),
             own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
+            standing_offer: seat.standing.map(|_| &seat.standing_x[..]),
             step: party.step.map_or(0.0, |s| values[s]),
             position: &w.v.pos[p * model.issues.len()..(p + 1) * model.issues.len()],
             last_demand: w.st.has_demand[p].then(|| {
@@ -217,43 +218,65 @@ impl Table<'_, '_> {
         let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
         let n = self.w.model.issues.len();
-        out.clear();
-        out.extend_from_slice(&self.w.v.base);
+        out.resize(n, 0.0);
+        out.copy_from_slice(self.w.seats[k].frontier.start());
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
-        let demanded = tactic.demand(&mut turn, out);
-        let mut aim = if demanded {
-            turn.frontier.own_utility(out)
-        } else {
-            tactic.aim(&mut turn, When::Now)
-        };
-        if negmas {
-            aim = (aim - NEGMAS_EPS).max(info.no_deal);
+        let explicit = tactic.offer(&mut turn, out);
+        let demanded = !explicit && tactic.demand(&mut turn, out);
+        let mut aim = f64::NAN;
+        if !explicit {
+            aim = if demanded {
+                turn.frontier.own_utility(out)
+            } else {
+                tactic.aim(&mut turn, When::Now)
+            };
+            if negmas {
+                aim = (aim - NEGMAS_EPS).max(info.no_deal);
+            }
         }
-        tactic.proposed(aim);
         let w = &mut *self.w;
         let seat = &mut w.seats[k];
-        if demanded {
-            // On the grid of discrete issues, like any offer.
-            for &i in &self.agenda {
-                out[i] = w.model.issues[i].snap(out[i]);
+        let own_u;
+        if explicit {
+            // Put as given: on the agenda within [0, 1] and on the grid, the
+            // values in force elsewhere (the frontier's ideal holds them).
+            let start = seat.frontier.start();
+            for (i, x) in out.iter_mut().enumerate() {
+                *x = if self.agenda.contains(&i) {
+                    w.model.issues[i].snap(x.clamp(0.0, 1.0))
+                } else {
+                    start[i]
+                };
             }
+            aim = seat.frontier.own_utility(out);
+            own_u = aim;
         } else {
-            seat.frontier.offer(aim, out);
-        }
-        // Never below an acceptable offer already on the table: take that instead.
-        let mut own_u = seat.frontier.own_utility(out);
-        if let Some((_, to_me, _)) = seat.standing {
-            let p = seat.party;
-            if to_me > own_u
-                && to_me >= w.v.d[p] - EPS
-                && w.v
-                    .prefs(w.model, p)
-                    .acceptable(&seat.standing_x, &self.agenda)
-            {
-                out.copy_from_slice(&seat.standing_x);
-                own_u = seat.frontier.own_utility(out);
+            if demanded {
+                // On the grid of discrete issues, like any offer.
+                for &i in &self.agenda {
+                    out[i] = w.model.issues[i].snap(out[i]);
+                }
+            } else {
+                seat.frontier.offer(aim, out);
             }
+            // Never below an acceptable offer already on the table: take that
+            // instead (its own utility computed once either way).
+            let mut u = seat.frontier.own_utility(out);
+            if let Some((_, to_me, _)) = seat.standing {
+                let p = seat.party;
+                if to_me > u
+                    && to_me >= w.v.d[p] - EPS
+                    && w.v
+                        .prefs(w.model, p)
+                        .acceptable(&seat.standing_x, &self.agenda)
+                {
+                    out.copy_from_slice(&seat.standing_x);
+                    u = seat.frontier.own_utility(out);
+                }
+            }
+            own_u = u;
         }
+        w.tactics[seat.party].proposed(aim);
         seat.last.copy_from_slice(out);
         seat.has_last = true;
         seat.own_last_u = own_u;
@@ -494,6 +517,11 @@ impl Table<'_, '_> {
         let model = w.model;
         for k in 0..w.seats.len() {
             let seat = &w.seats[k];
+            match w.tactics[seat.party].walks_out() {
+                Some(true) => return Some(seat.party),
+                Some(false) => continue,
+                None => {}
+            }
             if !seat.has_best {
                 continue;
             }
