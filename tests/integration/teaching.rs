@@ -148,14 +148,12 @@ pub(crate) fn check_lines(c: &Shown, stdout: &str, stderr: &str) {
 fn holds_number(text: &str, n: &str) -> bool {
     text.match_indices(n).any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + n.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
-            && !after.is_some_and(|c| c.is_ascii_digit())
-            && !(after == Some('.')
-                && text[at + n.len() + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit()))
+        let mut after = text[at + n.len()..].chars();
+        let (next, then) = (after.next(), after.next());
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        // Not a digit or a point before; after, neither a digit nor more
+        // decimals (a full stop ending a sentence is fine).
+        !(digit(before) || before == Some('.') || digit(next) || (next == Some('.') && digit(then)))
     })
 }
 
