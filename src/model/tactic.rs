@@ -22,11 +22,12 @@
 //! the model's own rules.
 //!
 //! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
-//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`] and
-//! [`RiskReturn`]. A library user writes a tactic of their own by
+//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`],
+//! [`RiskReturn`] and [`DeGroot`]. A library user writes a tactic of their own by
 //! implementing the trait and installing it with
 //! [`super::Runner::set_tactic`] (see `examples/custom_tactic.rs`).
 
+mod degroot;
 mod hardliner;
 mod risk_return;
 mod rubinstein;
@@ -36,6 +37,7 @@ mod zeuthen;
 
 use std::fmt;
 
+pub use degroot::DeGroot;
 pub use hardliner::Hardliner;
 pub use risk_return::RiskReturn;
 pub use rubinstein::{rubinstein_share, Rubinstein};
@@ -103,6 +105,45 @@ pub struct Turn<'a> {
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
     pub(crate) standing_offer: Option<&'a [f64]>,
+    /// The largest share of a DeGroot move (its scenario entry's
+    /// `tactic.step`; 0 for other tactics).
+    pub step: f64,
+    pub(crate) position: &'a [f64],
+    pub(crate) last_demand: Option<&'a [f64]>,
+    pub(crate) group_mean: Option<&'a [f64]>,
+    pub(crate) draws: &'a mut super::streams::LazyStream,
+}
+
+impl<'a> Turn<'a> {
+    /// The meeting's open agenda (issue indices).
+    pub fn agenda(&self) -> &'a [usize] {
+        self.frontier.agenda()
+    }
+
+    /// Its stated positions, as a full issue vector (the values in force
+    /// where it states none).
+    pub fn position(&self) -> &'a [f64] {
+        self.position
+    }
+
+    /// Its last demand or offer this run (any meeting), as a full issue vector.
+    pub fn last_demand(&self) -> Option<&'a [f64]> {
+        self.last_demand
+    }
+
+    /// The mean of the demands the seats held when this round began (each
+    /// seat's last demand this run, or its stated positions), where the
+    /// protocol has every seat demand at once (simultaneous, mediated).
+    pub fn group_mean(&self) -> Option<&'a [f64]> {
+        self.group_mean
+    }
+
+    /// A uniform draw in `[0, 1)` from the run's sub-stream for tactics
+    /// (`docs/model.md`, "Randomness").
+    pub fn uniform(&mut self) -> f64 {
+        use rand::Rng;
+        self.draws.get().random::<f64>()
+    }
 }
 
 impl Turn<'_> {
@@ -132,11 +173,6 @@ impl Turn<'_> {
     /// Number of counterparts at the table.
     pub fn counterparts(&self) -> usize {
         self.frontier.counterparts()
-    }
-
-    /// The meeting's open agenda: the issues an offer settles.
-    pub fn agenda(&self) -> &[usize] {
-        self.frontier.agenda()
     }
 
     /// Its ideal offer (full issue vector: its positions on the agenda,
@@ -269,6 +305,18 @@ pub trait Tactic: fmt::Debug + Send {
         None
     }
 
+    /// A demand made directly as a settlement rather than as the efficient
+    /// offer at an aim, by a tactic of the model (DeGroot's averaging): write
+    /// it into `out` (a full issue vector; only agenda issues count) and
+    /// return `true`. Unlike [`Tactic::offer`], the model's rules still hold:
+    /// the demand is snapped to discrete issues' grids, and replaced by the
+    /// standing offer when that is acceptable and worth more to the party.
+    /// Asked only when [`Tactic::offer`] returned false. Default: `false`,
+    /// and the model offers the frontier's offer at [`Tactic::aim`].
+    fn demand(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
     /// The party proposed with this aim.
     fn proposed(&mut self, _aim: f64) {}
 
@@ -287,5 +335,31 @@ pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
         TacticKind::Zeuthen => Box::new(Zeuthen),
         TacticKind::Rubinstein => Box::new(Rubinstein),
         TacticKind::RiskReturn => Box::new(RiskReturn),
+        TacticKind::DeGroot => Box::new(DeGroot),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each built-in tactic answers to the name a scenario file gives it
+    /// (`tactic = "…"`, the snake_case spelling of its `TacticKind`).
+    #[test]
+    fn builtin_tactics_carry_their_scenario_names() {
+        let names = [
+            (TacticKind::Boulware, "boulware"),
+            (TacticKind::Conceder, "conceder"),
+            (TacticKind::Linear, "linear"),
+            (TacticKind::TitForTat, "tit_for_tat"),
+            (TacticKind::Hardliner, "hardliner"),
+            (TacticKind::Zeuthen, "zeuthen"),
+            (TacticKind::Rubinstein, "rubinstein"),
+            (TacticKind::RiskReturn, "risk_return"),
+            (TacticKind::DeGroot, "degroot"),
+        ];
+        for (kind, name) in names {
+            assert_eq!(builtin(kind).name(), name, "{kind:?}");
+        }
     }
 }

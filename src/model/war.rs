@@ -57,6 +57,7 @@ fn side_of(model: &Model, c: usize, r: usize) -> Option<usize> {
 
 /// `utils[r]`: party `r`'s value of the war of conflict `c` (before the
 /// threats that answer it), for every party.
+#[inline(never)]
 pub(crate) fn lottery(
     model: &Model,
     params: &[f64],
@@ -157,6 +158,24 @@ pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
     }
     for v in vals.iter_mut() {
         *v /= sum;
+    }
+}
+
+/// The probability of the second of two options, `choice_probabilities(&mut
+/// [a, b], tau)[1]` with the same bits, without the exponential of the
+/// best option (`exp(0) = 1` exactly).
+pub fn second_choice_probability(a: f64, b: f64, tau: f64) -> f64 {
+    if tau <= 1e-12 {
+        return if b > a { 1.0 } else { 0.0 };
+    }
+    if b > a {
+        // top = b: [exp((a - b) / tau), 1] / their sum.
+        let ea = ((a - b) / tau).exp();
+        1.0 / (ea + 1.0)
+    } else {
+        // top = a: [1, exp((b - a) / tau)] / their sum.
+        let eb = ((b - a) / tau).exp();
+        eb / (1.0 + eb)
     }
 }
 
@@ -292,16 +311,21 @@ impl World<'_> {
         let Some((at, m)) = next else {
             return Continuation::Exact(self.v.s_tilde[p]);
         };
-        let projected = self.project_params(now, at);
-        if projected {
+        let dirty = self.project_params(now, at);
+        let projected = dirty.is_some();
+        if let Some(dirty) = dirty {
+            // Today's values with what the events ahead reach recomputed:
+            // the same bits as recomputing everything from the projected
+            // parameters, since every cached value is a function of its inputs.
             let mut view = self.st.view();
             view.now = at;
             let shocks = super::values::Shocks {
                 errors: &self.err,
                 resolve: &self.resolve,
             };
+            self.proj.copy_from(&self.v);
             self.proj
-                .refresh(model, &self.proj_params, &view, &shocks, true);
+                .refresh(model, &self.proj_params, &view, &shocks, dirty);
         }
         let vals = if projected { &self.proj } else { &self.v };
         let params = if projected {
@@ -412,6 +436,34 @@ mod tests {
         let mut v = [0.3, 0.31];
         choice_probabilities(&mut v, 0.0);
         assert_eq!(v, [0.0, 1.0]);
+        // A cold choice: (1.0 − 0.9) / 0.001 = 100, so the better option
+        // has probability 1 / (1 + e^−100), which is 1 in floating point,
+        // and the other e^−100 (about 3.7e−44): no overflow on the way.
+        let mut v = [0.9, 1.0];
+        choice_probabilities(&mut v, 1e-3);
+        assert_eq!(v[1], 1.0);
+        assert!((v[0] - (-100.0f64).exp()).abs() < 1e-50, "{v:?}");
+    }
+
+    #[test]
+    fn second_choice_probability_has_the_bits_of_the_logit() {
+        for (a, b) in [
+            (0.3, 0.1),
+            (0.1, 0.3),
+            (0.2, 0.2),
+            (-0.4, 0.25),
+            (0.7, -3.0),
+        ] {
+            for tau in [0.0, 1e-13, 0.01, 0.2, 1.5] {
+                let mut v = [a, b];
+                choice_probabilities(&mut v, tau);
+                assert_eq!(
+                    v[1].to_bits(),
+                    second_choice_probability(a, b, tau).to_bits(),
+                    "a = {a}, b = {b}, tau = {tau}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -424,6 +476,12 @@ mod tests {
         // Noise: the deal happens with probability Phi(surplus / sd) = 0.5 at zero surplus.
         let c = continuation(0.0, 1.0, 3.0, 0.4, Some(0.4), 0.1);
         assert!((c - 0.4).abs() < 1e-9);
+        // Noise and a surplus: the deal (0.4 + ½ · 0.2 = 0.5) happens with
+        // probability Phi(0.2 / 0.1) = Phi(2) = 0.977249868..., else 0.4
+        // (to the CDF's approximation, relative error 1.2e-7).
+        let c = continuation(0.0, 1.0, 0.0, 0.4, Some(0.6), 0.1);
+        let phi2 = 0.977_249_868_051_820_8;
+        assert!((c - (phi2 * 0.5 + (1.0 - phi2) * 0.4)).abs() < 1e-6, "{c}");
         // More patience, more weight on the meeting.
         let lo = continuation(0.1, 0.9, 10.0, 0.3, Some(0.9), 0.0);
         let hi = continuation(0.1, 0.99, 10.0, 0.3, Some(0.9), 0.0);

@@ -11,6 +11,7 @@ mod errors;
 mod explicit_offers;
 mod fuzz;
 mod hardening;
+mod mutants_survivors;
 mod negmas;
 mod play;
 mod properties;

@@ -301,82 +301,173 @@ proptest! {
     /// each participant at least its value of no deal.
     #[test]
     fn offers_never_cross_and_settlements_are_acceptable(s in spec(), seed in any::<u64>()) {
-        use negsim::model::TraceKind;
-        let text = render(&s);
-        let src = ScenarioSource::from_str("random.toml", &text, &[])
-            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let model = Model::compile(&src.scenario);
-        let mut runner = Runner::new(&model, seed);
-        runner.set_trace(true);
-        let party_spec = |p: usize| -> Option<&PartySpec> {
-            model.parties[p].id.strip_prefix('p').and_then(|k| k.parse::<usize>().ok()).map(|k| &s.parties[k])
-        };
-        for r in 0..10 {
-            let res = runner.run(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let trace = runner.trace();
-            let np = model.parties.len();
-            let mut put_to: Vec<Option<Vec<f64>>> = vec![None; np];
-            let mut seats: Vec<(usize, f64)> = Vec::new();
-            let mut last_offer: Option<Vec<f64>> = None;
-            let mut settled_before: Vec<Option<f64>> = vec![None; model.issues.len()];
-            for row in &trace.rows {
-                match row.kind {
-                    TraceKind::MeetingStart => {
-                        put_to.iter_mut().for_each(|o| *o = None);
-                        seats.clear();
-                    }
-                    TraceKind::Seat => seats.push((row.party.unwrap(), row.value.unwrap())),
-                    TraceKind::Offer => {
-                        let x = trace.offer_of(row).unwrap().to_vec();
-                        // A mediator's or the table's text: no proposer to check.
-                        let Some(p) = row.party.filter(|p| seats.iter().any(|(q, _)| q == p)) else {
-                            last_offer = Some(x);
-                            continue;
-                        };
-                        if let (Some(spec), Some(standing)) = (party_spec(p), &put_to[p]) {
-                            if seats.iter().any(|(q, _)| *q == p) && within_red_lines(spec, standing) {
-                                let (mine, theirs) = (spec_utility(spec, &x), spec_utility(spec, standing));
-                                prop_assert!(mine >= theirs - 1e-9,
+        offers_never_cross(&s, seed)?;
+    }
+}
+
+/// The checks of [`offers_never_cross_and_settlements_are_acceptable`] on
+/// one scenario and seed.
+fn offers_never_cross(s: &Spec, seed: u64) -> Result<(), TestCaseError> {
+    use negsim::model::TraceKind;
+    let text = render(s);
+    let src = ScenarioSource::from_str("random.toml", &text, &[])
+        .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+    let model = Model::compile(&src.scenario);
+    let mut runner = Runner::new(&model, seed);
+    runner.set_trace(true);
+    let party_spec = |p: usize| -> Option<&PartySpec> {
+        model.parties[p]
+            .id
+            .strip_prefix('p')
+            .and_then(|k| k.parse::<usize>().ok())
+            .map(|k| &s.parties[k])
+    };
+    for r in 0..10 {
+        let res = runner
+            .run(r)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let trace = runner.trace();
+        let np = model.parties.len();
+        let mut put_to: Vec<Option<Vec<f64>>> = vec![None; np];
+        let mut seats: Vec<(usize, f64)> = Vec::new();
+        let mut last_offer: Option<Vec<f64>> = None;
+        let mut settled_before: Vec<Option<f64>> = vec![None; model.issues.len()];
+        for row in &trace.rows {
+            match row.kind {
+                TraceKind::MeetingStart => {
+                    put_to.iter_mut().for_each(|o| *o = None);
+                    seats.clear();
+                }
+                TraceKind::Seat => seats.push((row.party.unwrap(), row.value.unwrap())),
+                TraceKind::Offer => {
+                    let x = trace.offer_of(row).unwrap().to_vec();
+                    // A mediator's or the table's text: no proposer to check.
+                    let Some(p) = row.party.filter(|p| seats.iter().any(|(q, _)| q == p)) else {
+                        last_offer = Some(x);
+                        continue;
+                    };
+                    if let (Some(spec), Some(standing)) = (party_spec(p), &put_to[p]) {
+                        if seats.iter().any(|(q, _)| *q == p) && within_red_lines(spec, standing) {
+                            let (mine, theirs) =
+                                (spec_utility(spec, &x), spec_utility(spec, standing));
+                            prop_assert!(mine >= theirs - 1e-9,
                                     "run {r}: {} proposes {x:?} worth {mine} below the standing {standing:?} worth {theirs}\n{text}",
                                     model.parties[p].id);
-                            }
-                        }
-                        last_offer = Some(x);
-                    }
-                    TraceKind::Accept | TraceKind::Reject => {
-                        let p = row.party.unwrap();
-                        put_to[p] = last_offer.clone();
-                    }
-                    TraceKind::Agreement | TraceKind::PartialAgreement => {
-                        // The issues this meeting settled: those not settled
-                        // before (a partial agreement's vector holds the values
-                        // in force elsewhere too).
-                        let x = trace.offer_of(row).unwrap();
-                        let fresh: Vec<usize> = (0..x.len())
-                            .filter(|&i| settled_before[i].is_none())
-                            .filter(|&i| row.kind == TraceKind::Agreement || res.settled[i] == Some(x[i]))
-                            .collect();
-                        for &(p, d) in &seats {
-                            let Some(spec) = party_spec(p) else { continue };
-                            let mut check: Vec<f64> = spec.positions.clone();
-                            for &i in &fresh {
-                                check[i] = x[i];
-                            }
-                            prop_assert!(within_red_lines(spec, &check),
-                                "run {r}: settlement {x:?} crosses a red line of {}", model.parties[p].id);
-                            if row.kind == TraceKind::Agreement {
-                                let u = spec_utility(spec, x);
-                                prop_assert!(u >= d - 1e-9,
-                                    "run {r}: {} gets {u} below its value of no deal {d}", model.parties[p].id);
-                            }
-                        }
-                        for &i in &fresh {
-                            settled_before[i] = Some(x[i]);
                         }
                     }
-                    _ => {}
+                    last_offer = Some(x);
                 }
+                TraceKind::Accept | TraceKind::Reject => {
+                    let p = row.party.unwrap();
+                    put_to[p] = last_offer.clone();
+                }
+                TraceKind::Agreement | TraceKind::PartialAgreement => {
+                    // The issues this meeting settled: those not settled
+                    // before (a partial agreement's vector holds the values
+                    // in force elsewhere too).
+                    let x = trace.offer_of(row).unwrap();
+                    let fresh: Vec<usize> = (0..x.len())
+                        .filter(|&i| settled_before[i].is_none())
+                        .filter(|&i| {
+                            row.kind == TraceKind::Agreement || res.settled[i] == Some(x[i])
+                        })
+                        .collect();
+                    for &(p, d) in &seats {
+                        let Some(spec) = party_spec(p) else { continue };
+                        let mut check: Vec<f64> = spec.positions.clone();
+                        for &i in &fresh {
+                            check[i] = x[i];
+                        }
+                        prop_assert!(
+                            within_red_lines(spec, &check),
+                            "run {r}: settlement {x:?} crosses a red line of {}",
+                            model.parties[p].id
+                        );
+                        if row.kind == TraceKind::Agreement {
+                            let u = spec_utility(spec, x);
+                            prop_assert!(
+                                u >= d - 1e-9,
+                                "run {r}: {} gets {u} below its value of no deal {d}",
+                                model.parties[p].id
+                            );
+                        }
+                    }
+                    for &i in &fresh {
+                        settled_before[i] = Some(x[i]);
+                    }
+                }
+                _ => {}
             }
         }
     }
+    Ok(())
+}
+
+/// A case the property test found (shrunk by proptest): four parties, two
+/// issues, one alternating meeting of p1, p2 and p3. In run 9 p3
+/// (risk-return) faced p2's offer `[0.0125, 0]`, worth 0.7614 to it, and
+/// proposed `[1.7e-11, 0]`, worth 0.7552: an offer below the one on the table.
+#[test]
+fn a_risk_return_proposer_in_a_three_party_meeting_never_undercuts_the_standing_offer() {
+    let party =
+        |positions: [f64; 2], salience: [f64; 2], tactic, capability, cost, temperature, rival| {
+            PartySpec {
+                positions: positions.to_vec(),
+                salience: salience.to_vec(),
+                reservation: vec![None, None],
+                tactic,
+                capability,
+                cost,
+                patience: 0.5,
+                temperature,
+                rival,
+                quadratic: false,
+            }
+        };
+    let s = Spec {
+        issues: 2,
+        parties: vec![
+            party(
+                [0.0, 0.5491554551317278],
+                [0.16500494856465733, 0.05],
+                0,
+                0.1,
+                0.0,
+                0.0,
+                true,
+            ),
+            party(
+                [0.9054893571868242, 0.0],
+                [0.7151542440847735, 0.05],
+                1,
+                64.40409850532608,
+                0.43115890021054154,
+                0.0,
+                false,
+            ),
+            party(
+                [0.0, 0.0],
+                [0.7983860500384986, 0.05],
+                0,
+                0.1,
+                0.0,
+                0.0,
+                true,
+            ),
+            party(
+                [0.489664495216192, 0.0],
+                [0.05, 0.05],
+                5,
+                33.76341680872989,
+                0.0,
+                0.17342333219079548,
+                false,
+            ),
+        ],
+        meetings: vec![(0, 0, 4, vec![false, true, true, true])],
+        threats: vec![],
+        event_rate: 0.0,
+        noise: 0.09576149981101505,
+    };
+    offers_never_cross(&s, 14060922823124346223).unwrap();
 }

@@ -736,7 +736,7 @@ fn the_sensitivity_guide_commands_run() {
                     "parties.russia.cost_of_conflict" => "parties.russia.cost_of_conflict=0..0.4",
                     "threats.us_sanctions.credibility" => "threats.us_sanctions.credibility=0..1",
                     "threats.eu_sanctions.credibility" => "threats.eu_sanctions.credibility=0..1",
-                    _ => "parties.russia.reservation.nato_enlargement=0.3..0.9",
+                    _ => "parties.russia.reservation.nato_enlargement=0.15..0.9",
                 });
             }
             let o = negsim().args(&a).current_dir(dir.path()).output().unwrap();

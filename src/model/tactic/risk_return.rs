@@ -46,6 +46,14 @@ impl Tactic for RiskReturn {
                 None => top,
             };
         }
+        // As without noise, never below its value of no deal: an aim below
+        // it is worth less than no deal if accepted, so when no deal is worth
+        // at least its best it asks for its best (as the time-dependent
+        // tactics do), and otherwise the optimum is at least `d` (E(u) < d
+        // below it, E(top) ≥ d); the refinement is held to that too.
+        if d >= top {
+            return top;
+        }
         let lo = turn.worst_efficient();
         if top - lo <= 1e-15 {
             return top;
@@ -60,6 +68,6 @@ impl Tactic for RiskReturn {
             }
         }
         let (a, b) = (at(best.0.saturating_sub(1)), at((best.0 + 1).min(steps)));
-        golden_max(a, b, 40, |u| expected(turn, u, sd))
+        golden_max(a, b, 40, |u| expected(turn, u, sd)).max(d)
     }
 }

@@ -1,0 +1,575 @@
+//! Tests written for the mutants `cargo mutants` found surviving in the
+//! decision code (the tactics, the protocols, acceptance and the war
+//! decision). Each expected number is worked out by hand in the test's
+//! comment, never read off the program.
+
+use std::sync::{Arc, Mutex};
+
+use negsim::model::tactic::When;
+use negsim::model::{Model, Outcome, Runner, Tactic, TraceKind, Turn};
+use negsim::scenario::ScenarioSource;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn compile(text: &str) -> Model {
+    let src =
+        ScenarioSource::from_str("case.toml", text, &[]).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    Model::compile(&src.scenario)
+}
+
+// ------------------------------------------------------- the Turn queries
+
+/// What a probing tactic saw at its first move.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Seen {
+    best: f64,
+    worst_efficient: f64,
+    worst: f64,
+    counterparts: usize,
+    floor: f64,
+    their_patience: f64,
+    their_utility_at: f64,
+    own_utility_at: f64,
+    max_leaving_others: Option<f64>,
+    max_leaving: Option<f64>,
+    max_leaving_too_much: Option<f64>,
+}
+
+/// Records every query of [`Turn`] at its first move, then asks for its best.
+#[derive(Debug)]
+struct Probe(Arc<Mutex<Option<Seen>>>);
+
+impl Tactic for Probe {
+    fn name(&self) -> &str {
+        "probe"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        let mut slot = self.0.lock().unwrap();
+        if slot.is_none() {
+            *slot = Some(Seen {
+                best: turn.best(),
+                worst_efficient: turn.worst_efficient(),
+                worst: turn.worst(),
+                counterparts: turn.counterparts(),
+                floor: turn.counterpart_floor(0),
+                their_patience: turn.counterpart_patience(0),
+                their_utility_at: turn.counterpart_utility_at(0, 0.55),
+                own_utility_at: turn.own_utility_at(0.55),
+                max_leaving_others: turn.max_leaving_others(),
+                max_leaving: turn.max_leaving(0, 0.45),
+                max_leaving_too_much: turn.max_leaving(0, 0.9),
+            });
+        }
+        turn.best()
+    }
+}
+
+/// Two issues of equal salience: `x` on the agenda and `y`, not on it, held
+/// at its status quo 0.5. `a` wants x = 1, y = 1, with a red line at x = 0.2;
+/// `b` wants x = 0, y = 0, its value of no deal 0.4, its patience 0.9.
+/// Linear utilities `Σ w_i (1 − |x_i − c_i|)`, w = ½ each:
+///
+/// - a's best (x = 1): ½ · 1 + ½ · ½ = 0.75;
+/// - the offer best for b within a's red line (x = 0.2), and a's lowest
+///   over its red lines: ½ · 0.2 + 0.25 = 0.35;
+/// - at the aim 0.55, x solves ½ x + 0.25 = 0.55: x = 0.6, worth to b
+///   ½ · 0.4 + ½ · ½ = 0.45, and to a 0.55;
+/// - leaving b 0.4: ½ (1 − x) + 0.25 ≥ 0.4 gives x ≤ 0.7, a's aim 0.6;
+///   leaving b 0.45: x ≤ 0.6, aim 0.55; b's best within a's red line,
+///   x = 0.2, gives it only 0.65, so no offer leaves it 0.9.
+/// - with no noise a estimates b's value of no deal exactly (0.4), and b's
+///   discount per round of one day is its patience, 0.9.
+#[test]
+fn a_custom_tactic_sees_its_frontier_and_its_counterpart_through_turn() {
+    let text = "name = \"probe\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n[issues.y]\nstatus_quo = 0.5\n\
+        [parties.a]\npositions = { x = 1.0, y = 1.0 }\nreservation = { x = 0.2 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ndisagreement = 0.4\npatience = 0.9\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
+    let m = compile(text);
+    let seen = Arc::new(Mutex::new(None));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("a", Box::new(Probe(seen.clone())))
+        .unwrap();
+    runner.run(0).unwrap();
+    let s = seen.lock().unwrap().clone().expect("a moved");
+    let want = Seen {
+        best: 0.75,
+        worst_efficient: 0.35,
+        worst: 0.35,
+        counterparts: 1,
+        floor: 0.4,
+        their_patience: 0.9,
+        their_utility_at: 0.45,
+        own_utility_at: 0.55,
+        max_leaving_others: Some(0.6),
+        max_leaving: Some(0.55),
+        max_leaving_too_much: None,
+    };
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let near_opt = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => near(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    let ok = near(s.best, want.best)
+        && near(s.worst_efficient, want.worst_efficient)
+        && near(s.worst, want.worst)
+        && s.counterparts == want.counterparts
+        && near(s.floor, want.floor)
+        && near(s.their_patience, want.their_patience)
+        && near(s.their_utility_at, want.their_utility_at)
+        && near(s.own_utility_at, want.own_utility_at)
+        && near_opt(s.max_leaving_others, want.max_leaving_others)
+        && near_opt(s.max_leaving, want.max_leaving)
+        && near_opt(s.max_leaving_too_much, want.max_leaving_too_much);
+    assert!(ok, "seen {s:#?}\nby hand {want:#?}");
+}
+
+// ------------------------------------------------------------- Rubinstein
+
+fn rubinstein(replacements: &[(&str, &str)]) -> Model {
+    let mut text = std::fs::read_to_string("scenarios/textbook/rubinstein.toml").unwrap();
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    compile(&text)
+}
+
+fn first_settlement(m: &Model) -> f64 {
+    let res = Runner::new(m, 1).run(0).unwrap();
+    res.settled[0].expect("a settlement")
+}
+
+/// Perfectly patient parties without a deadline: the limit of Rubinstein's
+/// equilibrium is the Nash bargaining solution (Binmore, Rubinstein &
+/// Wolinsky 1986). With a's value of no deal 0.2 and b's 0 it maximises
+/// `(x − 0.2)(1 − x)`, at `x = 0.6`.
+#[test]
+fn perfectly_patient_rubinstein_players_settle_at_the_nash_solution() {
+    let m = rubinstein(&[
+        ("patience = 0.9", "patience = 1.0"),
+        ("patience = 0.9", "patience = 1.0"),
+        ("disagreement = 0.0", "disagreement = 0.2"),
+    ]);
+    let x = first_settlement(&m);
+    assert!((x - 0.6).abs() < 1e-6, "settled {x}");
+}
+
+/// A curved frontier (no closed form in the code's affine shortcut): b's
+/// utility is quadratic, `1 − x²`, a's linear, `x`, both discount 0.9 a
+/// round, values of no deal 0. The stationary offer solves
+/// `F(a) = δ F(δ a)` with `F(a) = 1 − a²`: `1 − a² = 0.9 (1 − 0.81 a²)`, so
+/// `a² = 0.1 / 0.271` and a asks `x = √(0.1 / 0.271) ≈ 0.60746`, which b
+/// accepts at once.
+#[test]
+fn rubinstein_on_a_curved_frontier_solves_the_stationary_equation() {
+    let m = rubinstein(&[(
+        "positions = { share = 0.0 }",
+        "positions = { share = 0.0 }\nutility = \"quadratic\"",
+    )]);
+    let x = first_settlement(&m);
+    let want = (0.1f64 / 0.271).sqrt();
+    assert!((x - want).abs() < 1e-6, "settled {x}, by hand {want}");
+}
+
+/// Three at the table, one issue: a wants x = 1, b x = 0 (value of no deal
+/// 0.4), c x = 0.5 (value of no deal 0.8), linear utilities. a has two
+/// counterparts. Leaving b 0.4 needs x ≤ 0.6, leaving c 0.8 needs
+/// |x − 0.5| ≤ 0.2, i.e. x ≤ 0.7: the most a can ask is x = 0.6. Leaving b
+/// 0.45 instead needs x ≤ 0.55; leaving it 0.9 needs x ≤ 0.1, which c
+/// refuses (x ≥ 0.3): no offer does.
+#[test]
+fn a_custom_tactic_sees_every_counterpart_at_a_multilateral_table() {
+    let text = "name = \"probe3\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.4\ntactic = \"hardliner\"\n\
+        [parties.c]\npositions = { x = 0.5 }\ndisagreement = 0.8\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\", \"c\"]\nagenda = [\"x\"]\nrounds = 3\n";
+    let m = compile(text);
+    let seen = Arc::new(Mutex::new(None));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("a", Box::new(Probe(seen.clone())))
+        .unwrap();
+    runner.run(0).unwrap();
+    let s = seen.lock().unwrap().clone().expect("a moved");
+    assert_eq!(s.counterparts, 2, "{s:#?}");
+    assert!((s.floor - 0.4).abs() < 1e-9, "{s:#?}");
+    let near = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    assert!(near(s.max_leaving_others, 0.6), "{s:#?}");
+    assert!(near(s.max_leaving, 0.55), "{s:#?}");
+    assert_eq!(s.max_leaving_too_much, None, "{s:#?}");
+}
+
+// ------------------------------------------------------------------- war
+
+/// Runs `text` once with the trace on.
+fn traced(text: &str) -> (Model, negsim::model::Trace, Outcome) {
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner.set_trace(true);
+    let res = runner.run(0).unwrap();
+    let trace = runner.trace().clone();
+    (m, trace, res.outcome())
+}
+
+fn rows(trace: &negsim::model::Trace, kind: TraceKind) -> Vec<&negsim::model::TraceRow> {
+    trace.rows.iter().filter(|r| r.kind == kind).collect()
+}
+
+/// The party's value of no deal as its seat row records it.
+fn seat_value(m: &Model, trace: &negsim::model::Trace, id: &str) -> f64 {
+    let p = m.party_index(id).unwrap();
+    rows(trace, TraceKind::Seat)
+        .into_iter()
+        .find(|r| r.party == Some(p))
+        .and_then(|r| r.value)
+        .unwrap()
+}
+
+/// A war with an ally on each side and half the stake. `b` (capability 1,
+/// wants x = 0) may attack `a` (capability 1, wants x = 1); the status quo
+/// is x = 0.9. `c` (capability 2, wants x = 1) joins a with probability
+/// 1/4 bringing half its capability; `e` (capability 1, wants x = 0) joins
+/// b with probability 1/2 bringing all of it. A win moves x half-way to the
+/// winner's position: to 0.95 if a wins, to 0.45 if b wins.
+///
+/// Over who joins (c, e): neither, p = 3/4 · 1/2 = 3/8, a wins with 1/2;
+/// c only, 1/8, 2/3; e only, 3/8, 1/3; both, 1/8, 2/4. So
+/// `P(a wins) = 3/16 + 1/12 + 1/8 + 1/16 = 11/24`. With linear utilities,
+/// costs 0.1 (a, b, e) and 0.2 (c):
+///
+/// - b: `11/24 · 0.05 + 13/24 · 0.55 − 0.1 = 0.45 − 11/48` ≈ 0.220833;
+/// - a: `11/24 · 0.95 + 13/24 · 0.45 − 0.1 = 0.35 + 11/48` ≈ 0.579167;
+/// - c, an ally paying its cost scaled by its chance of joining and the
+///   share it brings: `0.45 + 11/48 − 1/4 · 1/2 · 0.2` ≈ 0.654167;
+/// - e: `0.55 − 11/48 − 1/2 · 1 · 0.1` ≈ 0.270833.
+///
+/// With no noise every party expects b to fight (0.220833 beats its status
+/// quo 1 − 0.9 = 0.1), so each one's value of no deal is its war value.
+/// b, the hardliner a's offer x = 1 rejected and no meeting ahead, fights:
+/// its margin is 0.220833 − 0.1.
+#[test]
+fn the_war_lottery_weighs_who_joins_and_what_each_side_imposes() {
+    let text = "name = \"allies\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\nstatus_quo = 0.9\n\
+        [parties.a]\npositions = { x = 1.0 }\ncost_of_conflict = 0.1\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.c]\npositions = { x = 1.0 }\ncapability = 2.0\ncost_of_conflict = 0.2\nwalkout = 1.0\n\
+        [parties.e]\npositions = { x = 0.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [meetings.crisis]\ndate = 2024-01-08\nparticipants = [\"a\", \"b\", \"c\", \"e\"]\nagenda = [\"x\"]\nfirst = \"a\"\nrounds = 1\n\
+        [conflicts.war]\nbetween = [\"a\", \"b\"]\ninitiators = [\"b\"]\nstakes = { x = 0.5 }\n\
+        [conflicts.war.allies]\nc = { side = \"a\", probability = 0.25, contribution = 0.5 }\n\
+        e = { side = \"b\", probability = 0.5, contribution = 1.0 }\n";
+    let (m, trace, outcome) = traced(text);
+    let w = 11.0 / 48.0;
+    let (wb, wa, wc, we) = (0.45 - w, 0.35 + w, 0.45 + w - 0.025, 0.55 - w - 0.05);
+    for (id, want) in [("a", wa), ("b", wb), ("c", wc), ("e", we)] {
+        let got = seat_value(&m, &trace, id);
+        assert!(
+            close(got, want),
+            "{id}: value of no deal {got}, by hand {want}"
+        );
+    }
+    let decision = rows(&trace, TraceKind::Decision)[0].value.unwrap();
+    assert!(close(decision, wb - 0.1), "margin {decision}");
+    assert_eq!(outcome, Outcome::Conflict);
+    let war = rows(&trace, TraceKind::Escalation)[0];
+    assert!(close(war.value.unwrap(), wb), "{war:?}");
+}
+
+/// b may fight a over x or c over y (status quo 0.9 on both; b wants 0 on
+/// both, equal saliences; a wants x = 1, c y = 1; costs 0.1). Against a
+/// (capabilities 1 and 1) its war is worth `½ (0.05) + ½ (0.55) − 0.1 =
+/// 0.2`; against c (capability 1/3: b wins with 3/4) `¼ (0.05) + ¾ (0.55)
+/// − 0.1 = 0.325`. Its status quo is worth 0.1. After a rejects its
+/// meeting's single offer b starts its best war, the second one listed:
+/// margin 0.225, value 0.325.
+#[test]
+fn an_initiator_starts_its_best_war_of_several() {
+    let text = "name = \"two wars\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\nstatus_quo = 0.9\n[issues.y]\nstatus_quo = 0.9\n\
+        [parties.a]\npositions = { x = 1.0 }\ncost_of_conflict = 0.1\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.c]\npositions = { y = 1.0 }\ncapability = 0.3333333333333333\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [meetings.crisis]\ndate = 2024-01-08\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nfirst = \"a\"\nrounds = 1\n\
+        [conflicts.over_x]\nbetween = [\"a\", \"b\"]\ninitiators = [\"b\"]\nstakes = [\"x\"]\n\
+        [conflicts.over_y]\nbetween = [\"c\", \"b\"]\ninitiators = [\"b\"]\nstakes = [\"y\"]\n";
+    let (m, trace, outcome) = traced(text);
+    assert_eq!(outcome, Outcome::Conflict);
+    let decision = rows(&trace, TraceKind::Decision)[0].value.unwrap();
+    let war = rows(&trace, TraceKind::Escalation)[0];
+    let over_y = m.conflicts.iter().position(|c| c.id == "over_y").unwrap();
+    assert_eq!(war.subject, Some(over_y), "{war:?}");
+    assert!((war.value.unwrap() - 0.325).abs() < 1e-9, "{war:?}");
+    assert!((decision - 0.225).abs() < 1e-9, "margin {decision}");
+}
+
+/// `fearon.toml` with fixed costs of 0.1, no noise, no resolve shock, and
+/// `a` a hardliner, whose one offer (x = 1, worth 0 to b) b rejects: b's war
+/// is worth `½ · 0 + ½ · 1 − 0.1 = 0.4`, its status quo `1 − 0.9 = 0.1`.
+fn fearon(extra: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string("scenarios/textbook/fearon.toml")
+        .unwrap()
+        .replace("tactic = \"risk_return\"", "tactic = \"hardliner\"")
+        .replace(
+            "cost_of_conflict = { uniform = [0.05, 0.15] }",
+            "cost_of_conflict = 0.1",
+        )
+        .replace("noise = 0.0 ", "noise = 0.0\ntemperature = 0 ");
+    for (from, to) in extra {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+fn first_margin(trace: &negsim::model::Trace) -> f64 {
+    rows(trace, TraceKind::Decision)[0].value.unwrap()
+}
+
+/// A tie goes to peace: with b's cost 0.25 its war is worth exactly
+/// `½ − 0.25 = 0.25`, and with the status quo at x = 0.75 so is going on
+/// (`1 − 0.75`; no meeting ahead). The margin is 0 and b does not fight.
+#[test]
+fn a_war_worth_exactly_what_going_on_is_worth_is_not_started() {
+    let text = fearon(&[
+        ("status_quo = 0.9", "status_quo = 0.75"),
+        // b's cost (its entry is the one followed by its walkout threshold).
+        ("0.1   # private: drawn per run\nwalkout", "0.25\nwalkout"),
+    ]);
+    let (_, trace, outcome) = traced(&text);
+    assert_eq!(first_margin(&trace), 0.0);
+    assert!(rows(&trace, TraceKind::Escalation).is_empty());
+    assert_ne!(outcome, Outcome::Conflict);
+}
+
+/// A meeting b does not attend is no future for b: with a later meeting
+/// between a and a third party only, b's going on is still its status quo,
+/// 0.1, and its margin 0.4 − 0.1 = 0.3.
+#[test]
+fn a_meeting_without_the_initiator_does_not_count_as_its_future() {
+    let mut text = fearon(&[]);
+    text += "[issues.other]\n[parties.c]\npositions = { other = 1.0 }\n\
+             [meetings.elsewhere]\ndate = 2024-02-01\nparticipants = [\"a\", \"c\"]\nagenda = [\"other\"]\nrounds = 1\n";
+    let text = text.replace(
+        "positions = { good = 1.0 }",
+        "positions = { good = 1.0, other = 0.0 }",
+    );
+    let (_, trace, outcome) = traced(&text);
+    assert!(
+        close(first_margin(&trace), 0.3),
+        "margin {}",
+        first_margin(&trace)
+    );
+    assert_eq!(outcome, Outcome::Conflict);
+}
+
+/// The trace records the exact margin even where a lower bound settles the
+/// choice. b's value of no deal is set to 0.5, above its war (0.4), and it
+/// is perfectly patient, with a follow-up 10 days on: going on is worth at
+/// least 0.5, so peace is chosen without the next meeting's frontier. The
+/// exact value: a expects b to fight, so its own value of no deal is its war,
+/// `½ · 1 − 0.1 = 0.4`; leaving a that, b can get 0.6; going on is worth
+/// `0.5 + ½ (0.6 − 0.5) = 0.55`, and the margin is 0.4 − 0.55 = −0.15.
+#[test]
+fn the_trace_records_the_exact_margin_when_a_bound_settles_the_choice() {
+    let text = fearon(&[
+        (
+            "walkout = 1.0",
+            "walkout = 1.0\npatience = 1.0\ndisagreement = 0.5",
+        ),
+        (
+            "rounds = 1",
+            "rounds = 1\nfollow_up = { delay = 10, max = 1 }",
+        ),
+    ]);
+    let (_, trace, _) = traced(&text);
+    let margin = first_margin(&trace);
+    assert!(close(margin, -0.15), "margin {margin}");
+}
+
+/// Starting a war sets off the threats that answer it, from anyone's
+/// escalation or from this party's, and only those: a threat that answers
+/// a walkout stays pending.
+#[test]
+fn a_war_sets_off_exactly_the_threats_that_answer_it() {
+    let mut text = fearon(&[]);
+    for (id, trigger) in [
+        ("on_any", "escalation = \"any\""),
+        ("on_b", "escalation = \"b\""),
+        ("on_walkout", "walkout = \"b\""),
+    ] {
+        text += &format!(
+            "[threats.{id}]\nissuer = \"a\"\ntarget = \"b\"\nkind = \"sanctions\"\ntrigger = {{ {trigger} }}\n\
+             cost_to_target = 0.01\ncost_to_issuer = 0.0\ncredibility = 1.0\n"
+        );
+    }
+    let (m, trace, outcome) = traced(&text);
+    assert_eq!(outcome, Outcome::Conflict);
+    let fired: Vec<&str> = rows(&trace, TraceKind::ThreatTriggered)
+        .iter()
+        .map(|r| m.threats[r.subject.unwrap()].id.as_str())
+        .collect();
+    assert_eq!(fired, ["on_any", "on_b"]);
+}
+
+// ------------------------------------------------------ tactics' answers
+
+/// Offers the others their best: asks for its worst efficient utility.
+#[derive(Debug)]
+struct Giver;
+
+impl Tactic for Giver {
+    fn name(&self) -> &str {
+        "giver"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        turn.worst_efficient()
+    }
+}
+
+/// A hardliner whose best is below 1 takes its best when offered it, even
+/// with a round left. b wants x = 0 and y = 0, y off the agenda at 0.5: its
+/// best is `½ · 1 + ½ · ½ = 0.75`, and with patience 1 AC_next asks for
+/// `0.4 + 1 · (0.75 − 0.4) = 0.75` at its next move. a offers x = 0,
+/// worth exactly that: accepted in round 0.
+#[test]
+fn a_hardliner_accepts_its_own_best() {
+    let text = "name = \"giver\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n[issues.y]\nstatus_quo = 0.5\n\
+        [parties.a]\npositions = { x = 1.0, y = 1.0 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ndisagreement = 0.4\npatience = 1.0\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner.set_tactic("a", Box::new(Giver)).unwrap();
+    runner.set_trace(true);
+    let res = runner.run(0).unwrap();
+    // x settled (y, on no agenda, stays open: a partial agreement).
+    assert!(close(res.settled[0].expect("x settled"), 0.0));
+    assert_eq!(
+        rows(runner.trace(), TraceKind::Offer).len(),
+        1,
+        "settled in round 0"
+    );
+}
+
+/// Zeuthen's responder with no move left takes anything worth its value of
+/// no deal: a (a hardliner at x = 0.7) asks for x = 0.7 in the only round,
+/// worth `1 − 0.7 = 0.3` to b, whose value of no deal is 0.3. Settled at 0.7.
+#[test]
+fn zeuthens_responder_at_the_deadline_takes_its_value_of_no_deal() {
+    let text = "name = \"z\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 0.7 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.3\ntactic = \"zeuthen\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 1\n";
+    let res = Runner::new(&compile(text), 1).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+    assert!(close(res.settled[0].unwrap(), 0.7));
+}
+
+/// Proposes a scripted sequence of aims (its own utility) and accepts nothing.
+#[derive(Debug)]
+struct Script {
+    aims: Vec<f64>,
+    moves: usize,
+}
+
+impl Tactic for Script {
+    fn name(&self) -> &str {
+        "script"
+    }
+
+    fn aim(&mut self, _turn: &mut Turn<'_>, _when: When) -> f64 {
+        self.aims[self.moves.min(self.aims.len() - 1)]
+    }
+
+    fn accepts(&mut self, _turn: &mut Turn<'_>, _u: f64) -> bool {
+        false
+    }
+
+    fn proposed(&mut self, _aim: f64) {
+        self.moves += 1;
+    }
+}
+
+/// The x of each offer `id` made at meeting `meeting`, in order.
+fn offers_by(m: &Model, trace: &negsim::model::Trace, id: &str, meeting: &str) -> Vec<f64> {
+    let p = m.party_index(id).unwrap();
+    let k = m.meetings.iter().position(|mt| mt.id == meeting).unwrap();
+    rows(trace, TraceKind::Offer)
+        .into_iter()
+        .filter(|r| r.party == Some(p) && r.meeting == Some(k))
+        .map(|r| trace.offer_of(r).unwrap()[0])
+        .collect()
+}
+
+/// Relative tit-for-tat against a scripted b, linear utilities over one
+/// issue (a's utility is x, b's 1 − x), no discounting. b asks 0.9, then
+/// 0.5, then 0.5 (x = 0.1, 0.5, 0.5) and accepts nothing. a opens at 1 and
+/// stands there after b's first offer (no concession seen yet); b's second
+/// concedes 0.5 − 0.1 = 0.4 to a, so a then asks 1 − 0.4 = 0.6, and it
+/// rejects 0.5 since its next aim (0.6) is higher. At the next meeting it
+/// opens where it last stood, 0.6, not at its best.
+#[test]
+fn tit_for_tat_mirrors_a_concession_and_opens_the_next_meeting_where_it_stood() {
+    let text = "name = \"tft\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"tit_for_tat\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\nwalkout = 1.0\n\
+        [meetings.first]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n\
+        [meetings.second]\ndate = 2024-01-20\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.9, 0.5, 0.5],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    runner.run(0).unwrap();
+    let trace = runner.trace();
+    let first = offers_by(&m, trace, "a", "first");
+    let second = offers_by(&m, trace, "a", "second");
+    let want = [1.0, 1.0, 0.6];
+    assert!(
+        first.len() == 3 && first.iter().zip(want).all(|(g, w)| close(*g, w)),
+        "first meeting {first:?}, by hand {want:?}"
+    );
+    assert!(close(second[0], 0.6), "second meeting {second:?}");
+}
+
+/// Faratin's linear tactic above a value of no deal: a (D = 0.2) over 5
+/// rounds proposes at rounds 0, 2 and 4, Faratin time 0, 1/2 and 1, asking
+/// `0.2 + 0.8 (1 − τ)`: 1, 0.6 and 0.2. The hardliner b takes the last one
+/// (it has no move left).
+#[test]
+fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
+    let text = "name = \"td\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.2\ntactic = \"linear\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let (m, trace, outcome) = traced(text);
+    let mine = offers_by(&m, &trace, "a", "talks");
+    let want = [1.0, 0.6, 0.2];
+    assert!(
+        mine.len() == 3 && mine.iter().zip(want).all(|(g, w)| close(*g, w)),
+        "{mine:?}, by hand {want:?}"
+    );
+    assert_eq!(outcome, Outcome::Agreement);
+}
