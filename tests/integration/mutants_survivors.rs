@@ -573,3 +573,41 @@ fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
     );
     assert_eq!(outcome, Outcome::Agreement);
 }
+
+/// Zeuthen's concessions step by step (Harsanyi's form): two Zeuthen
+/// parties over one issue, a's utility x, b's 1 − x, values of no deal 0,
+/// so the Nash product of an offer is `u (1 − u)`, at most `N* = ¼` at
+/// x = ½. Each concession is the smallest one whose product reaches half-way
+/// from the other's offer's product to `N*`:
+///
+/// - a opens at x = 1, b at x = 0 (both products 0);
+/// - a concedes to the level `0 + ½ (¼ − 0) = 1/8`: `u (1 − u) = 1/8`,
+///   `u = ½ + √(1/8)` ≈ 0.853553;
+/// - b (its own product 0 against a's 1/8) to `1/8 + ½ (¼ − 1/8) = 3/16`:
+///   its utility `½ + √(1/16) = ¾`, x = 0.25;
+/// - a (1/8 against 3/16) to `3/16 + ½ (¼ − 3/16) = 7/32`:
+///   `u = ½ + √(1/32)` ≈ 0.676777, which b, with no move left, accepts.
+#[test]
+fn zeuthens_concessions_go_half_way_to_the_nash_product_each_time() {
+    let text = "name = \"zeuthen steps\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let (m, trace, outcome) = traced(text);
+    let a = offers_by(&m, &trace, "a", "talks");
+    let b = offers_by(&m, &trace, "b", "talks");
+    let (want_a, want_b) = (
+        [1.0, 0.5 + 0.125f64.sqrt(), 0.5 + (1.0f64 / 32.0).sqrt()],
+        [0.0, 0.25],
+    );
+    assert!(
+        a.len() == 3 && a.iter().zip(want_a).all(|(g, w)| (g - w).abs() < 1e-9),
+        "a offered {a:?}, by hand {want_a:?}"
+    );
+    assert!(
+        b.len() == 2 && b.iter().zip(want_b).all(|(g, w)| (g - w).abs() < 1e-9),
+        "b offered {b:?}, by hand {want_b:?}"
+    );
+    assert_eq!(outcome, Outcome::Agreement);
+}
