@@ -611,3 +611,71 @@ fn zeuthens_concessions_go_half_way_to_the_nash_product_each_time() {
     );
     assert_eq!(outcome, Outcome::Agreement);
 }
+
+/// Zeuthen against a scripted b (a's utility x, b's 1 − x, values of no
+/// deal 0, Nash product `x (1 − x)`, at most ¼): b asks 0.9, then 0.85
+/// (x = 0.1, then 0.15) and accepts nothing.
+///
+/// - a opens at x = 1 (product 0); b's x = 0.1 has product 0.09, more than
+///   a's, so a concedes to the level `0.09 + ½ (¼ − 0.09) = 0.17`:
+///   `x = ½ + √(¼ − 0.17)` ≈ 0.782843;
+/// - b's x = 0.15 has product 0.1275, less than a's 0.17: the burden is
+///   b's and a stands at 0.782843 (conceding would have taken it to the
+///   level `0.1275 + ½ (¼ − 0.1275)`, x ≈ 0.747487).
+#[test]
+fn zeuthen_stands_when_its_own_offer_has_the_larger_nash_product() {
+    let text = "name = \"zeuthen holds\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.9, 0.85],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    runner.run(0).unwrap();
+    let a = offers_by(&m, runner.trace(), "a", "talks");
+    let conceded = 0.5 + (0.25f64 - 0.17).sqrt();
+    let want = [1.0, conceded, conceded];
+    assert!(
+        a.len() == 3 && a.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-9),
+        "a offered {a:?}, by hand {want:?}"
+    );
+}
+
+/// Zeuthen accepts, with rounds to go, an offer worth what its own last
+/// offer is worth to it: a opens at x = 1 (its utility 1), the scripted b
+/// answers with the same x = 1 (aim 0 for b), and a takes it in round 1 of
+/// 4 — two offers in all.
+#[test]
+fn zeuthen_accepts_its_own_last_offer_with_rounds_to_go() {
+    let text = "name = \"zeuthen takes\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 4\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.0],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    let res = runner.run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+    assert!(close(res.settled[0].unwrap(), 1.0));
+    assert_eq!(rows(runner.trace(), TraceKind::Offer).len(), 2);
+}
