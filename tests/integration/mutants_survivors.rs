@@ -679,3 +679,52 @@ fn zeuthen_accepts_its_own_last_offer_with_rounds_to_go() {
     assert!(close(res.settled[0].unwrap(), 1.0));
     assert_eq!(rows(runner.trace(), TraceKind::Offer).len(), 2);
 }
+
+/// Records the aims a built-in tactic asks for at its own moves.
+#[derive(Debug)]
+struct Aims<T: Tactic>(T, Arc<Mutex<Vec<f64>>>);
+
+impl<T: Tactic> Tactic for Aims<T> {
+    fn name(&self) -> &str {
+        "aims"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, when: When) -> f64 {
+        let a = self.0.aim(turn, when);
+        if when == When::Now {
+            self.1.lock().unwrap().push(a);
+        }
+        a
+    }
+}
+
+/// Risk-return, when the counterpart takes even its best for sure, asks for
+/// exactly its best. As in the probe case, x is on the agenda and y off it
+/// at 0.5, equal saliences, so a's utilities run from `½ · 0 + ¼ = 0.25`
+/// (x = 0) to its best `½ + ¼ = 0.75` (x = 1). b's utility of x = 1 is
+/// `½ · 0 + ¼ = 0.25`, its value of no deal 0, and a sees it with noise
+/// 0.01: `P(accept) = Φ((0.25 − D̂_b) / 0.01)` is 1 to machine precision
+/// over the whole frontier, so `E(u) = u`, highest at the best, 0.75.
+#[test]
+fn risk_return_asks_its_best_when_even_that_is_accepted_for_sure() {
+    let text = "name = \"sure\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0.01\n\
+        [issues.x]\n[issues.y]\nstatus_quo = 0.5\n\
+        [parties.a]\npositions = { x = 1.0, y = 1.0 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 1\n";
+    let m = compile(text);
+    let aims = Arc::new(Mutex::new(Vec::new()));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "a",
+            Box::new(Aims(negsim::model::tactic::RiskReturn, aims.clone())),
+        )
+        .unwrap();
+    runner.run(0).unwrap();
+    let aims = aims.lock().unwrap().clone();
+    assert!(
+        aims.len() == 1 && (aims[0] - 0.75).abs() < 1e-9,
+        "a asked {aims:?}, by hand [0.75]"
+    );
+}
