@@ -17,6 +17,8 @@ use score_cmd::ScoreArgs;
 
 mod analyze_cmd;
 mod merge_cmd;
+mod play_cmd;
+mod report_cmd;
 mod score_cmd;
 mod signals;
 mod sweep_cmd;
@@ -25,8 +27,10 @@ mod trace_cmd;
 
 pub use analyze_cmd::{AnalysisFlags, AnalyzeArgs};
 pub use merge_cmd::MergeArgs;
+pub use play_cmd::{game_from_args, PlayArgs};
+pub use report_cmd::{ReportArgs, ReportConfig, ReportInput};
 pub use sweep_cmd::SweepArgs;
-pub use trace_cmd::TraceArgs;
+pub use trace_cmd::{write_trace, TraceArgs, TraceConfig, TraceFormat};
 
 /// negsim: negotiation scenario simulator.
 #[derive(Debug, Parser)]
@@ -52,6 +56,10 @@ pub enum Command {
     Merge(MergeArgs),
     /// Sensitivity analysis (Morris, Sobol') and scenario discovery (PRIM) of a sweep.
     Analyze(Box<AnalyzeArgs>),
+    /// Write a self-contained HTML report with charts, of a batch or a sweep.
+    Report(Box<ReportArgs>),
+    /// Play one party yourself, through the calendar, against the model.
+    Play(Box<PlayArgs>),
     /// Score scenarios against what really happened (their `[observed]` tables).
     Score(ScoreArgs),
 }
@@ -299,6 +307,8 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(a) => sweep_cmd::sweep(&a),
         Command::Merge(a) => merge_cmd::merge(&a),
         Command::Analyze(a) => analyze_cmd::analyze(&a),
+        Command::Report(a) => report_cmd::report(&a),
+        Command::Play(a) => play_cmd::play(&a),
         Command::Score(a) => score_cmd::score_cmd(&a),
     }
 }

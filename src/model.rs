@@ -39,7 +39,7 @@ mod world;
 pub use outcome::{Outcome, RunResult};
 pub use runner::Runner;
 pub use tactic::{Tactic, Turn};
-pub use trace::{Trace, TraceKind, TraceRow};
+pub use trace::{Trace, TraceKind, TraceRow, TraceSink};
 pub use utility::Shape;
 pub use world::World;
 
@@ -143,6 +143,10 @@ pub struct Party {
     pub beta: Slot,
     /// Initial concession slot (time-dependent tactics).
     pub k: Slot,
+    /// Largest share of the way to the group's mean (the `degroot` tactic).
+    pub step: Option<Slot>,
+    /// Chance of walking out at the start of each meeting it attends.
+    pub walkout_chance: Option<Slot>,
     /// Utility shape.
     pub shape: Shape,
     /// Its bloc.
@@ -189,6 +193,11 @@ pub struct Meeting {
     pub mediator: Option<usize>,
     /// Follow-up delay slot and maximum count.
     pub follow_up: Option<(Slot, u32)>,
+    /// Days added to `day`, drawn per run.
+    pub date_shift: Option<Slot>,
+    /// Consensus tolerance: the agenda settles at the text once every
+    /// issue's spread of demands falls below it.
+    pub consensus: Option<f64>,
 }
 
 /// What sets a threat off.

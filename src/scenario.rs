@@ -213,6 +213,9 @@ pub struct TacticTable {
     /// Initial concession `k` of time-dependent tactics (Faratin et al. 1998):
     /// the share of the range conceded at the first move.
     pub k: Option<Param>,
+    /// The largest share of the way to the group's mean a `degroot` party
+    /// moves at a demand (each move draws its share uniformly below it).
+    pub step: Option<Param>,
 }
 
 /// The tactics of `docs/model.md`.
@@ -236,6 +239,10 @@ pub enum TacticKind {
     /// Fearon's risk-return trade-off: the offer that maximises expected utility
     /// given a noisy estimate of what the counterpart accepts.
     RiskReturn,
+    /// DeGroot's averaging: move a random share of the way toward the
+    /// group's mean demand, issue by issue.
+    #[serde(rename = "degroot")]
+    DeGroot,
 }
 
 /// `[parties.ID]`.
@@ -271,6 +278,9 @@ pub struct PartyDef {
     /// Walk out when expected value of talks is below the value of no deal by more than this.
     #[serde(default = "default_walkout")]
     pub walkout: Param,
+    /// Chance that the party walks out at the start of each meeting it
+    /// attends, whatever the talks promise (drawn per meeting; none when absent).
+    pub walkout_chance: Option<Param>,
     /// Temperature of this party's logit choices (defaults to `[simulation] temperature`).
     pub temperature: Option<Param>,
     /// sd of this party's error about the others' values of no deal (defaults to `[simulation] noise`).
@@ -372,6 +382,12 @@ pub struct MeetingDef {
     pub mediator: Option<String>,
     /// Follow-up meetings when talks end in an agreed process.
     pub follow_up: Option<FollowUpDef>,
+    /// Days added to `date`, drawn per run (an uncertain meeting date).
+    pub date_shift: Option<Param>,
+    /// Agreement by consensus: the meeting settles its agenda at the text
+    /// as soon as, on every agenda issue, the demands' spread (highest less
+    /// lowest) falls below this (simultaneous and mediated protocols).
+    pub consensus: Option<f64>,
 }
 
 fn default_rounds() -> Rounds {

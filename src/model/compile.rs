@@ -170,6 +170,16 @@ impl Model {
                 Some(&k) => k,
                 None => constant(k_path, 0.0, Bounds::Unit),
             };
+            let step = (tactic == TacticKind::DeGroot).then(|| {
+                let path = format!("parties.{pid}.tactic.step");
+                match by_path.get(&path) {
+                    Some(&s) => s,
+                    None => constant(path, 1.0, Bounds::Unit),
+                }
+            });
+            let walkout_chance = by_path
+                .get(&format!("parties.{pid}.walkout_chance"))
+                .copied();
             let noise = match by_path.get(&format!("parties.{pid}.noise")) {
                 Some(&n) => n,
                 None => slot("simulation.noise"),
@@ -204,6 +214,8 @@ impl Model {
                 tactic,
                 beta,
                 k,
+                step,
+                walkout_chance,
                 shape,
                 bloc: s
                     .blocs
@@ -240,6 +252,10 @@ impl Model {
                         .follow_up
                         .as_ref()
                         .map(|f| (slot(&format!("meetings.{id}.follow_up.delay")), f.max)),
+                    date_shift: m
+                        .date_shift
+                        .map(|_| slot(&format!("meetings.{id}.date_shift"))),
+                    consensus: m.consensus,
                 }
             })
             .collect();

@@ -3,6 +3,7 @@
 
 use super::math::exponential;
 use super::trace::TraceKind;
+use super::values::Dirty;
 use super::world::{Event, World, PRI_EXO};
 use super::{EffectOp, Model};
 use crate::engine::{Flow, Scheduler};
@@ -23,12 +24,26 @@ pub(crate) fn apply_effects(model: &Model, e: usize, values: &mut [f64]) {
     }
 }
 
-/// Whether event `e` changes a position, salience, red line or capability.
-pub(crate) fn touches_preferences(model: &Model, e: usize) -> bool {
+/// What event `e`'s effects reach among the derived values.
+pub(crate) fn dirty_of(model: &Model, e: usize) -> Dirty {
     model.events[e]
         .effects
         .iter()
-        .any(|&(slot, _)| model.params[slot].preference)
+        .fold(Dirty::STATE, |d, &(slot, _)| {
+            d.or(Dirty::of_slot(model, slot))
+        })
+}
+
+/// The scheduled events by day (ties in file order), for projections.
+pub(crate) fn scheduled(model: &Model) -> Vec<(f64, usize)> {
+    let mut ahead: Vec<(f64, usize)> = model
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(|(k, e)| e.day.map(|d| (d, k)))
+        .collect();
+    ahead.sort_by(|a, b| a.0.total_cmp(&b.0));
+    ahead
 }
 
 impl World<'_> {
@@ -89,29 +104,26 @@ impl World<'_> {
                 }
             }
         }
-        self.refresh(touches_preferences(model, e));
+        self.refresh(self.event_dirty[e]);
         self.decision_point(now, sched)
     }
 
     /// Projects the parameters to day `until`: the scheduled events between
-    /// now and then applied (random ones cannot be foreseen). Returns false,
-    /// touching nothing, when none falls in that window.
-    pub(crate) fn project_params(&mut self, now: f64, until: f64) -> bool {
+    /// now and then applied in order (random ones cannot be foreseen).
+    /// Returns what they reach, or None, touching nothing, when none falls
+    /// in that window.
+    pub(crate) fn project_params(&mut self, now: f64, until: f64) -> Option<Dirty> {
         let model = self.model;
-        let mut ahead: Vec<(f64, usize)> = model
-            .events
-            .iter()
-            .enumerate()
-            .filter_map(|(k, e)| e.day.filter(|&d| d > now && d <= until).map(|d| (d, k)))
-            .collect();
-        if ahead.is_empty() {
-            return false;
+        let mut dirty = None;
+        for &(d, k) in &self.scheduled {
+            if d > now && d <= until {
+                if dirty.is_none() {
+                    self.proj_params.copy_from_slice(&self.values);
+                }
+                apply_effects(model, k, &mut self.proj_params);
+                dirty = Some(dirty.unwrap_or(Dirty::STATE).or(self.event_dirty[k]));
+            }
         }
-        ahead.sort_by(|a, b| a.0.total_cmp(&b.0));
-        self.proj_params.copy_from_slice(&self.values);
-        for (_, k) in ahead {
-            apply_effects(model, k, &mut self.proj_params);
-        }
-        true
+        dirty
     }
 }

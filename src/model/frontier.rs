@@ -30,7 +30,7 @@
 //! worst value that still meets its aim.
 
 use super::snap_to_grid;
-use super::utility::{Prefs, Shape};
+use super::utility::{Prefs, Shape, Term};
 
 /// One party's preferences on the agenda, by agenda position.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +41,8 @@ struct Side {
     w: Vec<f64>,
     /// Its utility from the issues off the agenda (constant within a meeting).
     offset: f64,
+    /// Its agenda terms of positive weight, by issue index, in agenda order.
+    terms: Vec<Term>,
 }
 
 /// A move of one issue from one kink to the next at a critical `μ`.
@@ -195,6 +197,11 @@ impl Frontier {
     /// The proposer's ideal offer (the frontier's first point).
     pub fn start(&self) -> &[f64] {
         &self.start
+    }
+
+    /// The proposer's red lines on agenda position `k`: the values it accepts.
+    pub fn bounds(&self, k: usize) -> (f64, f64) {
+        (self.lo[k], self.hi[k])
     }
 
     /// The agenda the frontier was built for.
@@ -619,17 +626,35 @@ fn fill_side(
             side.offset += w * prefs.shape.value(base[i], c);
         }
     }
+    side.terms.clear();
+    for (k, &i) in agenda.iter().enumerate() {
+        if side.w[k] > 0.0 {
+            side.terms.push(Term {
+                i,
+                w: side.w[k],
+                c: side.pos[k],
+            });
+        }
+    }
 }
 
 /// A side's utility of `x`: its agenda issues, plus the constant from the rest.
-fn side_utility(side: &Side, agenda: &[usize], x: &[f64]) -> f64 {
+fn side_utility(side: &Side, _agenda: &[usize], x: &[f64]) -> f64 {
     let Some(shape) = side.shape else {
         return side.offset;
     };
+    // The agenda terms of positive weight, in agenda order, from the offset.
     let mut u = side.offset;
-    for (k, &i) in agenda.iter().enumerate() {
-        if side.w[k] > 0.0 {
-            u += side.w[k] * shape.value(x[i], side.pos[k]);
+    match shape {
+        Shape::Linear => {
+            for t in &side.terms {
+                u += t.w * Shape::Linear.value(x[t.i], t.c);
+            }
+        }
+        Shape::Quadratic => {
+            for t in &side.terms {
+                u += t.w * Shape::Quadratic.value(x[t.i], t.c);
+            }
         }
     }
     u

@@ -15,6 +15,7 @@ use super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
 use super::frontier::Frontier;
 use super::tactic::{Turn, When};
 use super::trace::TraceKind;
+use super::values::Dirty;
 use super::world::{Event, World, PRI_MEETING};
 use super::Outcome;
 use crate::engine::{Flow, Scheduler};
@@ -44,6 +45,11 @@ pub(crate) struct Seat {
     /// The offer on the table from a counterpart: (counterpart, to me, to them).
     pub standing: Option<(usize, f64, f64)>,
     pub standing_x: Vec<f64>,
+    /// Whether it has a move after this meeting's rounds (a follow-up of
+    /// it, or a later meeting it attends): fixed while the meeting sits.
+    pub later: bool,
+    /// The discount over the wait until that move (when `later`).
+    pub later_discount: f64,
 }
 
 /// How a meeting's rounds ended.
@@ -103,6 +109,17 @@ impl Table<'_, '_> {
         self.w.model.meetings[self.m].clock
     }
 
+    /// A buffer for an issue vector (kept between meetings: hand it back
+    /// with [`Table::recycle`] or in [`End::Agreement`]).
+    pub fn buffer(&mut self) -> Vec<f64> {
+        self.w.spare_bufs.pop().unwrap_or_default()
+    }
+
+    /// Hands a buffer back.
+    pub fn recycle(&mut self, v: Vec<f64>) {
+        self.w.spare_bufs.push(v);
+    }
+
     /// Starts round `round`; false when the run's work cap is exhausted.
     pub fn begin_round(&mut self, _round: u32) -> bool {
         self.sched.charge(1)
@@ -120,69 +137,42 @@ impl Table<'_, '_> {
         self.rounds().map(|r| r.saturating_sub(round))
     }
 
-    /// Whether party `p` has a move after round `round`: a later round here,
+    /// Whether round `round` is followed by another round of this meeting.
+    fn round_follows(&self, round: u32) -> bool {
+        self.w.model.meetings[self.m]
+            .rounds
+            .is_none_or(|r| round + 1 < r)
+    }
+
+    /// Whether seat `k` has a move after round `round`: a later round here,
     /// a follow-up of this meeting, or another meeting it attends.
-    pub fn has_future(&self, round: u32, p: usize) -> bool {
-        let w = &self.w;
-        let meeting = &w.model.meetings[self.m];
-        meeting.rounds.is_none_or(|r| round + 1 < r)
-            || meeting
-                .follow_up
-                .is_some_and(|(_, max)| w.st.follow_count[self.m] < max)
-            || w.st
-                .pending_meetings
-                .iter()
-                .any(|&(_, other)| w.model.meetings[other].units.contains(&p))
+    pub fn has_future(&self, round: u32, k: usize) -> bool {
+        self.round_follows(round) || self.w.seats[k].later
     }
 
     /// The discount over the wait until seat `k`'s next move after round
     /// `round`: whole rounds within the meeting, days to a later one.
     fn discount_to_next_move(&self, k: usize, round: u32) -> f64 {
+        if !self.round_follows(round) {
+            return self.w.seats[k].later_discount;
+        }
         let p = self.w.seats[k].party;
-        match self.wait_to_next_move(k, round) {
-            Wait::Rounds(r) => self.w.v.per_round[p].powi(r as i32),
-            Wait::Days(d) => self.w.values[self.w.model.parties[p].patience].powf(d),
-        }
-    }
-
-    /// The wait until seat `k`'s next move after round `round`.
-    fn wait_to_next_move(&self, k: usize, round: u32) -> Wait {
-        let w = &self.w;
-        let model = w.model;
-        let meeting = &model.meetings[self.m];
-        let rd = model.round_days;
-        if meeting.rounds.is_none_or(|r| round + 1 < r) {
-            let units = self.units();
-            let rounds_until = match meeting.protocol {
-                Protocol::Alternating if meeting.clock == Clock::Negsim => {
-                    // Its next turn to propose.
-                    let now_proposer = (meeting.first + round as usize) % units;
-                    let ahead = (k + units - now_proposer) % units;
-                    if ahead == 0 {
-                        units
-                    } else {
-                        ahead
-                    }
+        let meeting = &self.w.model.meetings[self.m];
+        let units = self.units();
+        let rounds_until = match meeting.protocol {
+            Protocol::Alternating if meeting.clock == Clock::Negsim => {
+                // Its next turn to propose.
+                let now_proposer = (meeting.first + round as usize) % units;
+                let ahead = (k + units - now_proposer) % units;
+                if ahead == 0 {
+                    units
+                } else {
+                    ahead
                 }
-                _ => 1,
-            };
-            return Wait::Rounds(rounds_until);
-        }
-        if let Some((slot, max)) = meeting.follow_up {
-            if w.st.follow_count[self.m] < max {
-                return Wait::Days(model.params[slot].dist.mean() + rd);
             }
-        }
-        let p = w.seats[k].party;
-        Wait::Days(
-            w.st.pending_meetings
-                .iter()
-                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
-                .map(|&(t, _)| t - self.now)
-                .fold(f64::INFINITY, f64::min)
-                .max(0.0)
-                + rd,
-        )
+            _ => 1,
+        };
+        self.w.v.per_round[p].powi(rounds_until as i32)
     }
 
     /// The move's context for seat `k` at round `round`.
@@ -219,6 +209,15 @@ impl Table<'_, '_> {
             own_last: seat.has_last.then_some(seat.own_last_u),
             own_last_offer: seat.has_last.then_some(&seat.last[..]),
             standing: seat.standing,
+            standing_offer: seat.standing.map(|_| &seat.standing_x[..]),
+            step: party.step.map_or(0.0, |s| values[s]),
+            position: &w.v.pos[p * model.issues.len()..(p + 1) * model.issues.len()],
+            last_demand: w.st.has_demand[p].then(|| {
+                let n = model.issues.len();
+                &w.st.demand[p * n..(p + 1) * n]
+            }),
+            group_mean: w.group_mean_on.then_some(&w.group_mean[..]),
+            draws: &mut w.rng.tactics,
         };
         let _ = round;
         (turn, w.tactics[p].as_mut())
@@ -248,7 +247,7 @@ impl Table<'_, '_> {
                 (t, t2.min(1.0), floor)
             }
         };
-        let has_future = self.has_future(round, p);
+        let has_future = self.has_future(round, k);
         let discount_next = if has_future {
             self.discount_to_next_move(k, round)
         } else {
@@ -269,33 +268,69 @@ impl Table<'_, '_> {
     pub fn propose(&mut self, k: usize, round: u32, out: &mut Vec<f64>) {
         let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        let n = self.w.model.issues.len();
+        out.resize(n, 0.0);
+        out.copy_from_slice(self.w.seats[k].frontier.start());
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
-        let mut aim = tactic.aim(&mut turn, When::Now);
-        if negmas {
-            aim = (aim - NEGMAS_EPS).max(info.no_deal);
-        }
-        tactic.proposed(aim);
-        let w = &mut *self.w;
-        let seat = &mut w.seats[k];
-        out.resize(seat.last.len(), 0.0);
-        seat.frontier.offer(aim, out);
-        // Never below an acceptable offer already on the table: take that instead.
-        if let Some((_, to_me, _)) = seat.standing {
-            let p = seat.party;
-            if to_me > seat.frontier.own_utility(out)
-                && to_me >= w.v.d[p] - EPS
-                && w.v
-                    .prefs(w.model, p)
-                    .acceptable(&seat.standing_x, &self.agenda)
-            {
-                out.copy_from_slice(&seat.standing_x);
+        let explicit = tactic.offer(&mut turn, out);
+        let demanded = !explicit && tactic.demand(&mut turn, out);
+        let mut aim = f64::NAN;
+        if !explicit {
+            aim = if demanded {
+                turn.frontier.own_utility(out)
+            } else {
+                tactic.aim(&mut turn, When::Now)
+            };
+            if negmas {
+                aim = (aim - NEGMAS_EPS).max(info.no_deal);
             }
         }
+        let w = &mut *self.w;
+        let seat = &mut w.seats[k];
+        if explicit {
+            // Put as given: on the agenda within [0, 1] and on the grid, the
+            // values in force elsewhere (the frontier's ideal holds them).
+            let start = seat.frontier.start();
+            for (i, x) in out.iter_mut().enumerate() {
+                *x = if self.agenda.contains(&i) {
+                    w.model.issues[i].snap(x.clamp(0.0, 1.0))
+                } else {
+                    start[i]
+                };
+            }
+            aim = seat.frontier.own_utility(out);
+        } else {
+            if demanded {
+                // On the grid of discrete issues, like any offer.
+                for &i in &self.agenda {
+                    out[i] = w.model.issues[i].snap(out[i]);
+                }
+            } else {
+                seat.frontier.offer(aim, out);
+            }
+            // Never below an acceptable offer already on the table: take that instead.
+            if let Some((_, to_me, _)) = seat.standing {
+                let p = seat.party;
+                if to_me > seat.frontier.own_utility(out)
+                    && to_me >= w.v.d[p] - EPS
+                    && w.v
+                        .prefs(w.model, p)
+                        .acceptable(&seat.standing_x, &self.agenda)
+                {
+                    out.copy_from_slice(&seat.standing_x);
+                }
+            }
+        }
+        w.tactics[seat.party].proposed(aim);
         seat.last.copy_from_slice(out);
         seat.has_last = true;
         seat.own_last_u = seat.frontier.own_utility(out);
         let p = seat.party;
         w.st.aim[p] = aim;
+        if w.wants_group_mean {
+            w.st.demand[p * n..(p + 1) * n].copy_from_slice(out);
+            w.st.has_demand[p] = true;
+        }
         if w.trace.enabled {
             let u = w.v.utility(w.model, p, out);
             w.trace.push(
@@ -316,7 +351,10 @@ impl Table<'_, '_> {
         let w = &mut *self.w;
         let p = w.seats[k].party;
         let u = w.v.utility(w.model, p, x);
-        let from_party = from.map(|f| w.seats[f].party);
+        debug_assert!(from.is_none_or(|f| {
+            let j = if f > k { f - 1 } else { f };
+            f == k || w.seats[k].others[j] == w.seats[f].party
+        }));
         let seat = &mut w.seats[k];
         seat.received_prev = seat.received;
         seat.received = Some(u);
@@ -325,9 +363,8 @@ impl Table<'_, '_> {
             seat.best_recv.copy_from_slice(x);
             seat.has_best = true;
         }
-        let j = from_party
-            .and_then(|q| seat.others.iter().position(|&o| o == q))
-            .unwrap_or(0);
+        // Counterparts sit in seat order without seat `k` itself.
+        let j = from.map_or(0, |f| if f > k { f - 1 } else { f });
         let to_them = seat.frontier.other_utility(j, x);
         seat.standing = Some((j, u, to_them));
         seat.standing_x.clear();
@@ -403,9 +440,67 @@ impl Table<'_, '_> {
 
     /// Every seat states its demand (simultaneous and mediated protocols).
     pub fn demands(&mut self, round: u32, buf: &mut Vec<f64>) {
+        if self.w.wants_group_mean {
+            self.fill_group_mean();
+        }
         for k in 0..self.units() {
             self.propose(k, round, buf);
         }
+        self.w.group_mean_on = false;
+    }
+
+    /// The mean of the demands the seats hold (each seat's last demand this
+    /// run, else its stated positions), for the tactics that read it.
+    fn fill_group_mean(&mut self) {
+        let w = &mut *self.w;
+        let n = w.model.issues.len();
+        let units = w.seats.len() as f64;
+        for i in 0..n {
+            let mut sum = 0.0;
+            for s in &w.seats {
+                let p = s.party;
+                sum += if w.st.has_demand[p] {
+                    w.st.demand[p * n + i]
+                } else {
+                    w.v.pos[p * n + i]
+                };
+            }
+            w.group_mean[i] = sum / units;
+        }
+        w.group_mean_on = true;
+    }
+
+    /// Whether the meeting's consensus rule settles it: on every agenda
+    /// issue the seats' demands lie within less than its tolerance.
+    pub fn consensus(&self) -> bool {
+        let Some(tol) = self.w.model.meetings[self.m].consensus else {
+            return false;
+        };
+        self.agenda.iter().all(|&i| {
+            let (lo, hi) = self
+                .w
+                .seats
+                .iter()
+                .map(|s| s.last[i])
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(x), hi.max(x))
+                });
+            hi - lo < tol
+        })
+    }
+
+    /// Each seat whose party has a `walkout_chance` may leave as the
+    /// meeting opens (a draw per seat, in seating order).
+    pub fn walkout_by_chance(&mut self) -> Option<usize> {
+        let w = &mut *self.w;
+        for s in &w.seats {
+            if let Some(slot) = w.model.parties[s.party].walkout_chance {
+                if w.rng.walkouts.random::<f64>() < w.values[slot] {
+                    return Some(s.party);
+                }
+            }
+        }
+        None
     }
 
     /// The single text from the demands: their mean, weighted by capability
@@ -453,6 +548,11 @@ impl Table<'_, '_> {
         let model = w.model;
         for k in 0..w.seats.len() {
             let seat = &w.seats[k];
+            match w.tactics[seat.party].walks_out() {
+                Some(true) => return Some(seat.party),
+                Some(false) => continue,
+                None => {}
+            }
             if !seat.has_best {
                 continue;
             }
@@ -468,10 +568,9 @@ impl Table<'_, '_> {
             let stay = w.v.utility(model, p, &w.scratch);
             let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
             let tau = w.values[model.parties[p].temperature];
-            let mut probs = [stay, leave];
-            super::war::choice_probabilities(&mut probs, tau);
+            let leaves = super::war::second_choice_probability(stay, leave, tau);
             let draw = w.rng.walkouts.random::<f64>();
-            if draw < probs[1] {
+            if draw < leaves {
                 return Some(p);
             }
         }
@@ -505,14 +604,6 @@ impl Table<'_, '_> {
     }
 }
 
-/// How long until a party moves again.
-enum Wait {
-    /// This many rounds of the meeting.
-    Rounds(usize),
-    /// This many days (a later meeting).
-    Days(f64),
-}
-
 /// What a move's context is computed from.
 struct TurnInfo {
     no_deal: f64,
@@ -537,13 +628,43 @@ impl World<'_> {
     }
 
     /// One seat per negotiating unit, each with its frontier.
-    fn open_seats(&mut self, m: usize, agenda: &[usize]) {
+    fn open_seats(&mut self, m: usize, agenda: &[usize], now: f64) {
         let model = self.model;
         let meeting = &model.meetings[m];
         let n = model.issues.len();
         let np = model.parties.len();
-        self.seats.resize_with(meeting.units.len(), Seat::default);
+        // Seats are kept between meetings (their buffers with them).
+        while self.seats.len() > meeting.units.len() {
+            let seat = self.seats.pop().expect("non-empty");
+            self.spare_seats.push(seat);
+        }
+        while self.seats.len() < meeting.units.len() {
+            let seat = self.spare_seats.pop().unwrap_or_default();
+            self.seats.push(seat);
+        }
+        let follow_up = meeting
+            .follow_up
+            .filter(|&(_, max)| self.st.follow_count[m] < max);
         for (k, &p) in meeting.units.iter().enumerate() {
+            // Its next move after these rounds: a follow-up (at its mean
+            // delay) or the nearest later meeting it attends.
+            let next_meeting = self
+                .st
+                .pending_meetings
+                .iter()
+                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
+                .map(|&(t, _)| t - now)
+                .fold(None, |a: Option<f64>, t| Some(a.map_or(t, |a| a.min(t))));
+            let later = follow_up.is_some() || next_meeting.is_some();
+            let wait = match follow_up {
+                Some((slot, _)) => model.params[slot].dist.mean() + model.round_days,
+                None => next_meeting.unwrap_or(f64::INFINITY).max(0.0) + model.round_days,
+            };
+            let later_discount = if later {
+                self.values[model.parties[p].patience].powf(wait)
+            } else {
+                1.0
+            };
             self.ensure_frontier(m, k, agenda);
             let seat = &mut self.seats[k];
             std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
@@ -566,11 +687,16 @@ impl World<'_> {
             seat.has_best = false;
             seat.best_recv_u = f64::NEG_INFINITY;
             seat.standing = None;
+            seat.later = later;
+            seat.later_discount = later_discount;
         }
     }
 
     /// Makes the cached frontier of unit `k` at meeting `m` current: it is
-    /// rebuilt only when preferences, settlements or parameters changed since.
+    /// rebuilt only when preferences, settlements or parameters changed
+    /// since, and then only if what it is built from differs (often it does
+    /// not: a party whose preferences are not random faces the same
+    /// counterparts run after run).
     pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
         let model = self.model;
         let meeting = &model.meetings[m];
@@ -578,6 +704,37 @@ impl World<'_> {
             return;
         }
         let p = meeting.units[k];
+        // What the frontier is built from, bit for bit: the agenda, the
+        // values in force, the proposer's preferences and red lines on the
+        // agenda, the counterparts' preferences (shapes and grids are fixed).
+        let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
+        let fresh = {
+            let v = &self.v;
+            let n = model.issues.len();
+            fn bits(xs: &[f64]) -> impl Iterator<Item = u64> + '_ {
+                xs.iter().map(|x| x.to_bits())
+            }
+            let mine = v.prefs(model, p);
+            let stamp = key.len();
+            key.extend(agenda.iter().map(|&i| i as u64));
+            key.extend(bits(&v.base));
+            key.extend(bits(mine.pos).chain(bits(mine.w)));
+            key.extend(agenda.iter().map(|&i| mine.lo[i].to_bits()));
+            key.extend(agenda.iter().map(|&i| mine.hi[i].to_bits()));
+            for &q in meeting.units.iter().filter(|&&q| q != p) {
+                let theirs = v.prefs(model, q);
+                key.extend(bits(theirs.pos).chain(bits(theirs.w)));
+            }
+            debug_assert!(key.len() - stamp >= agenda.len() + 3 * n);
+            let same = key[..stamp] == key[stamp..];
+            key.drain(..stamp);
+            !same
+        };
+        self.frontier_keys[m][k] = key;
+        if !fresh {
+            self.frontiers[m][k].0 = self.epoch;
+            return;
+        }
         let others = meeting
             .units
             .iter()
@@ -635,7 +792,7 @@ impl World<'_> {
             Some(instance as usize),
             None,
         );
-        self.open_seats(m, &agenda);
+        self.open_seats(m, &agenda, now);
         if self.trace.enabled {
             for k in 0..self.seats.len() {
                 let p = self.seats[k].party;
@@ -650,15 +807,19 @@ impl World<'_> {
                 );
             }
         }
-        let end = {
+        let (end, agenda) = {
             let mut table = Table {
                 w: self,
                 sched,
                 m,
                 now,
-                agenda: agenda.clone(),
+                agenda,
             };
-            super::protocol::play(&mut table)
+            let end = match table.walkout_by_chance() {
+                Some(p) => End::Walkout(p),
+                None => super::protocol::play(&mut table),
+            };
+            (end, table.agenda)
         };
         self.close_seats(m);
         let flow = self.close_meeting(now, m, instance, &agenda, end, sched);
@@ -694,7 +855,8 @@ impl World<'_> {
                     Some(u),
                     Some(&x),
                 );
-                self.refresh(false);
+                self.refresh(Dirty::SETTLED);
+                self.spare_bufs.push(x);
                 if self.st.settled.iter().all(Option::is_some) {
                     return self.end(Outcome::Agreement, now);
                 }
@@ -723,21 +885,23 @@ impl World<'_> {
                 if flow == Flow::Stop {
                     return flow;
                 }
-                self.refresh(false);
+                self.refresh(Dirty::STATE);
                 self.decision_point(now, sched)
             }
             End::NoDeal => {
                 if self.partial_agreement(now, m, agenda) {
                     self.invalidate_frontiers();
-                    self.refresh(false);
+                    self.refresh(Dirty::SETTLED);
                 }
                 let follow = self.model.meetings[m]
                     .follow_up
                     .filter(|&(_, max)| self.st.follow_count[m] < max);
-                let mut open = Vec::new();
-                self.fill_agenda(m, &mut open);
+                let open = self.model.meetings[m]
+                    .agenda
+                    .iter()
+                    .any(|&i| self.st.settled[i].is_none());
                 match follow {
-                    Some((slot, _)) if !open.is_empty() => {
+                    Some((slot, _)) if open => {
                         self.st.follow_count[m] += 1;
                         // A fresh delay for each follow-up, from its own sub-stream.
                         let delay = self.model.params[slot].dist.sample(&mut self.rng.delays);

@@ -3,7 +3,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::streams::{master_generator, run_generator};
-use super::trace::{Trace, TraceKind};
+use super::trace::{Trace, TraceKind, TraceSink};
 use super::world::World;
 use super::{Model, RunResult};
 use crate::engine::{EngineError, Simulation};
@@ -55,6 +55,19 @@ impl<'m> Runner<'m> {
     /// Turns trace recording on or off.
     pub fn set_trace(&mut self, on: bool) {
         self.sim.handler_mut().trace.enabled = on;
+    }
+
+    /// Streams the rows of every later run to `sink` as they are recorded,
+    /// instead of buffering them (recording turns on), so that memory stays
+    /// flat however long a run is; `None` turns streaming and recording off.
+    /// Returns the sink that was installed, if any.
+    pub fn set_trace_sink(
+        &mut self,
+        sink: Option<Box<dyn TraceSink>>,
+    ) -> Option<Box<dyn TraceSink>> {
+        let trace = &mut self.sim.handler_mut().trace;
+        trace.enabled = sink.is_some();
+        trace.set_sink(sink)
     }
 
     /// The last run's trace.

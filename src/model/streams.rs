@@ -14,6 +14,36 @@ pub const DYNAMICS_WORD_BASE: u128 = 1 << 60;
 /// Spacing of the dynamics sub-streams, in words.
 pub const DYNAMICS_WORD_SHIFT: u32 = 48;
 
+/// A sub-stream of a run made only when first drawn from (most runs of most
+/// scenarios never draw from it, and positioning a generator costs a block).
+#[derive(Debug, Clone)]
+pub struct LazyStream {
+    run: ChaCha8Rng,
+    j: u128,
+    made: Option<ChaCha8Rng>,
+}
+
+impl LazyStream {
+    /// Sub-stream `j` of `run`.
+    pub fn new(run: &ChaCha8Rng, j: u128) -> LazyStream {
+        LazyStream {
+            run: run.clone(),
+            j,
+            made: None,
+        }
+    }
+
+    /// The generator, positioned at its sub-stream's start on first use.
+    pub fn get(&mut self) -> &mut ChaCha8Rng {
+        let (run, j) = (&self.run, self.j);
+        self.made.get_or_insert_with(|| {
+            let mut g = run.clone();
+            g.set_word_pos(DYNAMICS_WORD_BASE + (j << DYNAMICS_WORD_SHIFT));
+            g
+        })
+    }
+}
+
 /// The dynamics sub-streams of a run, one per kind of random event, so that a
 /// change in how often one kind draws never shifts the others (common random
 /// numbers). See `docs/model.md`, "Randomness". Sub-stream 1 held the
@@ -31,8 +61,10 @@ pub struct Streams {
     pub delays: ChaCha8Rng,
     /// The war decisions' logit draws (sub-stream 5).
     pub decisions: ChaCha8Rng,
-    /// The walkout decisions' logit draws (sub-stream 6).
+    /// The walkout decisions' logit draws and walkout chances (sub-stream 6).
     pub walkouts: ChaCha8Rng,
+    /// Draws of the tactics, such as DeGroot's shares (sub-stream 7).
+    pub tactics: LazyStream,
 }
 
 impl Streams {
@@ -50,6 +82,7 @@ impl Streams {
             delays: at(4),
             decisions: at(5),
             walkouts: at(6),
+            tactics: LazyStream::new(run, 7),
         }
     }
 }
@@ -92,6 +125,7 @@ mod tests {
             &mut s.delays,
             &mut s.decisions,
             &mut s.walkouts,
+            s.tactics.get(),
         ]
         .into_iter()
         .map(|g| g.random())

@@ -15,12 +15,19 @@
 //! of no deal, and never proposes an offer it values below the standing
 //! offer (it proposes the standing offer instead).
 //!
+//! A tactic that chooses settlements rather than utilities (a person at the
+//! table: `negsim play`) proposes through [`Tactic::offer`], whose offer is
+//! put on the table as given (within `[0, 1]` and the issues' grids), and
+//! may decide its walkouts through [`Tactic::walks_out`]; both default to
+//! the model's own rules.
+//!
 //! Built-in tactics, one file each: [`TimeDependent`] (Boulware, Conceder,
-//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`] and
-//! [`RiskReturn`]. A library user writes a tactic of their own by
+//! Linear), [`TitForTat`], [`Hardliner`], [`Zeuthen`], [`Rubinstein`],
+//! [`RiskReturn`] and [`DeGroot`]. A library user writes a tactic of their own by
 //! implementing the trait and installing it with
 //! [`super::Runner::set_tactic`] (see `examples/custom_tactic.rs`).
 
+mod degroot;
 mod hardliner;
 mod risk_return;
 mod rubinstein;
@@ -30,6 +37,7 @@ mod zeuthen;
 
 use std::fmt;
 
+pub use degroot::DeGroot;
 pub use hardliner::Hardliner;
 pub use risk_return::RiskReturn;
 pub use rubinstein::{rubinstein_share, Rubinstein};
@@ -96,6 +104,46 @@ pub struct Turn<'a> {
     /// The offer on the table from a counterpart: (counterpart, its utility
     /// to this party, its utility to that counterpart).
     pub standing: Option<(usize, f64, f64)>,
+    pub(crate) standing_offer: Option<&'a [f64]>,
+    /// The largest share of a DeGroot move (its scenario entry's
+    /// `tactic.step`; 0 for other tactics).
+    pub step: f64,
+    pub(crate) position: &'a [f64],
+    pub(crate) last_demand: Option<&'a [f64]>,
+    pub(crate) group_mean: Option<&'a [f64]>,
+    pub(crate) draws: &'a mut super::streams::LazyStream,
+}
+
+impl<'a> Turn<'a> {
+    /// The meeting's open agenda (issue indices).
+    pub fn agenda(&self) -> &'a [usize] {
+        self.frontier.agenda()
+    }
+
+    /// Its stated positions, as a full issue vector (the values in force
+    /// where it states none).
+    pub fn position(&self) -> &'a [f64] {
+        self.position
+    }
+
+    /// Its last demand or offer this run (any meeting), as a full issue vector.
+    pub fn last_demand(&self) -> Option<&'a [f64]> {
+        self.last_demand
+    }
+
+    /// The mean of the demands the seats held when this round began (each
+    /// seat's last demand this run, or its stated positions), where the
+    /// protocol has every seat demand at once (simultaneous, mediated).
+    pub fn group_mean(&self) -> Option<&'a [f64]> {
+        self.group_mean
+    }
+
+    /// A uniform draw in `[0, 1)` from the run's sub-stream for tactics
+    /// (`docs/model.md`, "Randomness").
+    pub fn uniform(&mut self) -> f64 {
+        use rand::Rng;
+        self.draws.get().random::<f64>()
+    }
 }
 
 impl Turn<'_> {
@@ -127,6 +175,40 @@ impl Turn<'_> {
         self.frontier.counterparts()
     }
 
+    /// Its ideal offer (full issue vector: its positions on the agenda,
+    /// within its red lines; the values in force elsewhere).
+    pub fn ideal(&self) -> &[f64] {
+        self.frontier.start()
+    }
+
+    /// The offer on the table (see [`Turn::standing`]), as a full issue vector.
+    pub fn standing_offer(&self) -> Option<&[f64]> {
+        self.standing_offer
+    }
+
+    /// Its own last offer at this meeting, as a full issue vector.
+    pub fn own_last_offer(&self) -> Option<&[f64]> {
+        self.own_last_offer
+    }
+
+    /// Its utility of any full issue vector `x` that keeps the values in
+    /// force off the agenda.
+    pub fn own_utility_of(&self, x: &[f64]) -> f64 {
+        self.frontier.own_utility(x)
+    }
+
+    /// The values it can accept on issue `i` (its private red line), if
+    /// `i` is on the agenda.
+    pub fn red_lines(&self, i: usize) -> Option<(f64, f64)> {
+        let k = self.frontier.agenda().iter().position(|&a| a == i)?;
+        Some(self.frontier.bounds(k))
+    }
+
+    /// Counterpart `j`'s party index in the model.
+    pub fn counterpart_party(&self, j: usize) -> usize {
+        self.frontier.counterpart(j)
+    }
+
     /// Counterpart `j`'s value of no deal, as this party estimates it.
     pub fn counterpart_floor(&self, j: usize) -> f64 {
         self.floors[j]
@@ -142,6 +224,14 @@ impl Turn<'_> {
         let x = &mut *self.scratch;
         self.frontier.offer(aim, x);
         self.frontier.other_utility(j, x)
+    }
+
+    /// The efficient offer at `aim` (what the model would put on the table
+    /// for that aim), as a full issue vector.
+    pub fn offer_at(&mut self, aim: f64) -> Vec<f64> {
+        let x = &mut *self.scratch;
+        self.frontier.offer(aim, x);
+        x.clone()
     }
 
     /// Its own utility of the efficient offer at `aim` (the aim itself
@@ -196,6 +286,37 @@ pub trait Tactic: fmt::Debug + Send {
         super::acceptance::ac_next(turn, u, next)
     }
 
+    /// An explicit offer instead of an aim, for a tactic that chooses
+    /// settlements rather than utilities (a person at the table): write it
+    /// into `out` (a full issue vector; it arrives holding the party's ideal
+    /// offer, [`Turn::ideal`]) and return true, and the offer is put on the
+    /// table as it is (values clamped into `[0, 1]` and snapped to discrete
+    /// issues' grids, the values in force kept off the agenda), in place of
+    /// the efficient offer at [`Tactic::aim`]; the aim it is recorded with
+    /// is its utility. Default: false, the model builds the offer from the aim.
+    fn offer(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
+    /// Whether the party leaves the table after a round without agreement:
+    /// `Some(true)` it walks out, `Some(false)` it stays, `None` (the
+    /// default) the model's walkout rule decides (`docs/model.md`, section 8).
+    fn walks_out(&mut self) -> Option<bool> {
+        None
+    }
+
+    /// A demand made directly as a settlement rather than as the efficient
+    /// offer at an aim, by a tactic of the model (DeGroot's averaging): write
+    /// it into `out` (a full issue vector; only agenda issues count) and
+    /// return `true`. Unlike [`Tactic::offer`], the model's rules still hold:
+    /// the demand is snapped to discrete issues' grids, and replaced by the
+    /// standing offer when that is acceptable and worth more to the party.
+    /// Asked only when [`Tactic::offer`] returned false. Default: `false`,
+    /// and the model offers the frontier's offer at [`Tactic::aim`].
+    fn demand(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
+        false
+    }
+
     /// The party proposed with this aim.
     fn proposed(&mut self, _aim: f64) {}
 
@@ -214,6 +335,7 @@ pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
         TacticKind::Zeuthen => Box::new(Zeuthen),
         TacticKind::Rubinstein => Box::new(Rubinstein),
         TacticKind::RiskReturn => Box::new(RiskReturn),
+        TacticKind::DeGroot => Box::new(DeGroot),
     }
 }
 
@@ -234,6 +356,7 @@ mod tests {
             (TacticKind::Zeuthen, "zeuthen"),
             (TacticKind::Rubinstein, "rubinstein"),
             (TacticKind::RiskReturn, "risk_return"),
+            (TacticKind::DeGroot, "degroot"),
         ];
         for (kind, name) in names {
             assert_eq!(builtin(kind).name(), name, "{kind:?}");

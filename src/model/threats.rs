@@ -10,6 +10,7 @@
 use rand::Rng;
 
 use super::trace::TraceKind;
+use super::values::Dirty;
 use super::world::{Event, World, PRI_THREAT};
 use super::{Outcome, Trigger};
 use crate::engine::{Flow, Scheduler};
@@ -112,7 +113,7 @@ impl World<'_> {
                 None,
             );
             self.drop_descendants(t);
-            self.refresh(false);
+            self.refresh(Dirty::STATE);
             return Flow::Continue;
         }
         self.st.threats[t] = ThreatState::Executed;
@@ -143,7 +144,7 @@ impl World<'_> {
         if !decide {
             return Flow::Continue;
         }
-        self.refresh(false);
+        self.refresh(Dirty::STATE);
         self.decision_point(now, sched)
     }
 }

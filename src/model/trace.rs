@@ -1,7 +1,9 @@
 //! The narrated record of one run: what happened, when, to whom.
 //!
 //! Recording is off unless the caller asks for it (the events CSV, `trace`);
-//! rows land in a reusable buffer so a run allocates nothing once warm.
+//! rows land in a reusable buffer so a run allocates nothing once warm, or,
+//! with a [`TraceSink`] installed, go straight to it as they happen, so that
+//! memory stays flat however many rows a run records.
 
 use std::fmt;
 
@@ -97,6 +99,14 @@ pub struct TraceRow {
     pub offer: Option<(usize, usize)>,
 }
 
+/// Receives a run's rows one at a time, as they are recorded (see
+/// [`Trace::set_sink`]): a writer that streams them out, or a live display.
+pub trait TraceSink: Send {
+    /// One row; `offer` is its offer or settlement (full issue vector), if
+    /// any. The row's own `offer` range is `None`: nothing is buffered.
+    fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>);
+}
+
 /// A run's trace buffer.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
@@ -106,9 +116,37 @@ pub struct Trace {
     pub rows: Vec<TraceRow>,
     /// Offer values, referenced by rows.
     pub offers: Vec<f64>,
+    sink: SinkSlot,
+}
+
+/// The installed sink (a clone of a trace has none: a sink is one consumer).
+#[derive(Default)]
+struct SinkSlot(Option<Box<dyn TraceSink>>);
+
+impl Clone for SinkSlot {
+    fn clone(&self) -> Self {
+        SinkSlot(None)
+    }
+}
+
+impl fmt::Debug for SinkSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Some(sink)"
+        } else {
+            "None"
+        })
+    }
 }
 
 impl Trace {
+    /// Sends every later row to `sink` instead of the buffer (recording
+    /// must still be enabled); `None` goes back to buffering. Returns the
+    /// sink that was installed, if any.
+    pub fn set_sink(&mut self, sink: Option<Box<dyn TraceSink>>) -> Option<Box<dyn TraceSink>> {
+        std::mem::replace(&mut self.sink.0, sink)
+    }
+
     /// Clears the buffer for a new run.
     pub fn clear(&mut self) {
         self.rows.clear();
@@ -131,6 +169,20 @@ impl Trace {
         if !self.enabled {
             return;
         }
+        if let Some(sink) = self.sink.0.as_mut() {
+            let row = TraceRow {
+                day,
+                kind,
+                meeting,
+                round,
+                party,
+                subject,
+                value,
+                offer: None,
+            };
+            sink.record(&row, offer);
+            return;
+        }
         let offer = offer.map(|o| {
             let a = self.offers.len();
             self.offers.extend_from_slice(o);
@@ -151,5 +203,96 @@ impl Trace {
     /// The offer values of a row.
     pub fn offer_of(&self, row: &TraceRow) -> Option<&[f64]> {
         row.offer.map(|(a, b)| &self.offers[a..b])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// Keeps what it is sent, for the test to read.
+    struct Keep(Arc<Mutex<Vec<(TraceKind, Option<Vec<f64>>)>>>);
+
+    impl TraceSink for Keep {
+        fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>) {
+            assert_eq!(row.offer, None, "a streamed row points into no buffer");
+            self.0
+                .lock()
+                .unwrap()
+                .push((row.kind, offer.map(<[f64]>::to_vec)));
+        }
+    }
+
+    #[test]
+    fn a_sink_receives_rows_as_they_come_and_nothing_is_buffered() {
+        let mut t = Trace {
+            enabled: true,
+            ..Trace::default()
+        };
+        let got = Arc::new(Mutex::new(Vec::new()));
+        assert!(t.set_sink(Some(Box::new(Keep(Arc::clone(&got))))).is_none());
+        t.push(
+            1.0,
+            TraceKind::MeetingStart,
+            Some(0),
+            None,
+            None,
+            Some(0),
+            None,
+            None,
+        );
+        t.push(
+            1.0,
+            TraceKind::Offer,
+            Some(0),
+            Some(0),
+            Some(1),
+            None,
+            Some(0.5),
+            Some(&[0.25, 0.75]),
+        );
+        assert!(t.rows.is_empty() && t.offers.is_empty());
+        assert_eq!(
+            *got.lock().unwrap(),
+            [
+                (TraceKind::MeetingStart, None),
+                (TraceKind::Offer, Some(vec![0.25, 0.75]))
+            ]
+        );
+        // A clone is a buffer again; removing the sink buffers too.
+        let mut copy = t.clone();
+        copy.push(
+            2.0,
+            TraceKind::Deadlock,
+            Some(0),
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        assert_eq!(copy.rows.len(), 1);
+        assert!(t.set_sink(None).is_some());
+        t.push(
+            2.0,
+            TraceKind::Deadlock,
+            Some(0),
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        assert_eq!((t.rows.len(), got.lock().unwrap().len()), (1, 2));
+    }
+
+    #[test]
+    fn nothing_is_recorded_when_disabled_even_with_a_sink() {
+        let mut t = Trace::default();
+        let got = Arc::new(Mutex::new(Vec::new()));
+        t.set_sink(Some(Box::new(Keep(Arc::clone(&got)))));
+        t.push(1.0, TraceKind::End, None, None, None, None, Some(3.0), None);
+        assert!(got.lock().unwrap().is_empty() && t.rows.is_empty());
     }
 }

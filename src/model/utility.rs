@@ -40,6 +40,35 @@ pub fn utility(shape: Shape, w: &[f64], c: &[f64], x: &[f64]) -> f64 {
     u
 }
 
+/// One weighted term of a utility: issue `i`, weight `w`, ideal `c`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Term {
+    pub i: usize,
+    pub w: f64,
+    pub c: f64,
+}
+
+/// `Σ w v(x_i, c)` over `terms`, in order: the same sum as [`utility`] over
+/// the full vectors when `terms` lists, in issue order, exactly the issues
+/// whose weight is not zero (the terms it skips).
+#[inline]
+pub(crate) fn utility_of_terms(shape: Shape, terms: &[Term], x: &[f64]) -> f64 {
+    let mut u = 0.0;
+    match shape {
+        Shape::Linear => {
+            for t in terms {
+                u += t.w * Shape::Linear.value(x[t.i], t.c);
+            }
+        }
+        Shape::Quadratic => {
+            for t in terms {
+                u += t.w * Shape::Quadratic.value(x[t.i], t.c);
+            }
+        }
+    }
+    u
+}
+
 /// One party's preferences, as slices over all issues.
 #[derive(Debug, Clone, Copy)]
 pub struct Prefs<'a> {
@@ -86,6 +115,27 @@ mod tests {
             &[0.5, 0.5, 0.0],
         );
         assert!((u - (0.75 * 0.5 + 0.25 * 0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn terms_give_the_bits_of_the_full_sum() {
+        let (w, c) = ([0.3, 0.0, 0.45, 0.25], [0.9, 0.5, 0.1, 0.35]);
+        let terms: Vec<Term> = (0..4)
+            .filter(|&i| w[i] != 0.0)
+            .map(|i| Term {
+                i,
+                w: w[i],
+                c: c[i],
+            })
+            .collect();
+        for shape in [Shape::Linear, Shape::Quadratic] {
+            for x in [[0.2, 0.7, 0.05, 1.0], [1.0, 0.0, 0.33, 0.61]] {
+                assert_eq!(
+                    utility(shape, &w, &c, &x).to_bits(),
+                    utility_of_terms(shape, &terms, &x).to_bits()
+                );
+            }
+        }
     }
 
     #[test]

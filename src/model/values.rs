@@ -21,6 +21,7 @@
 //!   added to `q`'s war values (if `q` may start a war) or to `D_q` itself.
 
 use super::threats::ThreatState;
+use super::utility::{utility_of_terms, Term};
 use super::war::{lottery, LotteryScratch};
 use super::{Branch, Model};
 
@@ -67,6 +68,70 @@ pub(crate) struct Values {
     reach: Vec<f64>,
     scratch: LotteryScratch,
     utils: Vec<f64>,
+    /// Each party's utility of the values in force (before sanctions).
+    u_base: Vec<f64>,
+    /// `W_r(o)` before threats and resolve, at `o * np + r` (the lotteries).
+    war_gross: Vec<f64>,
+    /// The bits of the patience each `per_round` was computed from
+    /// (`u64::MAX`, a NaN no patience can be, before the first).
+    per_round_of: Vec<u64>,
+    /// Per party: its entry in `model.initiators` (None: it may start no war).
+    initiator_of: Vec<Option<usize>>,
+    /// Per party: the terms of its utility (issues of non-zero weight).
+    terms: Vec<Vec<Term>>,
+    /// Memo of `δ^wait` per threat and side (target, issuer), keyed by the bits
+    /// of `(δ, wait)`: a pending threat's wait seldom changes.
+    discounts: Vec<[Memo2; 2]>,
+    /// Memo of `Φ(z)` per observer and initiator, keyed by the bits of `z`.
+    cdfs: Vec<Memo1>,
+}
+
+/// The last value of a pure function of one `f64`, keyed by its bits.
+#[derive(Debug, Clone, Copy)]
+struct Memo1 {
+    key: u64,
+    value: f64,
+}
+
+impl Memo1 {
+    /// No value yet (the key is a NaN the argument never is).
+    const EMPTY: Memo1 = Memo1 {
+        key: u64::MAX,
+        value: 0.0,
+    };
+
+    #[inline]
+    fn get(&mut self, x: f64, f: impl FnOnce(f64) -> f64) -> f64 {
+        if x.to_bits() != self.key {
+            self.key = x.to_bits();
+            self.value = f(x);
+        }
+        self.value
+    }
+}
+
+/// The same for a function of two `f64`s.
+#[derive(Debug, Clone, Copy)]
+struct Memo2 {
+    key: (u64, u64),
+    value: f64,
+}
+
+impl Memo2 {
+    const EMPTY: Memo2 = Memo2 {
+        key: (u64::MAX, u64::MAX),
+        value: 0.0,
+    };
+
+    #[inline]
+    fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
+        let key = (x.to_bits(), y.to_bits());
+        if key != self.key {
+            self.key = key;
+            self.value = f(x, y);
+        }
+        self.value
+    }
 }
 
 /// What a run draws once for the parties' private information: each
@@ -77,6 +142,80 @@ pub(crate) struct Values {
 pub(crate) struct Shocks<'a> {
     pub errors: &'a [f64],
     pub resolve: &'a [f64],
+}
+
+/// What changed since the last refresh, so that only what depends on it is
+/// recomputed (threat costs, the war values' costs and everything after them
+/// are recomputed at every refresh: they depend on the clock).
+///
+/// Every derived value is a pure function of its inputs, so recomputing only
+/// what a change reaches gives the same bits as recomputing everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Dirty {
+    /// Positions, saliences or red lines changed.
+    pub prefs: bool,
+    /// Capabilities changed.
+    pub caps: bool,
+    /// The values in force changed (a settlement, a status quo).
+    pub base: bool,
+    /// A parameter the war lotteries read changed (costs of conflict,
+    /// allies' chances and contributions, stakes).
+    pub lottery: bool,
+}
+
+impl Dirty {
+    /// Everything (a new run).
+    pub const ALL: Dirty = Dirty {
+        prefs: true,
+        caps: true,
+        base: true,
+        lottery: true,
+    };
+    /// Only the run's state: threats, sanctions, the clock.
+    pub const STATE: Dirty = Dirty {
+        prefs: false,
+        caps: false,
+        base: false,
+        lottery: false,
+    };
+    /// Settlements changed.
+    pub const SETTLED: Dirty = Dirty {
+        prefs: false,
+        caps: false,
+        base: true,
+        lottery: true,
+    };
+
+    /// Both changes.
+    pub fn or(self, other: Dirty) -> Dirty {
+        Dirty {
+            prefs: self.prefs || other.prefs,
+            caps: self.caps || other.caps,
+            base: self.base || other.base,
+            lottery: self.lottery || other.lottery,
+        }
+    }
+
+    /// What changing parameter `slot` reaches.
+    pub fn of_slot(model: &Model, slot: usize) -> Dirty {
+        let p = &model.params[slot];
+        let base = model.issues.iter().any(|i| i.status_quo == slot);
+        let lottery = model.parties.iter().any(|q| q.cost == slot)
+            || model.conflicts.iter().any(|c| {
+                c.allies
+                    .iter()
+                    .any(|a| a.probability == slot || a.contribution == slot)
+                    || c.stakes.iter().any(|&(_, f)| f == Some(slot))
+            });
+        let caps = model.parties.iter().any(|q| q.capability == slot);
+        let prefs = p.preference && !caps;
+        Dirty {
+            prefs,
+            caps,
+            base,
+            lottery: lottery || prefs || caps || base,
+        }
+    }
 }
 
 /// One threat's cost to party `r`.
@@ -120,19 +259,88 @@ impl Values {
             reach: vec![0.0; model.threats.len()],
             scratch: LotteryScratch::default(),
             utils: Vec::new(),
+            u_base: vec![0.0; np],
+            war_gross: vec![0.0; no * np],
+            per_round_of: vec![u64::MAX; np],
+            initiator_of: (0..np)
+                .map(|p| model.initiators.iter().position(|(i, _)| *i == p))
+                .collect(),
+            terms: vec![Vec::new(); np],
+            discounts: vec![[Memo2::EMPTY; 2]; model.threats.len()],
+            cdfs: vec![Memo1::EMPTY; np * model.initiators.len()],
         }
+    }
+
+    /// Makes `self` a copy of `o` without allocating (the buffers are reused).
+    pub fn copy_from(&mut self, o: &Values) {
+        let Values {
+            n,
+            np,
+            base,
+            pos,
+            w,
+            lo,
+            hi,
+            cap,
+            cap_side,
+            flow,
+            per_round,
+            s,
+            s_tilde,
+            war,
+            d,
+            d_hat,
+            walk_cost,
+            nodeal_cost,
+            war_cost,
+            reach,
+            scratch: _,
+            utils: _,
+            u_base,
+            war_gross,
+            per_round_of,
+            initiator_of,
+            terms,
+            // Memos of pure functions: valid whatever values they came from.
+            discounts: _,
+            cdfs: _,
+        } = self;
+        *n = o.n;
+        *np = o.np;
+        for (to, from) in [
+            (base, &o.base),
+            (pos, &o.pos),
+            (w, &o.w),
+            (lo, &o.lo),
+            (hi, &o.hi),
+            (cap, &o.cap),
+            (cap_side, &o.cap_side),
+            (flow, &o.flow),
+            (per_round, &o.per_round),
+            (s, &o.s),
+            (s_tilde, &o.s_tilde),
+            (war, &o.war),
+            (d, &o.d),
+            (d_hat, &o.d_hat),
+            (walk_cost, &o.walk_cost),
+            (nodeal_cost, &o.nodeal_cost),
+            (war_cost, &o.war_cost),
+            (reach, &o.reach),
+            (u_base, &o.u_base),
+            (war_gross, &o.war_gross),
+        ] {
+            to.clone_from(from);
+        }
+        per_round_of.clone_from(&o.per_round_of);
+        initiator_of.clone_from(&o.initiator_of);
+        terms.clone_from(&o.terms);
     }
 
     /// Party `p`'s utility of `x`.
     #[inline]
     pub fn utility(&self, model: &Model, p: usize, x: &[f64]) -> f64 {
-        let n = self.n;
-        super::utility::utility(
-            model.parties[p].shape,
-            &self.w[p * n..(p + 1) * n],
-            &self.pos[p * n..(p + 1) * n],
-            x,
-        )
+        // The terms skip exactly the zero weights that the full sum skips.
+        utility_of_terms(model.parties[p].shape, &self.terms[p], x)
     }
 
     /// Party `p`'s preferences as slices.
@@ -154,26 +362,32 @@ impl Values {
         params[model.parties[p].noise] * err[p * model.parties.len() + q]
     }
 
-    /// Recomputes everything: the base, the preferences (when `prefs`), and
-    /// every value derived from them.
+    /// Recomputes what `dirty` reaches: the base, the preferences, the war
+    /// lotteries, and (always) every value that depends on the run's state.
     pub fn refresh(
         &mut self,
         model: &Model,
         params: &[f64],
         state: &StateView<'_>,
         shocks: &Shocks<'_>,
-        prefs: bool,
+        dirty: Dirty,
     ) {
-        for i in 0..self.n {
-            self.base[i] = state.settled[i].unwrap_or(params[model.issues[i].status_quo]);
+        if dirty.base {
+            for i in 0..self.n {
+                self.base[i] = state.settled[i].unwrap_or(params[model.issues[i].status_quo]);
+            }
         }
-        if prefs {
+        if dirty.prefs {
             self.refresh_preferences(model, params);
         }
-        self.refresh_values(model, params, state, shocks);
+        if dirty.caps {
+            self.refresh_capabilities(model, params);
+        }
+        self.refresh_values(model, params, state, shocks, dirty);
     }
 
-    /// Positions, normalised weights, red lines and capabilities.
+    /// Positions, normalised weights and red lines.
+    #[inline(never)]
     fn refresh_preferences(&mut self, model: &Model, params: &[f64]) {
         let n = self.n;
         for (p, party) in model.parties.iter().enumerate() {
@@ -216,7 +430,26 @@ impl Values {
                     };
                 }
             }
+            // Only positioned issues can weigh (the others' weight is 0), so
+            // the terms do not depend on the values in force.
+            let terms = &mut self.terms[p];
+            terms.clear();
+            for i in 0..n {
+                let k = p * n + i;
+                if self.w[k] != 0.0 {
+                    terms.push(Term {
+                        i,
+                        w: self.w[k],
+                        c: self.pos[k],
+                    });
+                }
+            }
         }
+    }
+
+    /// Capabilities, and what each side pools.
+    #[inline(never)]
+    fn refresh_capabilities(&mut self, model: &Model, params: &[f64]) {
         for p in 0..self.np {
             self.cap[p] = params[model.parties[p].capability];
         }
@@ -227,6 +460,7 @@ impl Values {
 
     /// The chance each pending threat is carried out (its credibility times
     /// its parent's chance down the chain).
+    #[inline(never)]
     fn refresh_reach(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
         for t in 0..model.threats.len() {
             self.reach[t] = match state.threats[t] {
@@ -283,6 +517,7 @@ impl Values {
     /// by branch: `s` (no deal), `walk_cost` (its own walkout) and
     /// `war_cost` (each war option). Each threat costs only its issuer and
     /// its target, discounted by each one's patience over the wait until it bites.
+    #[inline(never)]
     fn threat_costs(&mut self, model: &Model, params: &[f64], state: &StateView<'_>) {
         let np = self.np;
         self.nodeal_cost.iter_mut().for_each(|c| *c = 0.0);
@@ -294,13 +529,18 @@ impl Values {
             }
             let wait = Self::bite_in(model, params, state, t);
             // Validation keeps issuer and target apart.
-            for r in [threat.issuer, threat.target] {
+            for (side, r) in [(1, threat.issuer), (0, threat.target)] {
                 let cost = threat_cost(model, params, t, r);
                 if cost == 0.0 {
                     continue;
                 }
                 let delta = params[model.parties[r].patience];
-                let c = self.reach[t] * cost * if wait > 0.0 { delta.powf(wait) } else { 1.0 };
+                let discount = if wait > 0.0 {
+                    self.discounts[t][side].get(delta, wait, f64::powf)
+                } else {
+                    1.0
+                };
+                let c = self.reach[t] * cost * discount;
                 match threat.branch {
                     Branch::NoDeal => self.nodeal_cost[r] += c,
                     Branch::Walkout(None) => self.walk_cost[r] += c,
@@ -324,45 +564,72 @@ impl Values {
         params: &[f64],
         state: &StateView<'_>,
         shocks: &Shocks<'_>,
+        dirty: Dirty,
     ) {
         let err = shocks.errors;
         let n = self.n;
         let np = self.np;
-        for i in 0..n {
-            for p in 0..np {
-                if model.parties[p].position[i].is_none() {
-                    self.pos[p * n + i] = self.base[i];
+        if dirty.base || dirty.prefs {
+            for i in 0..n {
+                for p in 0..np {
+                    if model.parties[p].position[i].is_none() {
+                        self.pos[p * n + i] = self.base[i];
+                    }
                 }
+            }
+            for p in 0..np {
+                self.u_base[p] = self.utility(model, p, &self.base);
             }
         }
         self.refresh_reach(model, params, state);
         self.threat_costs(model, params, state);
         for p in 0..np {
-            self.per_round[p] = params[model.parties[p].patience].powf(model.round_days);
-            self.flow[p] = self.utility(model, p, &self.base) - state.sanctions[p];
+            let delta = params[model.parties[p].patience];
+            if delta.to_bits() != self.per_round_of[p] {
+                self.per_round[p] = delta.powf(model.round_days);
+                self.per_round_of[p] = delta.to_bits();
+            }
+            self.flow[p] = self.u_base[p] - state.sanctions[p];
             self.s[p] = self.flow[p] - self.nodeal_cost[p];
         }
-        // War values.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let mut utils = std::mem::take(&mut self.utils);
+        // War values: the lotteries (when what they read changed), less the
+        // threats answering each war, plus the initiator's resolve this run.
+        if dirty.lottery || dirty.prefs || dirty.caps || dirty.base {
+            let mut scratch = std::mem::take(&mut self.scratch);
+            let mut utils = std::mem::take(&mut self.utils);
+            for (o, opt) in model.war_options.iter().enumerate() {
+                lottery(model, params, self, opt.conflict, &mut scratch, &mut utils);
+                self.war_gross[o * np..(o + 1) * np].copy_from_slice(&utils);
+            }
+            self.scratch = scratch;
+            self.utils = utils;
+        }
         for (o, opt) in model.war_options.iter().enumerate() {
-            lottery(model, params, self, opt.conflict, &mut scratch, &mut utils);
-            for (r, u) in utils.iter().enumerate() {
-                self.war[o * np + r] = u - self.war_cost[o * np + r];
+            let row = o * np..(o + 1) * np;
+            for ((w, g), c) in self.war[row.clone()]
+                .iter_mut()
+                .zip(&self.war_gross[row.clone()])
+                .zip(&self.war_cost[row])
+            {
+                *w = g - c;
             }
             // The initiator's resolve this run.
             let i = opt.initiator;
             self.war[o * np + i] += params[model.parties[i].temperature] * shocks.resolve[o];
         }
-        self.scratch = scratch;
-        self.utils = utils;
-        // The others' chances of starting a war, as each party sees them,
-        // and then each initiator's best option.
+        self.peace_values(model, params, err);
+        self.no_deal_values(model, params, err);
+    }
+
+    /// `S̃_p`: the others' chances of starting a war, as each party sees them.
+    #[inline(never)]
+    fn peace_values(&mut self, model: &Model, params: &[f64], err: &[f64]) {
+        let np = self.np;
         for p in 0..np {
             let sd = params[model.parties[p].noise];
             let mut attacked = 0.0;
             let mut expect = 0.0;
-            for (i, opts) in &model.initiators {
+            for (k, (i, opts)) in model.initiators.iter().enumerate() {
                 let i = *i;
                 if i == p {
                     continue;
@@ -378,7 +645,7 @@ impl Values {
                 };
                 let gap = self.war[o * np + i] + e - self.s[i];
                 let prob = if sd > 1e-12 {
-                    super::math::normal_cdf(gap / sd)
+                    self.cdfs[p * model.initiators.len() + k].get(gap / sd, super::math::normal_cdf)
                 } else if gap > 0.0 {
                     1.0
                 } else {
@@ -393,6 +660,13 @@ impl Values {
                 expect + (1.0 - attacked) * self.s[p]
             };
         }
+    }
+
+    /// `D_p` (each initiator's best option, or the scenario's fixed value)
+    /// and the estimates `D̂_pq`.
+    #[inline(never)]
+    fn no_deal_values(&mut self, model: &Model, params: &[f64], err: &[f64]) {
+        let np = self.np;
         for p in 0..np {
             self.d[p] = self.s_tilde[p];
         }
@@ -413,10 +687,8 @@ impl Values {
                 let e = Values::error(model, params, err, p, q);
                 self.d_hat[p * np + q] = if p == q {
                     self.d[q]
-                } else if let Some((_, opts)) = model
-                    .initiators
-                    .iter()
-                    .find(|(i, _)| *i == q)
+                } else if let Some((_, opts)) = self.initiator_of[q]
+                    .map(|k| &model.initiators[k])
                     .filter(|_| model.parties[q].disagreement.is_none())
                 {
                     opts.iter()

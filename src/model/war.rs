@@ -57,6 +57,7 @@ fn side_of(model: &Model, c: usize, r: usize) -> Option<usize> {
 
 /// `utils[r]`: party `r`'s value of the war of conflict `c` (before the
 /// threats that answer it), for every party.
+#[inline(never)]
 pub(crate) fn lottery(
     model: &Model,
     params: &[f64],
@@ -157,6 +158,24 @@ pub fn choice_probabilities(vals: &mut [f64], tau: f64) {
     }
     for v in vals.iter_mut() {
         *v /= sum;
+    }
+}
+
+/// The probability of the second of two options, `choice_probabilities(&mut
+/// [a, b], tau)[1]` with the same bits, without the exponential of the
+/// best option (`exp(0) = 1` exactly).
+pub fn second_choice_probability(a: f64, b: f64, tau: f64) -> f64 {
+    if tau <= 1e-12 {
+        return if b > a { 1.0 } else { 0.0 };
+    }
+    if b > a {
+        // top = b: [exp((a - b) / tau), 1] / their sum.
+        let ea = ((a - b) / tau).exp();
+        1.0 / (ea + 1.0)
+    } else {
+        // top = a: [1, exp((b - a) / tau)] / their sum.
+        let eb = ((b - a) / tau).exp();
+        eb / (1.0 + eb)
     }
 }
 
@@ -292,16 +311,21 @@ impl World<'_> {
         let Some((at, m)) = next else {
             return Continuation::Exact(self.v.s_tilde[p]);
         };
-        let projected = self.project_params(now, at);
-        if projected {
+        let dirty = self.project_params(now, at);
+        let projected = dirty.is_some();
+        if let Some(dirty) = dirty {
+            // Today's values with what the events ahead reach recomputed:
+            // the same bits as recomputing everything from the projected
+            // parameters, since every cached value is a function of its inputs.
             let mut view = self.st.view();
             view.now = at;
             let shocks = super::values::Shocks {
                 errors: &self.err,
                 resolve: &self.resolve,
             };
+            self.proj.copy_from(&self.v);
             self.proj
-                .refresh(model, &self.proj_params, &view, &shocks, true);
+                .refresh(model, &self.proj_params, &view, &shocks, dirty);
         }
         let vals = if projected { &self.proj } else { &self.v };
         let params = if projected {
@@ -419,6 +443,27 @@ mod tests {
         choice_probabilities(&mut v, 1e-3);
         assert_eq!(v[1], 1.0);
         assert!((v[0] - (-100.0f64).exp()).abs() < 1e-50, "{v:?}");
+    }
+
+    #[test]
+    fn second_choice_probability_has_the_bits_of_the_logit() {
+        for (a, b) in [
+            (0.3, 0.1),
+            (0.1, 0.3),
+            (0.2, 0.2),
+            (-0.4, 0.25),
+            (0.7, -3.0),
+        ] {
+            for tau in [0.0, 1e-13, 0.01, 0.2, 1.5] {
+                let mut v = [a, b];
+                choice_probabilities(&mut v, tau);
+                assert_eq!(
+                    v[1].to_bits(),
+                    second_choice_probability(a, b, tau).to_bits(),
+                    "a = {a}, b = {b}, tau = {tau}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::streams::{Streams, PARAM_WORD_SHIFT};
 use super::tactic::{builtin, Tactic};
 use super::threats::ThreatState;
 use super::trace::{Trace, TraceKind};
-use super::values::{StateView, Values};
+use super::values::{Dirty, StateView, Values};
 use super::{Model, Outcome, RunResult, Trigger};
 use crate::engine::{Flow, Handler, Scheduler};
 use crate::time::Day;
@@ -61,6 +61,10 @@ pub(crate) struct RunState {
     pub rounds_done: Vec<u32>,
     /// Each party's last aim (NaN before its first offer).
     pub aim: Vec<f64>,
+    /// Each party's last demand this run (`p * n + i`), when a tactic may
+    /// read the group's mean (see `World::group_mean`).
+    pub demand: Vec<f64>,
+    pub has_demand: Vec<bool>,
     pub follow_count: Vec<u32>,
     pub pending_meetings: Vec<(f64, usize)>,
     pub meetings_held: u32,
@@ -82,6 +86,8 @@ impl RunState {
             executed: Vec::new(),
             rounds_done: vec![0; np],
             aim: vec![f64::NAN; np],
+            demand: vec![0.0; np * model.issues.len()],
+            has_demand: vec![false; np],
             follow_count: vec![0; model.meetings.len()],
             pending_meetings: Vec::new(),
             meetings_held: 0,
@@ -103,6 +109,7 @@ impl RunState {
         self.executed.clear();
         self.rounds_done.iter_mut().for_each(|v| *v = 0);
         self.aim.iter_mut().for_each(|v| *v = f64::NAN);
+        self.has_demand.iter_mut().for_each(|v| *v = false);
         self.follow_count.iter_mut().for_each(|v| *v = 0);
         self.pending_meetings.clear();
         self.meetings_held = 0;
@@ -142,14 +149,31 @@ pub struct World<'m> {
     pub(crate) st: RunState,
     pub(crate) tactics: Vec<Box<dyn Tactic>>,
     pub(crate) seats: Vec<Seat>,
+    /// Seats not in use at the current meeting, kept with their buffers.
+    pub(crate) spare_seats: Vec<Seat>,
+    /// Issue-vector buffers the protocols borrow, kept between meetings.
+    pub(crate) spare_bufs: Vec<Vec<f64>>,
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
     /// Each meeting's frontiers by seat, with the epoch they were built in.
     pub(crate) frontiers: Vec<Vec<(u64, super::frontier::Frontier)>>,
+    /// What each cached frontier was built from (see `ensure_frontier`).
+    pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
     pub(crate) agenda_buf: Vec<usize>,
+    /// Whether a tactic may read the group's mean demand (a `degroot`
+    /// party, or a tactic installed by the library's user).
+    pub(crate) wants_group_mean: bool,
+    /// The mean of the seats' demands at the start of the round (valid
+    /// while `group_mean_on`).
+    pub(crate) group_mean: Vec<f64>,
+    pub(crate) group_mean_on: bool,
+    /// What each exogenous event's effects reach among the derived values.
+    pub(crate) event_dirty: Vec<Dirty>,
+    /// The scheduled exogenous events by day, for projections.
+    pub(crate) scheduled: Vec<(f64, usize)>,
     pub(crate) floors: Vec<f64>,
     pub(crate) scratch: Vec<f64>,
     /// The trace of the run (recorded only when enabled).
@@ -173,14 +197,31 @@ impl<'m> World<'m> {
             st: RunState::new(model),
             tactics: model.parties.iter().map(|p| builtin(p.tactic)).collect(),
             seats: Vec::new(),
+            spare_seats: Vec::new(),
+            spare_bufs: Vec::new(),
             look: super::frontier::Frontier::default(),
             frontiers: model
                 .meetings
                 .iter()
                 .map(|m| vec![(0, super::frontier::Frontier::default()); m.units.len()])
                 .collect(),
+            frontier_keys: model
+                .meetings
+                .iter()
+                .map(|m| vec![Vec::new(); m.units.len()])
+                .collect(),
             epoch: 0,
             agenda_buf: Vec::new(),
+            wants_group_mean: model
+                .parties
+                .iter()
+                .any(|p| p.tactic == crate::scenario::TacticKind::DeGroot),
+            group_mean: vec![0.0; n],
+            group_mean_on: false,
+            event_dirty: (0..model.events.len())
+                .map(|e| super::exogenous::dirty_of(model, e))
+                .collect(),
+            scheduled: super::exogenous::scheduled(model),
             floors: Vec::new(),
             scratch: vec![0.0; n],
             trace: Trace::default(),
@@ -195,11 +236,26 @@ impl<'m> World<'m> {
     /// Replaces party `p`'s tactic (for every run from the next reset on).
     pub fn set_tactic(&mut self, p: usize, tactic: Box<dyn Tactic>) {
         self.tactics[p] = tactic;
+        self.wants_group_mean = true;
     }
 
     /// The value of no deal of party `p` (after the last refresh).
     pub fn disagreement(&self, p: usize) -> f64 {
         self.v.d[p]
+    }
+
+    /// Party `p`'s value of the state in force (after the last refresh):
+    /// its utility of the settled issues and the status quo elsewhere, less
+    /// the sanctions in force on it.
+    pub fn in_force_value(&self, p: usize) -> f64 {
+        self.v.flow[p]
+    }
+
+    /// Party `p`'s value of war option `o` (`Model::war_options`): the
+    /// war's lottery less its costs and the threats that answer it, with the
+    /// initiator's resolve this run (after the last refresh).
+    pub fn war_value(&self, o: usize, p: usize) -> f64 {
+        self.v.war[o * self.model.parties.len() + p]
     }
 
     /// Party `p`'s utility of the full issue vector `x`.
@@ -243,18 +299,18 @@ impl<'m> World<'m> {
             self.resolve[o] = super::math::logistic(&mut self.rng.decisions);
         }
         self.invalidate_frontiers();
-        self.refresh(true);
+        self.refresh(Dirty::ALL);
     }
 
-    /// Recomputes the derived values (and the preferences when `prefs`).
-    pub(crate) fn refresh(&mut self, prefs: bool) {
+    /// Recomputes the derived values that `dirty` reaches.
+    pub(crate) fn refresh(&mut self, dirty: Dirty) {
         let view = self.st.view();
         let shocks = super::values::Shocks {
             errors: &self.err,
             resolve: &self.resolve,
         };
         self.v
-            .refresh(self.model, &self.values, &view, &shocks, prefs);
+            .refresh(self.model, &self.values, &view, &shocks, dirty);
     }
 
     /// Marks every cached frontier stale.
@@ -265,13 +321,10 @@ impl<'m> World<'m> {
     /// Schedules the run's initial events.
     pub fn schedule_initial(&mut self, sched: &mut Scheduler<Event>) {
         let m = self.model;
-        for (k, meeting) in m.meetings.iter().enumerate() {
-            sched.schedule(
-                Day(meeting.day),
-                PRI_MEETING,
-                Event::Meeting { m: k, instance: 0 },
-            );
-            self.st.pending_meetings.push((meeting.day, k));
+        for k in 0..m.meetings.len() {
+            let day = self.meeting_day(k);
+            sched.schedule(Day(day), PRI_MEETING, Event::Meeting { m: k, instance: 0 });
+            self.st.pending_meetings.push((day, k));
         }
         self.schedule_exogenous(sched);
         for (t, threat) in m.threats.iter().enumerate() {
@@ -279,6 +332,15 @@ impl<'m> World<'m> {
                 sched.schedule(Day(f64::from(d)), PRI_THREAT, Event::Deadline { t });
             }
         }
+    }
+
+    /// The day scheduled meeting `k` convenes this run (its date, shifted
+    /// by its drawn `date_shift`).
+    pub(crate) fn meeting_day(&self, k: usize) -> f64 {
+        let meeting = &self.model.meetings[k];
+        meeting
+            .date_shift
+            .map_or(meeting.day, |s| meeting.day + self.values[s])
     }
 
     pub(crate) fn end(&mut self, outcome: Outcome, day: f64) -> Flow {
@@ -354,7 +416,7 @@ impl Handler for World<'_> {
                 if self.trigger_threats(now, |k, _| k == t, false, sched) == Flow::Stop {
                     return Flow::Stop;
                 }
-                self.refresh(false);
+                self.refresh(Dirty::STATE);
                 self.decision_point(now, sched)
             }
             Event::Execute { t } => self.execute(now, t, sched),

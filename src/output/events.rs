@@ -4,7 +4,7 @@
 //! `offer.<issue>` per issue (filled on offers and settlements).
 
 use super::{push_f64, push_int, write_record, write_text};
-use crate::model::trace::{Trace, TraceKind};
+use crate::model::trace::{Trace, TraceKind, TraceRow};
 use crate::model::{Model, Outcome};
 
 /// Formats trace rows of one model.
@@ -54,56 +54,67 @@ impl EventsFormat {
     /// Appends every row of a run's trace.
     pub fn rows(&self, prefix: &[u8], run: u64, trace: &Trace, out: &mut Vec<u8>) {
         for (seq, row) in trace.rows.iter().enumerate() {
-            out.extend_from_slice(prefix);
-            push_int(out, run);
-            out.push(b',');
-            push_int(out, seq);
-            out.push(b',');
-            push_f64(out, row.day);
-            out.push(b',');
-            out.extend_from_slice(row.kind.as_str().as_bytes());
-            out.push(b',');
-            if let Some(m) = row.meeting {
-                write_text(out, self.meetings[m].as_bytes(), self.guard);
-            }
-            out.push(b',');
-            if let Some(r) = row.round {
-                push_int(out, r);
-            }
-            out.push(b',');
-            if let Some(p) = row.party {
-                write_text(out, self.parties[p].as_bytes(), self.guard);
-            }
-            out.push(b',');
-            match (row.kind, row.subject) {
-                (
-                    TraceKind::ThreatTriggered
-                    | TraceKind::ThreatExecuted
-                    | TraceKind::ThreatDeclined,
-                    Some(t),
-                ) => write_text(out, self.threats[t].as_bytes(), self.guard),
-                (TraceKind::Exogenous, Some(e)) => {
-                    write_text(out, self.events[e].as_bytes(), self.guard)
-                }
-                (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
-                _ => {}
-            }
-            out.push(b',');
-            match (row.kind, row.value) {
-                (TraceKind::End, Some(v)) => {
-                    out.extend_from_slice(Outcome::ALL[v as usize].as_str().as_bytes())
-                }
-                (_, Some(v)) => push_f64(out, v),
-                _ => {}
-            }
-            let offer = trace.offer_of(row);
-            for i in 0..self.issues.len() {
-                out.push(b',');
-                if let Some(o) = offer {
-                    push_f64(out, o[i]);
-                }
-            }
-            out.push(b'\n');
+            self.row(prefix, run, seq, row, trace.offer_of(row), out);
         }
+    }
+
+    /// Appends one row: row `seq` of run `run`, with its offer (a row streamed
+    /// to a [`crate::model::TraceSink`] carries its offer beside it).
+    pub fn row(
+        &self,
+        prefix: &[u8],
+        run: u64,
+        seq: usize,
+        row: &TraceRow,
+        offer: Option<&[f64]>,
+        out: &mut Vec<u8>,
+    ) {
+        out.extend_from_slice(prefix);
+        push_int(out, run);
+        out.push(b',');
+        push_int(out, seq);
+        out.push(b',');
+        push_f64(out, row.day);
+        out.push(b',');
+        out.extend_from_slice(row.kind.as_str().as_bytes());
+        out.push(b',');
+        if let Some(m) = row.meeting {
+            write_text(out, self.meetings[m].as_bytes(), self.guard);
+        }
+        out.push(b',');
+        if let Some(r) = row.round {
+            push_int(out, r);
+        }
+        out.push(b',');
+        if let Some(p) = row.party {
+            write_text(out, self.parties[p].as_bytes(), self.guard);
+        }
+        out.push(b',');
+        match (row.kind, row.subject) {
+            (
+                TraceKind::ThreatTriggered | TraceKind::ThreatExecuted | TraceKind::ThreatDeclined,
+                Some(t),
+            ) => write_text(out, self.threats[t].as_bytes(), self.guard),
+            (TraceKind::Exogenous, Some(e)) => {
+                write_text(out, self.events[e].as_bytes(), self.guard)
+            }
+            (TraceKind::MeetingStart, Some(k)) => push_int(out, k),
+            _ => {}
+        }
+        out.push(b',');
+        match (row.kind, row.value) {
+            (TraceKind::End, Some(v)) => {
+                out.extend_from_slice(Outcome::ALL[v as usize].as_str().as_bytes())
+            }
+            (_, Some(v)) => push_f64(out, v),
+            _ => {}
+        }
+        for i in 0..self.issues.len() {
+            out.push(b',');
+            if let Some(o) = offer {
+                push_f64(out, o[i]);
+            }
+        }
+        out.push(b'\n');
     }
 }

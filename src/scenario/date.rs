@@ -52,6 +52,7 @@ const TACTICS: &[&str] = &[
     "zeuthen",
     "rubinstein",
     "risk_return",
+    "degroot",
 ];
 
 impl TacticKind {
@@ -66,6 +67,7 @@ impl TacticKind {
             "zeuthen" => TacticKind::Zeuthen,
             "rubinstein" => TacticKind::Rubinstein,
             "risk_return" => TacticKind::RiskReturn,
+            "degroot" => TacticKind::DeGroot,
             _ => return None,
         })
     }

@@ -127,6 +127,9 @@ impl ScenarioFile {
                 &p.walkout,
                 Bounds::NonNegative,
             );
+            if let Some(c) = &p.walkout_chance {
+                f(format!("parties.{id}.walkout_chance"), c, Bounds::Unit);
+            }
             if let Some(t) = &p.temperature {
                 f(format!("parties.{id}.temperature"), t, Bounds::NonNegative);
             }
@@ -143,6 +146,9 @@ impl ScenarioFile {
                 if let Some(k) = &t.k {
                     f(format!("parties.{id}.tactic.k"), k, Bounds::Unit);
                 }
+                if let Some(s) = &t.step {
+                    f(format!("parties.{id}.tactic.step"), s, Bounds::Unit);
+                }
             }
         }
         for (id, m) in &self.meetings {
@@ -152,6 +158,9 @@ impl ScenarioFile {
                     &fu.delay,
                     Bounds::NonNegative,
                 );
+            }
+            if let Some(d) = &m.date_shift {
+                f(format!("meetings.{id}.date_shift"), d, Bounds::NonNegative);
             }
         }
         for (id, t) in &self.threats {
@@ -571,6 +580,15 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                     ),
                 );
             }
+            if t.step.is_some() && t.kind != TacticKind::DeGroot {
+                c.push(
+                    format!("parties.{pid}.tactic.step"),
+                    format!(
+                        "`step` applies to the degroot tactic, not {}",
+                        t.kind.name()
+                    ),
+                );
+            }
         }
         if !p.positions.is_empty() {
             let total: f64 = p
@@ -759,6 +777,20 @@ pub fn validate(s: &ScenarioFile) -> Vec<Problem> {
                 "only a mediated meeting takes a mediator; set protocol = \"mediated\" or drop it",
             ),
             _ => {}
+        }
+        if let Some(tol) = m.consensus {
+            if !(tol.is_finite() && tol > 0.0 && tol <= 1.0) {
+                c.push(
+                    format!("{base}.consensus"),
+                    format!("the consensus tolerance must lie within (0, 1]; got {tol}"),
+                );
+            }
+            if m.protocol == Protocol::Alternating {
+                c.push(
+                    format!("{base}.consensus"),
+                    "consensus compares every seat's demand each round; set protocol = \"simultaneous\" or \"mediated\", or drop it",
+                );
+            }
         }
     }
 

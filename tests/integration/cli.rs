@@ -236,7 +236,7 @@ fn validate_several_bad_files_reports_each_starting_with_its_file_name() {
     assert_eq!(
         lines[0],
         format!(
-            "error: {}:14:1: parties.buyer.patiense: unknown field `patiense`, expected one of `name`, `positions`, `salience`, `reservation`, `capability`, `cost_of_conflict`, `patience`, `tactic`, `utility`, `walkout`, `temperature`, `noise`, `rivals`, `disagreement`, `package` (did you mean `patience`?)",
+            "error: {}:14:1: parties.buyer.patiense: unknown field `patiense`, expected one of `name`, `positions`, `salience`, `reservation`, `capability`, `cost_of_conflict`, `patience`, `tactic`, `utility`, `walkout`, `walkout_chance`, `temperature`, `noise`, `rivals`, `disagreement`, `package` (did you mean `patience`?)",
             bad1.display()
         )
     );

@@ -624,6 +624,8 @@ fn free_text_reaches_the_terminal_with_its_controls_escaped() {
     for args in [
         vec!["run", p(&s), "--runs", "3"],
         vec!["trace", p(&s), "--chart", "x"],
+        vec!["trace", p(&s), "--brief"],
+        vec!["play", p(&s), "--as", "b", "--batch", "3"],
         vec![
             "sweep",
             p(&s),

@@ -2,18 +2,24 @@
 
 mod backtest;
 mod bargaining;
+mod browser;
 mod catalogue;
 mod cli;
 mod decisions;
 mod determinism;
 mod errors;
+mod explicit_offers;
 mod fuzz;
 mod hardening;
 mod mutants_survivors;
 mod negmas;
+mod play;
 mod properties;
 mod readme;
+mod report;
 mod sensitivity;
 mod sweep;
+mod teaching;
 mod textbook;
+mod trace_class;
 mod war;

@@ -21,7 +21,7 @@ fn run(args: &[&str]) -> String {
 }
 
 /// Splits a shell-quoted argument string (single quotes only, as in the README).
-fn shell_words(s: &str) -> Vec<String> {
+pub(crate) fn shell_words(s: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;

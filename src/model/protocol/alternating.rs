@@ -9,9 +9,10 @@ use crate::model::meeting::{End, Table};
 /// Plays the rounds.
 pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
     let units = t.units();
-    let mut x = Vec::new();
+    let mut x = t.buffer();
     for round in round_numbers(t.rounds()) {
         if !t.begin_round(round) {
+            t.recycle(x);
             return End::Runaway;
         }
         let k = (t.first() + round as usize) % units;
@@ -22,8 +23,10 @@ pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
             return End::Agreement(x);
         }
         if let Some(p) = t.walkout(round) {
+            t.recycle(x);
             return End::Walkout(p);
         }
     }
+    t.recycle(x);
     End::NoDeal
 }
