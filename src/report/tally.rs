@@ -84,7 +84,7 @@ struct Columns {
 }
 
 /// A cell as written, without the `'` that guards a formula-like cell.
-fn cell<'r>(rec: &'r csv::StringRecord, k: usize) -> &'r str {
+fn cell(rec: &csv::StringRecord, k: usize) -> &str {
     let c = rec.get(k).unwrap_or("");
     c.strip_prefix('\'').unwrap_or(c)
 }

@@ -13,6 +13,7 @@ mod fuzz;
 mod hardening;
 mod mutants_survivors;
 mod negmas;
+mod peer_model;
 mod play;
 mod properties;
 mod readme;
