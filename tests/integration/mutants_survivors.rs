@@ -728,3 +728,19 @@ fn risk_return_asks_its_best_when_even_that_is_accepted_for_sure() {
         "a asked {aims:?}, by hand [0.75]"
     );
 }
+
+/// Simultaneous offers settle when every seat accepts the text: hardliners
+/// a (x = 1) and b (x = 0) demand their bests; the text, their mean, is 0.5,
+/// worth 0.5 to each. In the only round neither has a move left, so each
+/// accepts anything worth its value of no deal (0): an agreement at 0.5.
+#[test]
+fn simultaneous_offers_settle_on_a_text_everyone_accepts() {
+    let text = "name = \"same\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"simultaneous\"\nrounds = 1\n";
+    let res = Runner::new(&compile(text), 1).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+    assert!(close(res.settled[0].unwrap(), 0.5));
+}
