@@ -211,11 +211,11 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
-    /// What a sink was sent: each row's kind and offer.
-    type Sent = Arc<Mutex<Vec<(TraceKind, Option<Vec<f64>>)>>>;
+    /// A row's kind and its offer, as kept.
+    type Kept = (TraceKind, Option<Vec<f64>>);
 
     /// Keeps what it is sent, for the test to read.
-    struct Keep(Sent);
+    struct Keep(Arc<Mutex<Vec<Kept>>>);
 
     impl TraceSink for Keep {
         fn record(&mut self, row: &TraceRow, offer: Option<&[f64]>) {

@@ -53,16 +53,23 @@ pub(crate) struct Term {
 /// whose weight is not zero (the terms it skips).
 #[inline]
 pub(crate) fn utility_of_terms(shape: Shape, terms: &[Term], x: &[f64]) -> f64 {
+    utility_of_terms_at(shape, terms, |i| x[i])
+}
+
+/// The same sum with the settlement given issue by issue (`x(i)`), so that
+/// a derived settlement need not be written out first.
+#[inline]
+pub(crate) fn utility_of_terms_at(shape: Shape, terms: &[Term], x: impl Fn(usize) -> f64) -> f64 {
     let mut u = 0.0;
     match shape {
         Shape::Linear => {
             for t in terms {
-                u += t.w * Shape::Linear.value(x[t.i], t.c);
+                u += t.w * Shape::Linear.value(x(t.i), t.c);
             }
         }
         Shape::Quadratic => {
             for t in terms {
-                u += t.w * Shape::Quadratic.value(x[t.i], t.c);
+                u += t.w * Shape::Quadratic.value(x(t.i), t.c);
             }
         }
     }

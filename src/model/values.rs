@@ -21,7 +21,7 @@
 //!   added to `q`'s war values (if `q` may start a war) or to `D_q` itself.
 
 use super::threats::ThreatState;
-use super::utility::{utility_of_terms, Term};
+use super::utility::{utility_of_terms, utility_of_terms_at, Term};
 use super::war::{lottery, LotteryScratch};
 use super::{Branch, Model};
 
@@ -112,19 +112,19 @@ impl Memo1 {
 
 /// The same for a function of two `f64`s.
 #[derive(Debug, Clone, Copy)]
-struct Memo2 {
+pub(crate) struct Memo2 {
     key: (u64, u64),
     value: f64,
 }
 
 impl Memo2 {
-    const EMPTY: Memo2 = Memo2 {
+    pub(crate) const EMPTY: Memo2 = Memo2 {
         key: (u64::MAX, u64::MAX),
         value: 0.0,
     };
 
     #[inline]
-    fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
+    pub(crate) fn get(&mut self, x: f64, y: f64, f: impl FnOnce(f64, f64) -> f64) -> f64 {
         let key = (x.to_bits(), y.to_bits());
         if key != self.key {
             self.key = key;
@@ -341,6 +341,15 @@ impl Values {
     pub fn utility(&self, model: &Model, p: usize, x: &[f64]) -> f64 {
         // The terms skip exactly the zero weights that the full sum skips.
         utility_of_terms(model.parties[p].shape, &self.terms[p], x)
+    }
+
+    /// Party `p`'s utility of the point half-way between `a` and `b` (the
+    /// same bits as writing that point out and taking its utility).
+    #[inline]
+    pub fn utility_of_midpoint(&self, model: &Model, p: usize, a: &[f64], b: &[f64]) -> f64 {
+        utility_of_terms_at(model.parties[p].shape, &self.terms[p], |i| {
+            0.5 * (a[i] + b[i])
+        })
     }
 
     /// Party `p`'s preferences as slices.
@@ -681,21 +690,24 @@ impl Values {
                 self.d[p] = params[slot];
             }
         }
-        // Estimates.
-        for p in 0..np {
-            for q in 0..np {
-                let e = Values::error(model, params, err, p, q);
-                self.d_hat[p * np + q] = if p == q {
-                    self.d[q]
+        // Estimates, row by row (the observer's noise read once per row).
+        let (d, war, s_tilde) = (&self.d, &self.war, &self.s_tilde);
+        for (p, row) in self.d_hat.chunks_exact_mut(np).enumerate() {
+            let sd = params[model.parties[p].noise];
+            let errs = &err[p * np..(p + 1) * np];
+            for (q, (out, &z)) in row.iter_mut().zip(errs).enumerate() {
+                let e = sd * z;
+                *out = if p == q {
+                    d[q]
                 } else if let Some((_, opts)) = self.initiator_of[q]
                     .map(|k| &model.initiators[k])
                     .filter(|_| model.parties[q].disagreement.is_none())
                 {
                     opts.iter()
-                        .map(|&o| self.war[o * np + q] + e)
-                        .fold(self.s_tilde[q], f64::max)
+                        .map(|&o| war[o * np + q] + e)
+                        .fold(s_tilde[q], f64::max)
                 } else {
-                    self.d[q] + e
+                    d[q] + e
                 };
             }
         }

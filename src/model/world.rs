@@ -159,6 +159,9 @@ pub struct World<'m> {
     pub(crate) frontiers: Vec<Vec<(u64, super::frontier::Frontier)>>,
     /// What each cached frontier was built from (see `ensure_frontier`).
     pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
+    /// Each meeting's seats' discounts over the wait to their next move
+    /// after it, memoised by the bits of (patience, wait).
+    pub(crate) later_discounts: Vec<Vec<super::values::Memo2>>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
@@ -209,6 +212,11 @@ impl<'m> World<'m> {
                 .meetings
                 .iter()
                 .map(|m| vec![Vec::new(); m.units.len()])
+                .collect(),
+            later_discounts: model
+                .meetings
+                .iter()
+                .map(|m| vec![super::values::Memo2::EMPTY; m.units.len()])
                 .collect(),
             epoch: 0,
             agenda_buf: Vec::new(),

@@ -4,6 +4,7 @@
 //! console message (it has no scripts, so any message is an error: a
 //! blocked load, a content-security violation), and every chart must have
 //! drawn: the screenshot is not blank where each chart is.
+//! The founding report also prints to a PDF of several pages.
 //!
 //! Chart positions come from a probe copy of the page with a script added
 //! (and its content security policy opened for that script only); the
@@ -264,6 +265,41 @@ fn a_sweeps_report_renders_in_chromium_with_every_chart_drawn() {
         page.to_str().unwrap(),
     ]);
     render_and_check(&bin, &page).unwrap();
+}
+
+/// Printed (Chromium's print to PDF, with the page's print stylesheet), the
+/// founding report is a PDF of several pages, without a console message.
+#[test]
+fn the_founding_report_prints_to_pdf() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("founding.html");
+    negsim(&[
+        "report",
+        &founding(),
+        "--runs",
+        "1000",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    let pdf = dir.path().join("founding.pdf");
+    let (_, stderr) = headless(
+        &bin,
+        &page,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    assert_eq!(console_messages(&stderr), Vec::<&str>::new());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // Page objects: "/Type /Page" not followed by "s" (that is /Pages).
+    let pages = bytes
+        .windows(12)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+        .count();
+    assert!((4..=40).contains(&pages), "{pages} pages");
 }
 
 /// The checks can fail: a page that loads something, and a chart that drew

@@ -14,6 +14,7 @@ mod hardening;
 mod mutants_survivors;
 mod negmas;
 mod outputs;
+mod peer_model;
 mod play;
 mod properties;
 mod readme;

@@ -573,3 +573,174 @@ fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
     );
     assert_eq!(outcome, Outcome::Agreement);
 }
+
+/// Zeuthen's concessions step by step (Harsanyi's form): two Zeuthen
+/// parties over one issue, a's utility x, b's 1 − x, values of no deal 0,
+/// so the Nash product of an offer is `u (1 − u)`, at most `N* = ¼` at
+/// x = ½. Each concession is the smallest one whose product reaches half-way
+/// from the other's offer's product to `N*`:
+///
+/// - a opens at x = 1, b at x = 0 (both products 0);
+/// - a concedes to the level `0 + ½ (¼ − 0) = 1/8`: `u (1 − u) = 1/8`,
+///   `u = ½ + √(1/8)` ≈ 0.853553;
+/// - b (its own product 0 against a's 1/8) to `1/8 + ½ (¼ − 1/8) = 3/16`:
+///   its utility `½ + √(1/16) = ¾`, x = 0.25;
+/// - a (1/8 against 3/16) to `3/16 + ½ (¼ − 3/16) = 7/32`:
+///   `u = ½ + √(1/32)` ≈ 0.676777, which b, with no move left, accepts.
+#[test]
+fn zeuthens_concessions_go_half_way_to_the_nash_product_each_time() {
+    let text = "name = \"zeuthen steps\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let (m, trace, outcome) = traced(text);
+    let a = offers_by(&m, &trace, "a", "talks");
+    let b = offers_by(&m, &trace, "b", "talks");
+    let (want_a, want_b) = (
+        [1.0, 0.5 + 0.125f64.sqrt(), 0.5 + (1.0f64 / 32.0).sqrt()],
+        [0.0, 0.25],
+    );
+    assert!(
+        a.len() == 3 && a.iter().zip(want_a).all(|(g, w)| (g - w).abs() < 1e-9),
+        "a offered {a:?}, by hand {want_a:?}"
+    );
+    assert!(
+        b.len() == 2 && b.iter().zip(want_b).all(|(g, w)| (g - w).abs() < 1e-9),
+        "b offered {b:?}, by hand {want_b:?}"
+    );
+    assert_eq!(outcome, Outcome::Agreement);
+}
+
+/// Zeuthen against a scripted b (a's utility x, b's 1 − x, values of no
+/// deal 0, Nash product `x (1 − x)`, at most ¼): b asks 0.9, then 0.85
+/// (x = 0.1, then 0.15) and accepts nothing.
+///
+/// - a opens at x = 1 (product 0); b's x = 0.1 has product 0.09, more than
+///   a's, so a concedes to the level `0.09 + ½ (¼ − 0.09) = 0.17`:
+///   `x = ½ + √(¼ − 0.17)` ≈ 0.782843;
+/// - b's x = 0.15 has product 0.1275, less than a's 0.17: the burden is
+///   b's and a stands at 0.782843 (conceding would have taken it to the
+///   level `0.1275 + ½ (¼ − 0.1275)`, x ≈ 0.747487).
+#[test]
+fn zeuthen_stands_when_its_own_offer_has_the_larger_nash_product() {
+    let text = "name = \"zeuthen holds\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.9, 0.85],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    runner.run(0).unwrap();
+    let a = offers_by(&m, runner.trace(), "a", "talks");
+    let conceded = 0.5 + (0.25f64 - 0.17).sqrt();
+    let want = [1.0, conceded, conceded];
+    assert!(
+        a.len() == 3 && a.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-9),
+        "a offered {a:?}, by hand {want:?}"
+    );
+}
+
+/// Zeuthen accepts, with rounds to go, an offer worth what its own last
+/// offer is worth to it: a opens at x = 1 (its utility 1), the scripted b
+/// answers with the same x = 1 (aim 0 for b), and a takes it in round 1 of
+/// 4 — two offers in all.
+#[test]
+fn zeuthen_accepts_its_own_last_offer_with_rounds_to_go() {
+    let text = "name = \"zeuthen takes\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 4\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "b",
+            Box::new(Script {
+                aims: vec![0.0],
+                moves: 0,
+            }),
+        )
+        .unwrap();
+    runner.set_trace(true);
+    let res = runner.run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+    assert!(close(res.settled[0].unwrap(), 1.0));
+    assert_eq!(rows(runner.trace(), TraceKind::Offer).len(), 2);
+}
+
+/// Records the aims a built-in tactic asks for at its own moves.
+#[derive(Debug)]
+struct Aims<T: Tactic>(T, Arc<Mutex<Vec<f64>>>);
+
+impl<T: Tactic> Tactic for Aims<T> {
+    fn name(&self) -> &str {
+        "aims"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, when: When) -> f64 {
+        let a = self.0.aim(turn, when);
+        if when == When::Now {
+            self.1.lock().unwrap().push(a);
+        }
+        a
+    }
+}
+
+/// Risk-return, when the counterpart takes even its best for sure, asks for
+/// exactly its best. As in the probe case, x is on the agenda and y off it
+/// at 0.5, equal saliences, so a's utilities run from `½ · 0 + ¼ = 0.25`
+/// (x = 0) to its best `½ + ¼ = 0.75` (x = 1). b's utility of x = 1 is
+/// `½ · 0 + ¼ = 0.25`, its value of no deal 0, and a sees it with noise
+/// 0.01: `P(accept) = Φ((0.25 − D̂_b) / 0.01)` is 1 to machine precision
+/// over the whole frontier, so `E(u) = u`, highest at the best, 0.75.
+#[test]
+fn risk_return_asks_its_best_when_even_that_is_accepted_for_sure() {
+    let text = "name = \"sure\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0.01\n\
+        [issues.x]\n[issues.y]\nstatus_quo = 0.5\n\
+        [parties.a]\npositions = { x = 1.0, y = 1.0 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 1\n";
+    let m = compile(text);
+    let aims = Arc::new(Mutex::new(Vec::new()));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic(
+            "a",
+            Box::new(Aims(negsim::model::tactic::RiskReturn, aims.clone())),
+        )
+        .unwrap();
+    runner.run(0).unwrap();
+    let aims = aims.lock().unwrap().clone();
+    assert!(
+        aims.len() == 1 && (aims[0] - 0.75).abs() < 1e-9,
+        "a asked {aims:?}, by hand [0.75]"
+    );
+}
+
+/// Simultaneous offers settle when every seat accepts the text: hardliners
+/// a (x = 1) and b (x = 0) demand their bests; the text, their mean, is 0.5,
+/// worth 0.5 to each. In the only round neither has a move left, so each
+/// accepts anything worth its value of no deal (0): an agreement at 0.5.
+#[test]
+fn simultaneous_offers_settle_on_a_text_everyone_accepts() {
+    let text = "name = \"same\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"simultaneous\"\nrounds = 1\n";
+    let res = Runner::new(&compile(text), 1).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Agreement);
+    assert!(close(res.settled[0].unwrap(), 0.5));
+}

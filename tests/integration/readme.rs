@@ -233,6 +233,50 @@ fn score_example_is_a_real_run() {
     }
 }
 
+/// The README's console examples (trace, report, play) run, and each line
+/// shown is a line they print.
+#[test]
+fn console_examples_print_what_the_readme_shows() {
+    let text = readme();
+    let commands = crate::teaching::console_commands(&text);
+    let names: Vec<&str> = commands.iter().map(|c| c.args[0].as_str()).collect();
+    for want in ["trace", "report", "play"] {
+        assert!(
+            names.contains(&want),
+            "no `negsim {want}` example: {names:?}"
+        );
+    }
+    let dir = crate::teaching::scratch();
+    for c in &commands {
+        assert!(c.lines.len() >= 2, "{:?} shows its output", c.args);
+        let (stdout, stderr) = crate::teaching::run(c, dir.path());
+        crate::teaching::check_lines(c, &stdout, &stderr);
+    }
+}
+
+/// The screenshot the README shows is a real rendering: a PNG of the
+/// report's width, with ink on it, linked from the README.
+#[test]
+fn the_report_screenshot_is_linked_and_not_blank() {
+    let path = "docs/report-screenshot.png";
+    assert!(readme().contains(&format!("]({path})")));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.width, 1100);
+    assert!(info.height > 1000);
+    let px = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let dark = pixels
+        .chunks(px)
+        .filter(|p| p.iter().take(3).map(|&c| u32::from(c)).sum::<u32>() < 3 * 128)
+        .count();
+    let total = pixels.len() / px;
+    assert!(dark * 100 > total, "{dark} dark pixels of {total}");
+    assert!(dark * 2 < total, "{dark} dark pixels of {total}");
+}
+
 /// docs/cluster.md shows the Slurm scripts of cluster/slurm/ as they are
 /// (cluster/slurm/check.sh submits those files to a real Slurm).
 #[test]

@@ -175,6 +175,23 @@ fn the_founding_report_has_every_part() {
     );
 }
 
+/// A batch in which nothing settles (the preventive war comes before any
+/// meeting) says so in words instead of drawing an empty chart, and has no
+/// offers to draw either.
+#[test]
+fn a_report_where_nothing_settles_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.html");
+    let scenario = root().join("scenarios/textbook/commitment.toml");
+    negsim(&["report", p(&scenario), "--runs", "50", "--html", p(&out)]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<section id=\"settled\">"));
+    assert!(html.contains("No run of the 50 settled any issue."));
+    let figs = figures(&html);
+    assert_eq!(figs.len(), 2, "shares and days only");
+    assert!(!html.contains("How many runs settled each issue"));
+}
+
 #[test]
 fn every_name_and_label_is_escaped() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,10 +16,10 @@ const DOC: &str = "docs/teaching.md";
 
 /// One `$ ...` line of a console block and the lines shown after it.
 #[derive(Debug)]
-struct Shown {
+pub(crate) struct Shown {
     stdin: Option<String>,
-    args: Vec<String>,
-    lines: Vec<String>,
+    pub(crate) args: Vec<String>,
+    pub(crate) lines: Vec<String>,
 }
 
 /// One `## N. ...` section: its prose (outside code blocks), its commands.
@@ -36,7 +36,7 @@ fn printf(s: &str) -> String {
     s.replace("\\n", "\n")
 }
 
-fn command(line: &str) -> Shown {
+pub(crate) fn command(line: &str) -> Shown {
     let (stdin, rest) = match line.split_once(" | ") {
         Some((feed, rest)) => {
             let words = shell_words(feed);
@@ -104,7 +104,7 @@ fn exercises(doc: &str) -> Vec<Exercise> {
 }
 
 /// Runs `c` in `dir`; its stdout and stderr.
-fn run(c: &Shown, dir: &Path) -> (String, String) {
+pub(crate) fn run(c: &Shown, dir: &Path) -> (String, String) {
     let mut cmd = Command::cargo_bin("negsim").unwrap();
     cmd.current_dir(dir).args(&c.args);
     if let Some(s) = &c.stdin {
@@ -122,7 +122,7 @@ fn run(c: &Shown, dir: &Path) -> (String, String) {
 
 /// Each shown line is a whole line of stdout or of stderr, in order within
 /// each.
-fn check_lines(c: &Shown, stdout: &str, stderr: &str) {
+pub(crate) fn check_lines(c: &Shown, stdout: &str, stderr: &str) {
     let (out, err): (Vec<&str>, Vec<&str>) = (
         stdout.lines().map(str::trim_end).collect(),
         stderr.lines().map(str::trim_end).collect(),
@@ -136,7 +136,7 @@ fn check_lines(c: &Shown, stdout: &str, stderr: &str) {
             j += k + 1;
         } else {
             panic!(
-                "{DOC}: `negsim {}` does not print (in this order)\n{want}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}",
+                "`negsim {}` does not print (in this order)\n{want}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}",
                 c.args.join(" ")
             );
         }
@@ -148,16 +148,50 @@ fn check_lines(c: &Shown, stdout: &str, stderr: &str) {
 fn holds_number(text: &str, n: &str) -> bool {
     text.match_indices(n).any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + n.len()..].chars().next();
-        let digit_before = before.is_some_and(|c| c.is_ascii_digit() || c == '.');
-        let digit_after = after.is_some_and(|c| c.is_ascii_digit());
-        let decimals_after = after == Some('.')
-            && text[at + n.len() + 1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit());
-        !(digit_before || digit_after || decimals_after)
+        let mut after = text[at + n.len()..].chars();
+        let (next, then) = (after.next(), after.next());
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        // Not a digit or a point before; after, neither a digit nor more
+        // decimals (a full stop ending a sentence is fine).
+        !(digit(before) || before == Some('.') || digit(next) || (next == Some('.') && digit(then)))
     })
+}
+
+/// The commands of every ```console block of `doc`, with their shown lines.
+pub(crate) fn console_commands(doc: &str) -> Vec<Shown> {
+    let mut out: Vec<Shown> = Vec::new();
+    let mut inside = false;
+    for line in doc.lines() {
+        if let Some(f) = line.strip_prefix("```") {
+            inside = !inside && f == "console";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        match line.strip_prefix("$ ") {
+            Some(c) => out.push(command(c)),
+            None => out
+                .last_mut()
+                .expect("output after a command")
+                .lines
+                .push(line.to_string()),
+        }
+    }
+    out
+}
+
+/// A scratch directory that looks like the repository's root to a command:
+/// `scenarios` is there.
+pub(crate) fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        dir.path().join("scenarios"),
+    )
+    .unwrap();
+    dir
 }
 
 /// The decimal numbers in `prose`.
@@ -285,13 +319,7 @@ fn every_exercise_runs_and_says_what_it_shows() {
         assert!(e.title.contains(topic), "{}", e.title);
     }
     assert!(ex.len() >= 4, "{} exercises", ex.len());
-    let dir = tempfile::tempdir().unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
-        dir.path().join("scenarios"),
-    )
-    .unwrap();
+    let dir = scratch();
     let mut ran = 0;
     for e in &ex {
         for part in [
@@ -347,6 +375,8 @@ fn every_exercise_runs_and_says_what_it_shows() {
         }
     }
     assert!(ran >= 20, "{ran} commands");
+    // Every console block of the doc belongs to a section that was checked.
+    assert_eq!(console_commands(&doc).len(), ran);
 }
 
 #[test]

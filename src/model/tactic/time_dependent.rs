@@ -19,12 +19,53 @@ use super::{Tactic, Turn, When};
 #[derive(Debug, Clone)]
 pub struct TimeDependent {
     name: &'static str,
+    /// Memo of [`concession`], keyed by the bits of its arguments and
+    /// indexed by the clock's bits: a party's clock takes the same values
+    /// run after run, and its curve seldom changes.
+    memo: Box<[Concession; MEMO]>,
+}
+
+/// Entries of [`TimeDependent`]'s memo.
+const MEMO: usize = 32;
+
+/// One memo entry: the bits of `(τ, β, k)` and `α(τ)`.
+#[derive(Debug, Clone, Copy)]
+struct Concession {
+    key: [u64; 3],
+    value: f64,
 }
 
 impl TimeDependent {
     /// The tactic under one of its names (`boulware`, `conceder`, `linear`).
     pub fn new(name: &'static str) -> Self {
-        TimeDependent { name }
+        TimeDependent {
+            name,
+            // Every entry starts as a true one (of arguments no turn has).
+            memo: Box::new(
+                [Concession {
+                    key: [u64::MAX; 3],
+                    value: concession(
+                        f64::from_bits(u64::MAX),
+                        f64::from_bits(u64::MAX),
+                        f64::from_bits(u64::MAX),
+                    ),
+                }; MEMO],
+            ),
+        }
+    }
+
+    /// [`concession`], the same bits, remembered.
+    fn concession(&mut self, tau: f64, beta: f64, k: f64) -> f64 {
+        let key = [tau.to_bits(), beta.to_bits(), k.to_bits()];
+        let h = key[0] ^ (key[0] >> 29) ^ (key[0] >> 47);
+        let slot = &mut self.memo[(h as usize) % MEMO];
+        if slot.key != key {
+            *slot = Concession {
+                key,
+                value: concession(tau, beta, k),
+            };
+        }
+        slot.value
     }
 }
 
@@ -54,7 +95,7 @@ impl Tactic for TimeDependent {
             When::Now => turn.clock,
             When::Next => turn.clock_next,
         };
-        floor + (top - floor) * (1.0 - concession(tau, turn.beta, turn.k))
+        floor + (top - floor) * (1.0 - self.concession(tau, turn.beta, turn.k))
     }
 }
 
@@ -74,5 +115,19 @@ mod tests {
         assert!((concession(0.0, 1.0, 0.2) - 0.2).abs() < 1e-15);
         assert!((concession(0.5, 1.0, 0.2) - 0.6).abs() < 1e-15);
         assert_eq!(concession(1.0, 0.3, 0.4), 1.0);
+    }
+
+    #[test]
+    fn the_memo_gives_the_curve_bit_for_bit() {
+        let mut t = TimeDependent::new("boulware");
+        for round in 0..200u32 {
+            for (beta, k) in [(0.2, 0.0), (1.0, 0.1), (3.0, 0.0), (0.2, 0.3)] {
+                let tau = f64::from(round % 37) / 36.0;
+                assert_eq!(
+                    t.concession(tau, beta, k).to_bits(),
+                    concession(tau, beta, k).to_bits()
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,175 @@
+//! A party's seat at a meeting: what it knows there (its frontier of
+//! efficient offers, its counterparts' floors and patience) and what it has
+//! heard and said; seats are opened when a meeting convenes and their
+//! frontiers cached between meetings and runs.
+
+use super::super::frontier::Frontier;
+use super::super::world::World;
+
+/// One party at one meeting.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Seat {
+    pub party: usize,
+    pub frontier: Frontier,
+    /// The counterparts' party indices, in seating order.
+    pub others: Vec<usize>,
+    /// Their values of no deal as this party estimates them.
+    pub floors: Vec<f64>,
+    /// Their discount factors per round.
+    pub their_patience: Vec<f64>,
+    /// Its latest offer or demand (full issue vector).
+    pub last: Vec<f64>,
+    pub has_last: bool,
+    pub own_last_u: f64,
+    pub received: Option<f64>,
+    pub received_prev: Option<f64>,
+    pub best_recv: Vec<f64>,
+    pub best_recv_u: f64,
+    pub has_best: bool,
+    /// The offer on the table from a counterpart: (counterpart, to me, to them).
+    pub standing: Option<(usize, f64, f64)>,
+    pub standing_x: Vec<f64>,
+    /// Whether it has a move after this meeting's rounds (a follow-up of
+    /// it, or a later meeting it attends): fixed while the meeting sits.
+    pub later: bool,
+    /// The discount over the wait until that move (when `later`).
+    pub later_discount: f64,
+}
+
+impl World<'_> {
+    /// One seat per negotiating unit, each with its frontier.
+    pub(super) fn open_seats(&mut self, m: usize, agenda: &[usize], now: f64) {
+        let model = self.model;
+        let meeting = &model.meetings[m];
+        let n = model.issues.len();
+        let np = model.parties.len();
+        // Seats are kept between meetings (their buffers with them).
+        while self.seats.len() > meeting.units.len() {
+            let seat = self.seats.pop().expect("non-empty");
+            self.spare_seats.push(seat);
+        }
+        while self.seats.len() < meeting.units.len() {
+            let seat = self.spare_seats.pop().unwrap_or_default();
+            self.seats.push(seat);
+        }
+        let follow_up = meeting
+            .follow_up
+            .filter(|&(_, max)| self.st.follow_count[m] < max);
+        for (k, &p) in meeting.units.iter().enumerate() {
+            // Its next move after these rounds: a follow-up (at its mean
+            // delay) or the nearest later meeting it attends.
+            let next_meeting = self
+                .st
+                .pending_meetings
+                .iter()
+                .filter(|&&(_, other)| model.meetings[other].units.contains(&p))
+                .map(|&(t, _)| t - now)
+                .fold(None, |a: Option<f64>, t| Some(a.map_or(t, |a| a.min(t))));
+            let later = follow_up.is_some() || next_meeting.is_some();
+            let wait = match follow_up {
+                Some((slot, _)) => model.params[slot].dist.mean() + model.round_days,
+                None => next_meeting.unwrap_or(f64::INFINITY).max(0.0) + model.round_days,
+            };
+            let later_discount = if later {
+                self.later_discounts[m][k].get(
+                    self.values[model.parties[p].patience],
+                    wait,
+                    crate::fmath::powf,
+                )
+            } else {
+                1.0
+            };
+            self.ensure_frontier(m, k, agenda);
+            let seat = &mut self.seats[k];
+            std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
+            seat.party = p;
+            seat.others.clear();
+            seat.others
+                .extend(meeting.units.iter().copied().filter(|&q| q != p));
+            seat.floors.clear();
+            seat.floors
+                .extend(seat.others.iter().map(|&q| self.v.d_hat[p * np + q]));
+            seat.their_patience.clear();
+            seat.their_patience
+                .extend(seat.others.iter().map(|&q| self.v.per_round[q]));
+            seat.last.resize(n, 0.0);
+            seat.best_recv.resize(n, 0.0);
+            seat.has_last = false;
+            seat.own_last_u = f64::NEG_INFINITY;
+            seat.received = None;
+            seat.received_prev = None;
+            seat.has_best = false;
+            seat.best_recv_u = f64::NEG_INFINITY;
+            seat.standing = None;
+            seat.later = later;
+            seat.later_discount = later_discount;
+        }
+    }
+
+    /// Makes the cached frontier of unit `k` at meeting `m` current: it is
+    /// rebuilt only when preferences, settlements or parameters changed
+    /// since, and then only if what it is built from differs (often it does
+    /// not: a party whose preferences are not random faces the same
+    /// counterparts run after run).
+    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
+        let model = self.model;
+        let meeting = &model.meetings[m];
+        if self.frontiers[m][k].0 == self.epoch {
+            return;
+        }
+        let p = meeting.units[k];
+        // What the frontier is built from, bit for bit: the agenda, the
+        // values in force, the proposer's preferences and red lines on the
+        // agenda, the counterparts' preferences (shapes and grids are fixed).
+        let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
+        let fresh = {
+            let v = &self.v;
+            let n = model.issues.len();
+            fn bits(xs: &[f64]) -> impl Iterator<Item = u64> + '_ {
+                xs.iter().map(|x| x.to_bits())
+            }
+            let mine = v.prefs(model, p);
+            let stamp = key.len();
+            key.extend(agenda.iter().map(|&i| i as u64));
+            key.extend(bits(&v.base));
+            key.extend(bits(mine.pos).chain(bits(mine.w)));
+            key.extend(agenda.iter().map(|&i| mine.lo[i].to_bits()));
+            key.extend(agenda.iter().map(|&i| mine.hi[i].to_bits()));
+            for &q in meeting.units.iter().filter(|&&q| q != p) {
+                let theirs = v.prefs(model, q);
+                key.extend(bits(theirs.pos).chain(bits(theirs.w)));
+            }
+            debug_assert!(key.len() - stamp >= agenda.len() + 3 * n);
+            let same = key[..stamp] == key[stamp..];
+            key.drain(..stamp);
+            !same
+        };
+        self.frontier_keys[m][k] = key;
+        if !fresh {
+            self.frontiers[m][k].0 = self.epoch;
+            return;
+        }
+        let others = meeting
+            .units
+            .iter()
+            .filter(|&&q| q != p)
+            .map(|&q| (q, self.v.prefs(model, q)));
+        let cached = &mut self.frontiers[m][k];
+        cached.1.rebuild(
+            p,
+            &self.v.prefs(model, p),
+            others,
+            agenda,
+            &self.v.base,
+            &model.grids,
+        );
+        cached.0 = self.epoch;
+    }
+
+    /// Returns the seats' frontiers to the cache.
+    pub(super) fn close_seats(&mut self, m: usize) {
+        for k in 0..self.seats.len() {
+            std::mem::swap(&mut self.seats[k].frontier, &mut self.frontiers[m][k].1);
+        }
+    }
+}
