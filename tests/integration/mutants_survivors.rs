@@ -514,6 +514,29 @@ fn offers_by(m: &Model, trace: &negsim::model::Trace, id: &str, meeting: &str) -
         .collect()
 }
 
+/// One issue `x`, a wanting x = 1 and b x = 0 (a's utility x, b's
+/// 1 − x), neither walking out, one meeting `talks` of `rounds` rounds;
+/// `a` and `b` are the rest of each party's fields, one `key = value` a line.
+fn one_issue_talks(name: &str, a: &str, b: &str, rounds: u32) -> String {
+    format!(
+        "name = \"{name}\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = {{ x = 1.0 }}\n{a}walkout = 1.0\n\
+        [parties.b]\npositions = {{ x = 0.0 }}\n{b}walkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = {rounds}\n"
+    )
+}
+
+/// A runner of `m` with b replaced by a [`Script`] of `aims`, tracing.
+fn against_script(m: &Model, aims: Vec<f64>) -> Runner<'_> {
+    let mut runner = Runner::new(m, 1);
+    runner
+        .set_tactic("b", Box::new(Script { aims, moves: 0 }))
+        .unwrap();
+    runner.set_trace(true);
+    runner
+}
+
 /// Relative tit-for-tat against a scripted b, linear utilities over one
 /// issue (a's utility is x, b's 1 − x), no discounting. b asks 0.9, then
 /// 0.5, then 0.5 (x = 0.1, 0.5, 0.5) and accepts nothing. a opens at 1 and
@@ -530,17 +553,7 @@ fn tit_for_tat_mirrors_a_concession_and_opens_the_next_meeting_where_it_stood() 
         [meetings.first]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n\
         [meetings.second]\ndate = 2024-01-20\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
     let m = compile(text);
-    let mut runner = Runner::new(&m, 1);
-    runner
-        .set_tactic(
-            "b",
-            Box::new(Script {
-                aims: vec![0.9, 0.5, 0.5],
-                moves: 0,
-            }),
-        )
-        .unwrap();
-    runner.set_trace(true);
+    let mut runner = against_script(&m, vec![0.9, 0.5, 0.5]);
     runner.run(0).unwrap();
     let trace = runner.trace();
     let first = offers_by(&m, trace, "a", "first");
@@ -559,12 +572,13 @@ fn tit_for_tat_mirrors_a_concession_and_opens_the_next_meeting_where_it_stood() 
 /// (it has no move left).
 #[test]
 fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
-    let text = "name = \"td\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
-        [issues.x]\n\
-        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.2\ntactic = \"linear\"\nwalkout = 1.0\n\
-        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\nwalkout = 1.0\n\
-        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
-    let (m, trace, outcome) = traced(text);
+    let text = one_issue_talks(
+        "td",
+        "disagreement = 0.2\ntactic = \"linear\"\n",
+        "disagreement = 0.0\ntactic = \"hardliner\"\n",
+        5,
+    );
+    let (m, trace, outcome) = traced(&text);
     let mine = offers_by(&m, &trace, "a", "talks");
     let want = [1.0, 0.6, 0.2];
     assert!(
@@ -589,12 +603,13 @@ fn a_time_dependent_tactic_concedes_down_to_its_value_of_no_deal() {
 ///   `u = ½ + √(1/32)` ≈ 0.676777, which b, with no move left, accepts.
 #[test]
 fn zeuthens_concessions_go_half_way_to_the_nash_product_each_time() {
-    let text = "name = \"zeuthen steps\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
-        [issues.x]\n\
-        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
-        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
-        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
-    let (m, trace, outcome) = traced(text);
+    let text = one_issue_talks(
+        "zeuthen steps",
+        "disagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\n",
+        "disagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\n",
+        5,
+    );
+    let (m, trace, outcome) = traced(&text);
     let a = offers_by(&m, &trace, "a", "talks");
     let b = offers_by(&m, &trace, "b", "talks");
     let (want_a, want_b) = (
@@ -624,23 +639,14 @@ fn zeuthens_concessions_go_half_way_to_the_nash_product_each_time() {
 ///   level `0.1275 + ½ (¼ − 0.1275)`, x ≈ 0.747487).
 #[test]
 fn zeuthen_stands_when_its_own_offer_has_the_larger_nash_product() {
-    let text = "name = \"zeuthen holds\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
-        [issues.x]\n\
-        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
-        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
-        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 5\n";
-    let m = compile(text);
-    let mut runner = Runner::new(&m, 1);
-    runner
-        .set_tactic(
-            "b",
-            Box::new(Script {
-                aims: vec![0.9, 0.85],
-                moves: 0,
-            }),
-        )
-        .unwrap();
-    runner.set_trace(true);
+    let text = one_issue_talks(
+        "zeuthen holds",
+        "disagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\n",
+        "disagreement = 0.0\npatience = 1.0\n",
+        5,
+    );
+    let m = compile(&text);
+    let mut runner = against_script(&m, vec![0.9, 0.85]);
     runner.run(0).unwrap();
     let a = offers_by(&m, runner.trace(), "a", "talks");
     let conceded = 0.5 + (0.25f64 - 0.17).sqrt();
@@ -657,23 +663,14 @@ fn zeuthen_stands_when_its_own_offer_has_the_larger_nash_product() {
 /// 4 — two offers in all.
 #[test]
 fn zeuthen_accepts_its_own_last_offer_with_rounds_to_go() {
-    let text = "name = \"zeuthen takes\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
-        [issues.x]\n\
-        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\nwalkout = 1.0\n\
-        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\npatience = 1.0\nwalkout = 1.0\n\
-        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 4\n";
-    let m = compile(text);
-    let mut runner = Runner::new(&m, 1);
-    runner
-        .set_tactic(
-            "b",
-            Box::new(Script {
-                aims: vec![0.0],
-                moves: 0,
-            }),
-        )
-        .unwrap();
-    runner.set_trace(true);
+    let text = one_issue_talks(
+        "zeuthen takes",
+        "disagreement = 0.0\npatience = 1.0\ntactic = \"zeuthen\"\n",
+        "disagreement = 0.0\npatience = 1.0\n",
+        4,
+    );
+    let m = compile(&text);
+    let mut runner = against_script(&m, vec![0.0]);
     let res = runner.run(0).unwrap();
     assert_eq!(res.outcome(), Outcome::Agreement);
     assert!(close(res.settled[0].unwrap(), 1.0));
