@@ -146,6 +146,206 @@ fn first_settlement(m: &Model) -> f64 {
     res.settled[0].expect("a settlement")
 }
 
+/// The public closed form, worked by hand from `(1 − δ_q) / (1 − δ_p δ_q)`:
+/// (0.9, 0.8) gives 0.2 / 0.28 = 5/7; (0.5, 0.5) gives 0.5 / 0.75 = 2/3;
+/// a perfectly patient responder (δ_q = 1) leaves the proposer nothing and
+/// a perfectly patient proposer facing δ_q = 0.9 takes 0.1 / 0.1 = 1; both
+/// perfectly patient: the limit ½.
+#[test]
+fn rubinstein_share_is_the_closed_form_and_its_limit() {
+    use negsim::model::tactic::rubinstein_share;
+    for (dp, dq, want) in [
+        (0.9, 0.8, 5.0 / 7.0),
+        (0.5, 0.5, 2.0 / 3.0),
+        (0.95, 1.0, 0.0),
+        (1.0, 0.9, 1.0),
+        (1.0, 1.0, 0.5),
+    ] {
+        let got = rubinstein_share(dp, dq);
+        assert!(close(got, want), "({dp}, {dq}): {got}, by hand {want}");
+    }
+}
+
+/// `rubinstein.toml` with a deadline of `rounds`, `first` proposing first,
+/// patience `da`, `db` and values of no deal `d`, `e` for a and b, neither
+/// walking out.
+fn rubinstein_game(rounds: &str, first: &str, (da, db): (f64, f64), (d, e): (f64, f64)) -> Model {
+    let text = std::fs::read_to_string("scenarios/textbook/rubinstein.toml")
+        .unwrap()
+        .replace("rounds = \"unbounded\"", &format!("rounds = {rounds}"))
+        .replace("first = \"a\"", &format!("first = \"{first}\""))
+        .replace("patience = 0.9", "patience = PATIENCE")
+        .replace(
+            "disagreement = 0.0",
+            "walkout = 1.0\ndisagreement = DISAGREEMENT",
+        )
+        .replacen("PATIENCE", &da.to_string(), 1)
+        .replacen("PATIENCE", &db.to_string(), 1)
+        .replacen("DISAGREEMENT", &d.to_string(), 1)
+        .replacen("DISAGREEMENT", &e.to_string(), 1);
+    assert!(!text.contains("PATIENCE") && !text.contains("DISAGREEMENT"));
+    assert_eq!(text.matches("walkout = 1.0").count(), 2);
+    compile(&text)
+}
+
+/// Ståhl's finite game on the surplus above the values of no deal. With
+/// a's value of no deal `d = 0.1` and b's `e = 0.2`, the surplus is
+/// `S = 1 − d − e = 0.7`, and each round's delay shrinks a party's gain over
+/// its value of no deal by its discount factor. In those coordinates the
+/// frontier is again a unit pie scaled by S, so the first proposer gets its
+/// value of no deal plus S times Ståhl's share `1 − δ_r + δ_r δ_p − …`
+/// (T alternating terms, `δ_r` the responder's factor first). With `d = e =
+/// 0` this is the test in `bargaining.rs`; here the values of no deal must
+/// be added and discounted toward, not toward 0.
+#[test]
+fn rubinstein_with_a_deadline_splits_the_surplus_over_the_values_of_no_deal() {
+    let (d, e, s) = (0.1, 0.2, 0.7);
+    let stahl = |rounds: u32, first: f64, second: f64| {
+        (0..rounds)
+            .map(|j| {
+                // δ_r δ_p δ_r … : j factors, the responder's first.
+                let prod: f64 = (0..j)
+                    .map(|i| if i % 2 == 0 { second } else { first })
+                    .product();
+                if j % 2 == 0 {
+                    prod
+                } else {
+                    -prod
+                }
+            })
+            .sum::<f64>()
+    };
+    let (da, db) = (0.9, 0.7);
+    for rounds in 1..=6u32 {
+        for first in ["a", "b"] {
+            let m = rubinstein_game(&rounds.to_string(), first, (da, db), (d, e));
+            let want = if first == "a" {
+                d + s * stahl(rounds, da, db)
+            } else {
+                1.0 - (e + s * stahl(rounds, db, da))
+            };
+            let x = first_settlement(&m);
+            assert!(
+                (x - want).abs() < 1e-9,
+                "T = {rounds}, {first} first: x = {x}, by hand {want}"
+            );
+        }
+    }
+}
+
+/// No bargaining range: a's value of no deal is 0.8 and b's 0.5, so any x
+/// leaving b its 0.5 (x ≤ 0.5) gives a less than 0.8. Neither has an
+/// equilibrium offer to make, so each asks for its best (a x = 1, b x = 0),
+/// each refuses the other's (worth 0 to it), and the four rounds end in
+/// stalemate.
+#[test]
+fn rubinstein_without_a_bargaining_range_asks_its_best() {
+    let m = rubinstein_game("4", "a", (0.9, 0.9), (0.8, 0.5));
+    let (m, trace, outcome) = traced_model(m);
+    assert_eq!(outcome, Outcome::Stalemate);
+    let a = offers_by(&m, &trace, "a", "bargaining");
+    let b = offers_by(&m, &trace, "b", "bargaining");
+    assert!(
+        a.len() == 2 && a.iter().all(|x| close(*x, 1.0)),
+        "a offered {a:?}"
+    );
+    assert!(
+        b.len() == 2 && b.iter().all(|x| close(*x, 0.0)),
+        "b offered {b:?}"
+    );
+}
+
+/// A bargaining range of one point: both values of no deal are ½, so the
+/// only offer each accepts is x = ½, and a, proposing in the only round,
+/// asks exactly that (its best that leaves b ½); b takes it.
+#[test]
+fn rubinstein_takes_a_bargaining_range_of_one_point() {
+    for rounds in ["1", "\"unbounded\""] {
+        let m = rubinstein_game(rounds, "a", (0.9, 0.9), (0.5, 0.5));
+        let res = Runner::new(&m, 1).run(0).unwrap();
+        assert_eq!(res.outcome(), Outcome::Agreement, "rounds = {rounds}");
+        assert!(
+            close(res.settled[0].unwrap(), 0.5),
+            "rounds = {rounds}: {:?}",
+            res.settled
+        );
+    }
+}
+
+/// Rubinstein's responder takes exactly what rejecting is worth. Two
+/// rounds, a scripted a proposing first and accepting nothing; b's value of
+/// no deal is 0.1, its patience 0.9. Rejecting, b proposes in the last
+/// round and takes everything a's value of no deal (0) leaves it, 1, worth
+/// `0.1 + 0.9 (1 − 0.1) = 0.91` now. So b accepts x = 0.09 (worth 0.91 to
+/// it) and refuses x = 0.2 (worth 0.8, more than its value of no deal),
+/// then asks x = 0, which the script refuses: stalemate.
+#[test]
+fn rubinstein_accepts_exactly_what_rejecting_is_worth() {
+    for (ask, want) in [(0.09, Outcome::Agreement), (0.2, Outcome::Stalemate)] {
+        let m = rubinstein_game("2", "a", (0.9, 0.9), (0.0, 0.1));
+        let mut runner = Runner::new(&m, 1);
+        runner
+            .set_tactic(
+                "a",
+                Box::new(Script {
+                    aims: vec![ask],
+                    moves: 0,
+                }),
+            )
+            .unwrap();
+        let res = runner.run(0).unwrap();
+        assert_eq!(res.outcome(), want, "a asks {ask}");
+        if want == Outcome::Agreement {
+            assert!(close(res.settled[0].unwrap(), ask), "{:?}", res.settled);
+        }
+    }
+}
+
+/// Rubinstein's infinite game on the surplus over the values of no deal
+/// (`d = 0.1` for a, `e = 0.2` for b, surplus `S = 0.7`): as in the finite
+/// case the pie is the surplus, so the first proposer gets its value of no
+/// deal plus `S (1 − δ_r) / (1 − δ_p δ_r)`, `δ_r` the responder's factor.
+#[test]
+fn rubinstein_without_a_deadline_splits_the_surplus_over_the_values_of_no_deal() {
+    let (d, e, s) = (0.1, 0.2, 0.7);
+    for (da, db) in [(0.9, 0.8), (0.5, 0.95), (0.99, 0.6)] {
+        for first in ["a", "b"] {
+            let m = rubinstein_game("\"unbounded\"", first, (da, db), (d, e));
+            let want = if first == "a" {
+                d + s * (1.0 - db) / (1.0 - da * db)
+            } else {
+                1.0 - (e + s * (1.0 - da) / (1.0 - da * db))
+            };
+            let x = first_settlement(&m);
+            assert!(
+                (x - want).abs() < 1e-9,
+                "d = ({da}, {db}), {first} first: x = {x}, by hand {want}"
+            );
+        }
+    }
+}
+
+/// The curved frontier of the test above with values of no deal 0.1 for a
+/// and 0.2 for b: the stationary offer solves
+/// `1 − a² − 0.2 = 0.9 (1 − (0.1 + 0.9 (a − 0.1))² − 0.2)`, that is
+/// `0.271 a² − 0.0162 a − 0.08009 = 0`, whose positive root is
+/// `(0.0162 + √(0.0162² + 4 · 0.271 · 0.08009)) / 0.542` ≈ 0.574342 (below
+/// b's limit √0.8).
+#[test]
+fn rubinstein_on_a_curved_frontier_discounts_toward_the_values_of_no_deal() {
+    let m = rubinstein(&[
+        (
+            "positions = { share = 0.0 }",
+            "positions = { share = 0.0 }\nutility = \"quadratic\"",
+        ),
+        ("disagreement = 0.0", "disagreement = 0.1"),
+        ("disagreement = 0.0", "disagreement = 0.2"),
+    ]);
+    let x = first_settlement(&m);
+    let want = (0.0162 + (0.0162f64 * 0.0162 + 4.0 * 0.271 * 0.08009).sqrt()) / 0.542;
+    assert!((x - want).abs() < 1e-9, "settled {x}, by hand {want}");
+}
+
 /// Perfectly patient parties without a deadline: the limit of Rubinstein's
 /// equilibrium is the Nash bargaining solution (Binmore, Rubinstein &
 /// Wolinsky 1986). With a's value of no deal 0.2 and b's 0 it maximises
@@ -212,7 +412,11 @@ fn a_custom_tactic_sees_every_counterpart_at_a_multilateral_table() {
 
 /// Runs `text` once with the trace on.
 fn traced(text: &str) -> (Model, negsim::model::Trace, Outcome) {
-    let m = compile(text);
+    traced_model(compile(text))
+}
+
+/// Runs `m` once with the trace on.
+fn traced_model(m: Model) -> (Model, negsim::model::Trace, Outcome) {
     let mut runner = Runner::new(&m, 1);
     runner.set_trace(true);
     let res = runner.run(0).unwrap();
