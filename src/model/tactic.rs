@@ -317,6 +317,17 @@ pub trait Tactic: fmt::Debug + Send {
         false
     }
 
+    /// Whether the tactic concedes along the frontier of efficient offers
+    /// (asks for [`Turn::worst_efficient`], or leaves its offers to
+    /// [`Tactic::aim`]). A tactic that makes every demand itself
+    /// ([`Tactic::demand`] or [`Tactic::offer`] always true) may return
+    /// false, and the model then builds only its ideal offer, not the
+    /// concession path; the offer it makes and everything it is told are
+    /// the same either way. Default: true.
+    fn uses_frontier(&self) -> bool {
+        true
+    }
+
     /// The party proposed with this aim.
     fn proposed(&mut self, _aim: f64) {}
 
