@@ -31,6 +31,7 @@ mod degroot;
 mod hardliner;
 mod risk_return;
 mod rubinstein;
+mod seated;
 mod time_dependent;
 mod tit_for_tat;
 mod zeuthen;
@@ -44,6 +45,8 @@ pub use rubinstein::{rubinstein_share, Rubinstein};
 pub use time_dependent::TimeDependent;
 pub use tit_for_tat::TitForTat;
 pub use zeuthen::Zeuthen;
+
+pub(crate) use seated::Seated;
 
 use super::frontier::Frontier;
 use crate::scenario::TacticKind;

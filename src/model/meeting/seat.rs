@@ -4,6 +4,7 @@
 //! frontiers cached between meetings and runs.
 
 use super::super::frontier::Frontier;
+use super::super::tactic::Tactic;
 use super::super::world::World;
 
 /// One party at one meeting.
