@@ -181,6 +181,24 @@ impl Frontier {
         self.complete = false;
     }
 
+    /// The same frontier with the proposer's red lines `me.lo`, `me.hi`
+    /// changed and nothing else (the agenda, the values in force and every
+    /// side's positions and weights as at the last build): the sides and the
+    /// kinks stand, the ideal is found anew, and the concession path is
+    /// left to [`Frontier::complete`]. The result has the bits of a rebuild.
+    pub fn relimit(&mut self, me: &Prefs<'_>) {
+        for (k, &i) in self.agenda.iter().enumerate() {
+            self.lo[k] = me.lo[i];
+            self.hi[k] = me.hi[i];
+        }
+        for k in 0..self.agenda.len() {
+            let i = self.agenda[k];
+            self.start[i] = self.solve_issue(k, f64::INFINITY, self.base_on_agenda[k]);
+        }
+        self.u_max = self.own_utility(&self.start);
+        self.complete = false;
+    }
+
     /// Completes a frontier built by [`Frontier::rebuild_ideal`]: the offer
     /// best for the others and the concession path to it (a no-op on a
     /// complete one).

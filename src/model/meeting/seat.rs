@@ -131,7 +131,7 @@ impl World<'_> {
         // and the counterparts' preferences (shapes and grids are fixed).
         // Equal generations mean bit-identical inputs (`Values::generations`).
         let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
-        let fresh = {
+        let (fresh, lines_only) = {
             let v = &self.v;
             let (base, pw, lines) = v.generations(p);
             let stamp = key.len();
@@ -144,13 +144,29 @@ impl World<'_> {
                     .filter(|&&q| q != p)
                     .map(|&q| v.pw_generation(q)),
             );
-            let same = key[..stamp] == key[stamp..];
+            let (was, now) = key.split_at(stamp);
+            let same = was == now;
+            // Only the proposer's red lines changed (its generation sits
+            // after the agenda and the two other generations).
+            let lines = agenda.len() + 2;
+            let lines_only = !same
+                && was.len() == now.len()
+                && (0..was.len()).all(|j| j == lines || was[j] == now[j]);
             key.drain(..stamp);
-            !same
+            (!same, lines_only)
         };
         self.frontier_keys[m][k] = key;
         if !fresh {
             let cached = &mut self.frontiers[m][k];
+            if complete {
+                cached.1.complete();
+            }
+            cached.0 = self.epoch;
+            return;
+        }
+        if lines_only {
+            let cached = &mut self.frontiers[m][k];
+            cached.1.relimit(&self.v.prefs(model, p));
             if complete {
                 cached.1.complete();
             }
