@@ -1,8 +1,8 @@
 //! Integration tests: hardening (issue 11) — closed pipes and full devices,
-//! SIGINT, SIGTERM, SIGHUP and SIGKILL during `run`, `sweep` and `merge`, a
-//! checkpoint that proves itself, inputs never replaced by outputs, limits
-//! raised on purpose, threads clamped, and text that cannot reach a terminal
-//! or a spreadsheet as commands.
+//! SIGINT, SIGTERM, SIGHUP and SIGKILL during `run`, `sweep`, `merge` and
+//! `report`, a checkpoint that proves itself, inputs never replaced by
+//! outputs, limits raised on purpose, threads clamped, and text that cannot
+//! reach a terminal or a spreadsheet as commands.
 //!
 //! No test here depends on timing: a long command is signalled once a file
 //! shows it has started (its temporary file, its checkpoint), and a command
@@ -238,6 +238,88 @@ fn sigterm_sighup_and_sigint_clean_up_and_exit_128_plus_the_signal() {
             "the existing target is untouched"
         );
     }
+}
+
+#[test]
+fn a_signalled_report_removes_its_temporary_file_and_keeps_the_old_page() {
+    for (sig, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("r.html"), "old page\n").unwrap();
+        // 50 million runs cannot finish: the page is still being built when
+        // its temporary file exists.
+        let child = Std::new(bin())
+            .current_dir(d)
+            .args(["report", p(&founding()), "--runs", "50000000"])
+            .args(["--html", "r.html"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let g = Guard(child);
+        wait_for("the report's temporary file", || temp_files(d).len() == 1);
+        signal(&g.0, sig);
+        let (got, err) = finish(g);
+        assert_eq!(got, Some(code), "SIG{sig}: {err}");
+        assert!(err.contains("interrupted"), "{err}");
+        assert_eq!(
+            names(d),
+            BTreeSet::from(["r.html".to_string()]),
+            "SIG{sig}: temporary file removed, nothing new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(d.join("r.html")).unwrap(),
+            "old page\n",
+            "SIG{sig}: the existing page is untouched"
+        );
+    }
+}
+
+#[test]
+fn a_report_signalled_while_it_reads_its_runs_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    Command::cargo_bin("negsim")
+        .unwrap()
+        .current_dir(d)
+        .args(["run", p(&fearon()), "--runs", "300", "--out", "runs.csv"])
+        .assert()
+        .success();
+    let rows = std::fs::read(d.join("runs.csv")).unwrap();
+    // The runs come through a FIFO, so the report cannot have finished
+    // reading them before the test closes it.
+    let made = Std::new("mkfifo").arg(d.join("fifo")).status().unwrap();
+    assert!(made.success());
+    std::fs::write(d.join("r.html"), "old page\n").unwrap();
+    let before = names(d);
+    let child = Std::new(bin())
+        .current_dir(d)
+        .arg("report")
+        .arg(fearon())
+        .args(["--from", "fifo", "--html", "r.html"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let g = Guard(child);
+    wait_for("the report's temporary file", || temp_files(d).len() == 1);
+    // Blocks until the report opens the FIFO to read it.
+    let mut fifo = std::fs::OpenOptions::new()
+        .write(true)
+        .open(d.join("fifo"))
+        .unwrap();
+    std::io::Write::write_all(&mut fifo, &rows[..rows.len() / 2]).unwrap();
+    signal(&g.0, "TERM");
+    std::io::Write::write_all(&mut fifo, &rows[rows.len() / 2..]).unwrap();
+    drop(fifo);
+    let (code, err) = finish(g);
+    assert_eq!(code, Some(143), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert_eq!(names(d), before, "temporary file removed, nothing new");
+    assert_eq!(
+        std::fs::read_to_string(d.join("r.html")).unwrap(),
+        "old page\n"
+    );
 }
 
 #[test]
