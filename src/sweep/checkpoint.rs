@@ -28,7 +28,9 @@
 //! rows have the hash recorded for it: a checkpoint whose rows were changed
 //! is refused (a usage error, exit 2), and points without a recorded hash (a
 //! process killed between the two writes, or no sums file at all) are run
-//! again. A complete `FILE` with its own sidecar is kept as it is.
+//! again. A complete `FILE` is kept as it is if its rows still have the
+//! hash its sidecar records ([`Provenance::rows_sha256`], written when the
+//! sweep finished), and refused otherwise.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -96,7 +98,15 @@ pub(super) struct Checkpoint {
     pub(super) in_place: bool,
 }
 
-pub(super) fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Checkpoint>> {
+/// Where `--resume` of the sweep described by `prov` finds earlier work for
+/// `out`, refusing a file of another sweep and a complete `FILE` whose rows
+/// are not those its sidecar records.
+pub(super) fn find_checkpoint(
+    out: &Path,
+    prov: &Provenance,
+    sweep: &Sweep,
+    guard: bool,
+) -> Result<Option<Checkpoint>> {
     let partial = partial_path(out);
     let partial_meta_path = Provenance::sidecar_path(&partial);
     let partial_meta = Provenance::read(&partial_meta_path)?;
@@ -131,6 +141,27 @@ pub(super) fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Ch
                 .is_some()
         };
         if same(&meta) || same(&partial_meta) {
+            let recorded = meta
+                .as_ref()
+                .filter(|_| same(&meta))
+                .and_then(|m| m.rows_sha256.as_deref());
+            if let Some(recorded) = recorded {
+                let (header, digest) = rows_sha256(out, guard)?;
+                if header != sweep.runs_header() || digest != recorded {
+                    return Err(Error::usage(format!(
+                        "cannot resume: {} was changed after it was written: its {} do not \
+                         have the SHA-256 recorded for them in {}; restore the file, or run \
+                         without --resume to start over",
+                        out.display(),
+                        if header == sweep.runs_header() {
+                            "rows"
+                        } else {
+                            "header and rows"
+                        },
+                        meta_path.display()
+                    )));
+                }
+            }
             return Ok(Some(Checkpoint {
                 path: out.to_path_buf(),
                 in_place: false,
@@ -157,6 +188,27 @@ pub(super) fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Ch
     Ok(None)
 }
 
+/// The header line of the table `path` (CSV, or Parquet read back as CSV)
+/// and the SHA-256 (hex) of everything after it: the
+/// [`Provenance::rows_sha256`] of the file.
+pub(crate) fn rows_sha256(path: &Path, guard: bool) -> Result<(Vec<u8>, String)> {
+    let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(path, guard)?);
+    let mut header = Vec::new();
+    reader
+        .read_until(b'\n', &mut header)
+        .map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = reader.read(&mut chunk).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&chunk[..n]);
+    }
+    Ok((header, hex(&hasher.finalize())))
+}
+
 /// A fresh checkpoint holding the header only, and its empty sums file.
 pub(super) fn start_partial(
     sweep: &Sweep,
@@ -173,7 +225,8 @@ pub(super) fn start_partial(
 }
 
 /// Reads the complete points of a checkpoint, reports them, and returns the
-/// checkpoint file cut after them, ready to append to, and their number; no
+/// checkpoint file cut after them, ready to append to, their number, and the
+/// hash of their rows so far (the start of [`Provenance::rows_sha256`]); no
 /// file when the checkpoint is a complete `FILE`, which is left alone.
 pub(super) fn continue_from(
     cp: &Checkpoint,
@@ -182,7 +235,7 @@ pub(super) fn continue_from(
     sweep: &Sweep,
     point_done: &mut dyn FnMut(usize, &Summary) -> Result<()>,
     guard: bool,
-) -> Result<(Option<(File, File)>, usize)> {
+) -> Result<(Option<(File, File)>, usize, Box<Sha256>)> {
     let range = sweep.point_range();
     let sums_file = sums_path(partial);
     // A checkpoint is trusted point by point, through its hashes; a complete
@@ -192,6 +245,9 @@ pub(super) fn continue_from(
     let sums = sums.unwrap_or_default();
     let mut kept_sums = String::new();
     let mut hasher = Sha256::new();
+    // All rows read, and all rows of the kept points.
+    let mut rows = Sha256::new();
+    let mut kept_rows = Box::new(Sha256::new());
     let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(&cp.path, guard)?);
     let mut line = Vec::new();
     let read = |r: &mut BufReader<Box<dyn Read + Send>>, line: &mut Vec<u8>| -> Result<bool> {
@@ -211,6 +267,7 @@ pub(super) fn continue_from(
             let step = scan.feed(&line[..line.len() - 1]);
             if step.is_ok() {
                 hasher.update(&line);
+                rows.update(&line);
             }
             match step {
                 Ok(Step::Row) => {}
@@ -235,6 +292,7 @@ pub(super) fn continue_from(
                         }
                     }
                     point_done(point, &s)?;
+                    *kept_rows = rows.clone();
                     keep = offset;
                     kept += 1;
                 }
@@ -256,7 +314,7 @@ pub(super) fn continue_from(
     }
     drop(reader);
     if !cp.in_place && kept == range.len() && keep == len {
-        return Ok((None, kept));
+        return Ok((None, kept, kept_rows));
     }
     let mut file = if cp.in_place {
         OpenOptions::new()
@@ -286,7 +344,7 @@ pub(super) fn continue_from(
     sums.write_all(kept_sums.as_bytes())
         .and_then(|()| sums.flush())
         .map_err(|e| Error::io(&sums_file, e))?;
-    Ok((Some((file, sums)), kept))
+    Ok((Some((file, sums)), kept, kept_rows))
 }
 
 /// The sums lines of the complete points in the first `keep` bytes of `path`.

@@ -459,6 +459,7 @@ impl Sweep {
             shard: Provenance::shard_text(self.spec.shard),
             point_range: [range.start, range.end],
             rows: (range.len() as u64).saturating_mul(self.spec.runs),
+            rows_sha256: None,
             command: command.to_vec(),
             merged_from: None,
         }

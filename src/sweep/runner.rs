@@ -112,6 +112,8 @@ enum RunsOut {
         sums: File,
         /// The rows of the point being written.
         hasher: Box<Sha256>,
+        /// All rows of the file, kept ones included: its `rows_sha256`.
+        rows: Box<Sha256>,
     },
 }
 
@@ -124,9 +126,11 @@ impl RunsOut {
                 writer,
                 path,
                 hasher,
+                rows,
                 ..
             } => {
                 hasher.update(bytes);
+                rows.update(bytes);
                 writer.write_all(bytes).map_err(|e| Error::io(&*path, e))
             }
         }
@@ -150,6 +154,7 @@ impl RunsOut {
             synced,
             sums,
             hasher,
+            ..
         } = self
         {
             let digest = std::mem::take(&mut **hasher).finalize();
@@ -254,7 +259,7 @@ pub fn run_sweep(
         }
     }
     let checkpoint = match (outputs.resume, out_file) {
-        (true, Some(out)) => find_checkpoint(out, &prov)?,
+        (true, Some(out)) => find_checkpoint(out, &prov, sweep, guard)?,
         _ => None,
     };
 
@@ -288,9 +293,9 @@ pub fn run_sweep(
             let partial_meta = Provenance::sidecar_path(&partial);
             o.observer
                 .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
-            let (file, kept) = match checkpoint {
+            let (file, kept, kept_rows) = match checkpoint {
                 Some(cp) => {
-                    let (file, kept) = continue_from(
+                    let (file, kept, rows) = continue_from(
                         &cp,
                         &partial,
                         &partial_meta,
@@ -302,9 +307,13 @@ pub fn run_sweep(
                         from: cp.path,
                         points: kept,
                     });
-                    (file, kept)
+                    (file, kept, rows)
                 }
-                None => (Some(start_partial(sweep, &partial, &partial_meta)?), 0),
+                None => (
+                    Some(start_partial(sweep, &partial, &partial_meta)?),
+                    0,
+                    Box::default(),
+                ),
             };
             o.first_job_point = range.start + kept;
             o.runs_before = kept as u64 * sweep.spec().runs;
@@ -317,9 +326,13 @@ pub fn run_sweep(
                         synced: Instant::now(),
                         sums,
                         hasher: Box::default(),
+                        rows: kept_rows,
                     }
                 }
-                None => RunsOut::Kept,
+                None => {
+                    prov.rows_sha256 = Some(hex(&kept_rows.finalize()));
+                    RunsOut::Kept
+                }
             };
         }
         (None, Some(_)) => {
@@ -361,7 +374,10 @@ pub fn run_sweep(
         ..
     } = o;
     match runs {
-        RunsOut::Partial { writer, path, .. } => {
+        RunsOut::Partial {
+            writer, path, rows, ..
+        } => {
+            prov.rows_sha256 = Some(hex(&rows.finalize()));
             let file = writer
                 .into_inner()
                 .map_err(|e| Error::io(&path, e.into_error()))?;

@@ -471,6 +471,11 @@ fn sigterm_during_a_sweep_keeps_its_checkpoint_for_resume() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("resuming from out.csv.partial"));
     assert_eq!(std::fs::read(d.join("out.csv")).unwrap(), whole_sweep(d));
+    assert_eq!(
+        rows_sha256(&d.join("out.csv.meta.json")),
+        rows_sha256(&d.join("whole.csv.meta.json")),
+        "the resumed file's sidecar records the uninterrupted sweep's hash"
+    );
     for gone in [
         "out.csv.partial",
         "out.csv.partial.sums",
@@ -488,17 +493,7 @@ fn resume_refuses_an_altered_checkpoint() {
     assert_eq!(code, Some(130), "{err}");
     // Change one outcome of a kept point (row 50 is point 49).
     let partial = d.join("out.csv.partial");
-    let text = std::fs::read_to_string(&partial).unwrap();
-    let mut rows: Vec<String> = text.lines().map(String::from).collect();
-    let (from, to) = if rows[50].contains(",agreement,") {
-        (",agreement,", ",conflict,")
-    } else {
-        (",conflict,", ",agreement,")
-    };
-    assert!(rows[50].contains(from), "{}", rows[50]);
-    rows[50] = rows[50].replacen(from, to, 1);
-    let altered = rows.join("\n") + "\n";
-    std::fs::write(&partial, &altered).unwrap();
+    let altered = alter_outcome(&partial, 50);
     let before = names(d);
     let out = Command::cargo_bin("negsim")
         .unwrap()
@@ -518,6 +513,121 @@ fn resume_refuses_an_altered_checkpoint() {
     );
     assert_eq!(names(d), before);
     assert_eq!(std::fs::read_to_string(&partial).unwrap(), altered);
+}
+
+/// Swaps the outcome of data row `row` (1-based, after the header) of `path`
+/// between agreement and conflict; returns the altered text.
+fn alter_outcome(path: &Path, row: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut rows: Vec<String> = text.lines().map(String::from).collect();
+    let (from, to) = if rows[row].contains(",agreement,") {
+        (",agreement,", ",conflict,")
+    } else {
+        (",conflict,", ",agreement,")
+    };
+    assert!(rows[row].contains(from), "{}", rows[row]);
+    rows[row] = rows[row].replacen(from, to, 1);
+    let altered = rows.join("\n") + "\n";
+    std::fs::write(path, &altered).unwrap();
+    altered
+}
+
+fn rows_sha256(meta: &Path) -> String {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(meta).unwrap()).unwrap();
+    v["rows_sha256"].as_str().expect("rows_sha256").to_string()
+}
+
+#[test]
+fn resume_refuses_a_finished_file_changed_since_it_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sweep = |extra: &[&str]| {
+        Command::cargo_bin("negsim")
+            .unwrap()
+            .current_dir(d)
+            .arg("sweep")
+            .arg(fearon())
+            .args(["--vary", "simulation.noise=0..0.1:20", "--runs", "5"])
+            .args(["--out", "out.csv"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert!(sweep(&[]).status.success());
+    // The sidecar records the hash of the rows as written, which an
+    // untouched file still has: --resume keeps it and runs nothing.
+    let recorded = rows_sha256(&d.join("out.csv.meta.json"));
+    let original = std::fs::read(d.join("out.csv")).unwrap();
+    let kept = sweep(&["--resume"]);
+    assert!(kept.status.success());
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("points: 0 (+20 kept"));
+    let altered = alter_outcome(&d.join("out.csv"), 50);
+    let before = names(d);
+    let out = sweep(&["--resume"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("out.csv was changed after it was written")
+            && err.contains("out.csv.meta.json"),
+        "{err}"
+    );
+    assert_eq!(names(d), before);
+    assert_eq!(std::fs::read_to_string(d.join("out.csv")).unwrap(), altered);
+    assert_eq!(rows_sha256(&d.join("out.csv.meta.json")), recorded);
+    // Restored, it is kept again.
+    std::fs::write(d.join("out.csv"), &original).unwrap();
+    assert!(sweep(&["--resume"]).status.success());
+}
+
+#[test]
+fn merge_refuses_a_shard_changed_since_it_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let vary = ["--vary", "simulation.noise=0..0.1:20", "--runs", "5"];
+    for i in 0..2 {
+        Command::cargo_bin("negsim")
+            .unwrap()
+            .current_dir(d)
+            .arg("sweep")
+            .arg(fearon())
+            .args(vary)
+            .args(["--shard", &format!("{i}/2"), "--out", &format!("s{i}.csv")])
+            .assert()
+            .success();
+    }
+    Command::cargo_bin("negsim")
+        .unwrap()
+        .current_dir(d)
+        .arg("sweep")
+        .arg(fearon())
+        .args(vary)
+        .args(["--out", "whole.csv"])
+        .assert()
+        .success();
+    let merge = |out: &str| {
+        Command::cargo_bin("negsim")
+            .unwrap()
+            .current_dir(d)
+            .args(["merge", "s0.csv", "s1.csv", "--out", out])
+            .output()
+            .unwrap()
+    };
+    assert!(merge("m.csv").status.success());
+    // The merged file records the hash the unsharded sweep records.
+    assert_eq!(
+        rows_sha256(&d.join("m.csv.meta.json")),
+        rows_sha256(&d.join("whole.csv.meta.json"))
+    );
+    alter_outcome(&d.join("s1.csv"), 5);
+    let before = names(d);
+    let out = merge("m2.csv");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("s1.csv was changed after it was written") && err.contains("s1.csv.meta.json"),
+        "{err}"
+    );
+    assert_eq!(names(d), before, "nothing written");
 }
 
 #[test]
