@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::checkpoint::hex;
-use super::design::{build_design_with, Design, DesignKind, Factor};
+use super::design::{build_design_within, Design, DesignKind, Factor};
 use super::provenance::{mismatch, Provenance};
 use super::rows::{push_prefix, PointScanner, Step};
 use super::shard::{shard_range, Shard};
@@ -59,6 +59,23 @@ pub fn merge_as(
     format: Option<FileFormat>,
     command: &[String],
     cancel: &AtomicBool,
+) -> Result<MergeReport> {
+    let limits = crate::limits::Limits::default();
+    merge_within(files, out, summary, format, command, cancel, &limits)
+}
+
+/// [`merge_as`] within `limits`: the design the sidecars describe is laid
+/// out only if its values are within `limits.design_values`, so that a
+/// sidecar cannot make the merge allocate without bound; a sweep run with
+/// that limit raised is merged with it raised too.
+pub fn merge_within(
+    files: &[PathBuf],
+    out: &Path,
+    summary: Option<&Path>,
+    format: Option<FileFormat>,
+    command: &[String],
+    cancel: &AtomicBool,
+    limits: &crate::limits::Limits,
 ) -> Result<MergeReport> {
     if files.is_empty() {
         return Err(Error::usage(
@@ -173,12 +190,13 @@ pub fn merge_as(
         let files: Vec<&PathBuf> = shards.iter().map(|(_, f, _)| *f).collect();
         design_from_rows(&files, &first.design.keys, total_points)?
     } else {
-        build_design_with(
+        build_design_within(
             first.design.kind,
             &factors,
             Some(total_points),
             first.design.seed,
             &first.design.options,
+            limits.design_values,
         )
         .map_err(|e| {
             Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)

@@ -759,6 +759,26 @@ fn a_limit_can_be_raised_on_purpose() {
 }
 
 #[test]
+fn morris_candidates_are_bounded_before_their_distances_are_allocated() {
+    // 100,000 candidates would need 80 GB of pairwise distances.
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .arg("sweep")
+        .arg(fearon())
+        .args(["--design", "morris", "--vary", "simulation.noise=0..0.1"])
+        .args(["--candidates", "100000", "--runs", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--candidates 100000: 100000 x 100000 distances")
+            && err.contains("--limit design_values=N"),
+        "{err}"
+    );
+}
+
+#[test]
 fn more_threads_than_runs_are_clamped_with_a_note() {
     let out = Command::cargo_bin("negsim")
         .unwrap()
