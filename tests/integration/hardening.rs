@@ -817,7 +817,7 @@ end = 2024-03-31
 low = "\u001b[31mred"
 high = "bell\u0007"
 
-[parties.-a]
+[parties.a]
 positions = { x = 1.0 }
 patience = 0.9
 
@@ -827,7 +827,7 @@ patience = 0.9
 
 [meetings.m]
 date = 2024-01-10
-participants = ["-a", "b"]
+participants = ["a", "b"]
 agenda = ["x"]
 "#;
 
@@ -870,25 +870,31 @@ fn free_text_reaches_the_terminal_with_its_controls_escaped() {
 }
 
 #[test]
-fn csv_cells_a_spreadsheet_would_run_are_neutralised_unless_raw() {
+fn an_id_that_would_read_as_a_flag_or_a_formula_is_refused_at_load() {
+    // `-a` would be a flag to `--as` and a formula to a spreadsheet (the
+    // CSV guard would have to write it `'-a`): refused, exit 2, with where.
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
-    std::fs::write(&s, HOSTILE).unwrap();
-    let events = |extra: &[&str]| -> String {
+    let text = HOSTILE
+        .replace("[parties.a]", "[parties.-a]")
+        .replace(r#"["a", "b"]"#, r#"["-a", "b"]"#);
+    std::fs::write(&s, text).unwrap();
+    for args in [
+        vec!["validate", p(&s)],
+        vec!["run", p(&s), "--runs", "1", "--events", "-"],
+    ] {
         let out = Command::cargo_bin("negsim")
             .unwrap()
-            .args(["run", p(&s), "--runs", "1", "--events", "-"])
-            .args(extra)
+            .args(&args)
             .output()
             .unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let guarded = events(&[]);
-    let offers: Vec<&str> = guarded.lines().filter(|l| l.contains(",offer,")).collect();
-    assert!(!offers.is_empty());
-    assert!(guarded.contains(",'-a,"), "{guarded}");
-    assert!(!guarded.contains(",-a,"), "{guarded}");
-    let raw = events(&["--raw-csv"]);
-    assert!(raw.contains(",-a,") && !raw.contains(",'-a,"), "{raw}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("s.toml:12:10: parties.-a: the id `-a` begins with `-`")
+                && err.contains("rename it, e.g. `a`"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
 }
