@@ -4,6 +4,7 @@
 //! frontiers cached between meetings and runs.
 
 use super::super::frontier::Frontier;
+use super::super::tactic::Tactic;
 use super::super::world::World;
 
 /// One party at one meeting.
@@ -79,7 +80,8 @@ impl World<'_> {
             } else {
                 1.0
             };
-            self.ensure_frontier(m, k, agenda);
+            let complete = self.tactics[p].uses_frontier();
+            self.ensure_frontier(m, k, agenda, complete);
             let seat = &mut self.seats[k];
             std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
             seat.party = p;
@@ -108,45 +110,67 @@ impl World<'_> {
 
     /// Makes the cached frontier of unit `k` at meeting `m` current: it is
     /// rebuilt only when preferences, settlements or parameters changed
-    /// since, and then only if what it is built from differs (often it does
-    /// not: a party whose preferences are not random faces the same
+    /// since, and then only if what it is built from changed bits (often it
+    /// does not: a party whose preferences are not random faces the same
     /// counterparts run after run).
-    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
+    /// With `complete` false, a frontier built since is enough even if
+    /// only its ideal was built ([`Frontier::rebuild_ideal`]).
+    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize], complete: bool) {
         let model = self.model;
         let meeting = &model.meetings[m];
-        if self.frontiers[m][k].0 == self.epoch {
+        let cached = &mut self.frontiers[m][k];
+        if cached.0 == self.epoch {
+            if complete {
+                cached.1.complete();
+            }
             return;
         }
         let p = meeting.units[k];
-        // What the frontier is built from, bit for bit: the agenda, the
-        // values in force, the proposer's preferences and red lines on the
-        // agenda, the counterparts' preferences (shapes and grids are fixed).
+        // What the frontier is built from: the agenda, and the generations
+        // of the values in force, the proposer's preferences and red lines
+        // and the counterparts' preferences (shapes and grids are fixed).
+        // Equal generations mean bit-identical inputs (`Values::generations`).
         let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
-        let fresh = {
+        let (fresh, lines_only) = {
             let v = &self.v;
-            let n = model.issues.len();
-            fn bits(xs: &[f64]) -> impl Iterator<Item = u64> + '_ {
-                xs.iter().map(|x| x.to_bits())
-            }
-            let mine = v.prefs(model, p);
+            let (base, pw, lines) = v.generations(p);
             let stamp = key.len();
             key.extend(agenda.iter().map(|&i| i as u64));
-            key.extend(bits(&v.base));
-            key.extend(bits(mine.pos).chain(bits(mine.w)));
-            key.extend(agenda.iter().map(|&i| mine.lo[i].to_bits()));
-            key.extend(agenda.iter().map(|&i| mine.hi[i].to_bits()));
-            for &q in meeting.units.iter().filter(|&&q| q != p) {
-                let theirs = v.prefs(model, q);
-                key.extend(bits(theirs.pos).chain(bits(theirs.w)));
-            }
-            debug_assert!(key.len() - stamp >= agenda.len() + 3 * n);
-            let same = key[..stamp] == key[stamp..];
+            key.extend([base, pw, lines]);
+            key.extend(
+                meeting
+                    .units
+                    .iter()
+                    .filter(|&&q| q != p)
+                    .map(|&q| v.pw_generation(q)),
+            );
+            let (was, now) = key.split_at(stamp);
+            let same = was == now;
+            // Only the proposer's red lines changed (its generation sits
+            // after the agenda and the two other generations).
+            let lines = agenda.len() + 2;
+            let lines_only = !same
+                && was.len() == now.len()
+                && (0..was.len()).all(|j| j == lines || was[j] == now[j]);
             key.drain(..stamp);
-            !same
+            (!same, lines_only)
         };
         self.frontier_keys[m][k] = key;
         if !fresh {
-            self.frontiers[m][k].0 = self.epoch;
+            let cached = &mut self.frontiers[m][k];
+            if complete {
+                cached.1.complete();
+            }
+            cached.0 = self.epoch;
+            return;
+        }
+        if lines_only {
+            let cached = &mut self.frontiers[m][k];
+            cached.1.relimit(&self.v.prefs(model, p));
+            if complete {
+                cached.1.complete();
+            }
+            cached.0 = self.epoch;
             return;
         }
         let others = meeting
@@ -155,7 +179,13 @@ impl World<'_> {
             .filter(|&&q| q != p)
             .map(|&q| (q, self.v.prefs(model, q)));
         let cached = &mut self.frontiers[m][k];
-        cached.1.rebuild(
+        let build = if complete {
+            Frontier::rebuild
+        } else {
+            Frontier::rebuild_ideal
+        };
+        build(
+            &mut cached.1,
             p,
             &self.v.prefs(model, p),
             others,

@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use super::super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
-use super::super::tactic::{Tactic, Turn, When};
+use super::super::tactic::{Seated, Tactic, Turn, When};
 use super::super::trace::TraceKind;
 use super::super::world::{Event, World};
 use crate::engine::Scheduler;
@@ -129,7 +129,7 @@ impl Table<'_, '_> {
         k: usize,
         round: u32,
         info: &TurnInfo,
-    ) -> (Turn<'a>, &'a mut dyn Tactic) {
+    ) -> (Turn<'a>, &'a mut Seated) {
         let model = w.model;
         let seat = &w.seats[k];
         let p = seat.party;
@@ -168,7 +168,7 @@ impl Table<'_, '_> {
             draws: &mut w.rng.tactics,
         };
         let _ = round;
-        (turn, w.tactics[p].as_mut())
+        (turn, &mut w.tactics[p])
     }
 
     #[inline(always)]
@@ -534,9 +534,8 @@ impl Table<'_, '_> {
             let stay = w.v.utility_of_midpoint(model, p, mine, &seat.best_recv);
             let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
             let tau = w.values[model.parties[p].temperature];
-            let leaves = super::super::war::second_choice_probability(stay, leave, tau);
             let draw = w.rng.walkouts.random::<f64>();
-            if draw < leaves {
+            if super::super::war::picks_second(stay, leave, tau, draw) {
                 return Some(p);
             }
         }
