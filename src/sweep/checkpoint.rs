@@ -224,6 +224,11 @@ pub(super) fn start_partial(
     Ok((file, sums))
 }
 
+/// What [`continue_from`] returns: the checkpoint file and its sums file to
+/// append to (none when a complete `FILE` is kept as it is), the number of
+/// points kept, and the hash of their rows.
+pub(super) type Continued = (Option<(File, File)>, usize, Box<Sha256>);
+
 /// Reads the complete points of a checkpoint, reports them, and returns the
 /// checkpoint file cut after them, ready to append to, their number, and the
 /// hash of their rows so far (the start of [`Provenance::rows_sha256`]); no
@@ -235,7 +240,7 @@ pub(super) fn continue_from(
     sweep: &Sweep,
     point_done: &mut dyn FnMut(usize, &Summary) -> Result<()>,
     guard: bool,
-) -> Result<(Option<(File, File)>, usize, Box<Sha256>)> {
+) -> Result<Continued> {
     let range = sweep.point_range();
     let sums_file = sums_path(partial);
     // A checkpoint is trusted point by point, through its hashes; a complete
