@@ -84,6 +84,17 @@ pub(crate) struct Values {
     discounts: Vec<[Memo2; 2]>,
     /// Memo of `Φ(z)` per observer and initiator, keyed by the bits of `z`.
     cdfs: Vec<Memo1>,
+    /// Generations of what a frontier is built from (see
+    /// [`Values::generations`]): the values in force, and each party's
+    /// positions and weights and its red lines. A generation changes only
+    /// when a value's bits change, and never returns to an earlier number.
+    base_gen: u64,
+    pw_gen: Vec<u64>,
+    line_gen: Vec<u64>,
+    gen: u64,
+    /// The bits those generations were stamped from: the values in force,
+    /// then per party its positions and weights (`2n`), then its red lines (`2n`).
+    stamped: Vec<u64>,
 }
 
 /// The last value of a pure function of one `f64`, keyed by its bits.
@@ -268,6 +279,12 @@ impl Values {
             terms: vec![Vec::new(); np],
             discounts: vec![[Memo2::EMPTY; 2]; model.threats.len()],
             cdfs: vec![Memo1::EMPTY; np * model.initiators.len()],
+            base_gen: 0,
+            pw_gen: vec![0; np],
+            line_gen: vec![0; np],
+            gen: 0,
+            // A NaN no value is: the first stamp gives every part a generation.
+            stamped: vec![u64::MAX; n + 4 * n * np],
         }
     }
 
@@ -304,6 +321,13 @@ impl Values {
             // Memos of pure functions: valid whatever values they came from.
             discounts: _,
             cdfs: _,
+            // A projection's generations are never read (frontiers cache on
+            // the state in force only): stamped anew as their values change.
+            base_gen: _,
+            pw_gen: _,
+            line_gen: _,
+            gen: _,
+            stamped: _,
         } = self;
         *n = o.n;
         *np = o.np;
@@ -393,6 +417,56 @@ impl Values {
             self.refresh_capabilities(model, params);
         }
         self.refresh_values(model, params, state, shocks, dirty);
+        if dirty.base || dirty.prefs {
+            self.stamp();
+        }
+    }
+
+    /// The generations a frontier of party `p` facing others is built
+    /// from: `(values in force, p's positions and weights, p's red lines)`;
+    /// [`Values::pw_generation`] gives a counterpart's. Equal generations
+    /// mean bit-identical inputs.
+    pub fn generations(&self, p: usize) -> (u64, u64, u64) {
+        (self.base_gen, self.pw_gen[p], self.line_gen[p])
+    }
+
+    /// The generation of party `q`'s positions and weights.
+    pub fn pw_generation(&self, q: usize) -> u64 {
+        self.pw_gen[q]
+    }
+
+    /// Gives a new generation to each part whose bits changed since the last stamp.
+    fn stamp(&mut self) {
+        fn restamp(stamped: &mut [u64], parts: &[&[f64]]) -> bool {
+            let mut changed = false;
+            let xs = parts.iter().flat_map(|part| part.iter());
+            for (s, x) in stamped.iter_mut().zip(xs) {
+                if *s != x.to_bits() {
+                    *s = x.to_bits();
+                    changed = true;
+                }
+            }
+            changed
+        }
+        let n = self.n;
+        let (base, rest) = self.stamped.split_at_mut(n);
+        if restamp(base, &[&self.base]) {
+            self.gen += 1;
+            self.base_gen = self.gen;
+        }
+        for p in 0..self.np {
+            let r = p * n..(p + 1) * n;
+            let block = &mut rest[4 * n * p..4 * n * (p + 1)];
+            let (pw, lines) = block.split_at_mut(2 * n);
+            if restamp(pw, &[&self.pos[r.clone()], &self.w[r.clone()]]) {
+                self.gen += 1;
+                self.pw_gen[p] = self.gen;
+            }
+            if restamp(lines, &[&self.lo[r.clone()], &self.hi[r]]) {
+                self.gen += 1;
+                self.line_gen[p] = self.gen;
+            }
+        }
     }
 
     /// Positions, normalised weights and red lines.

@@ -179,6 +179,31 @@ pub fn second_choice_probability(a: f64, b: f64, tau: f64) -> f64 {
     }
 }
 
+/// Whether a uniform `draw` in `[0, 1)` picks the second of two options:
+/// `draw < second_choice_probability(a, b, tau)`, decided without the
+/// exponential when a bound settles it. For `z ≤ 0`, `e^z ≤ 1 / (1 − z)`
+/// (since `e^(−z) ≥ 1 − z`), so the second option's probability is at most
+/// `1 / (1 − z)` when it is the worse (`z = (b − a) / τ`) and at least
+/// `(1 − z) / (2 − z)` when it is the better (`z = (a − b) / τ`); a margin of
+/// `1e-12` covers the rounding of both sides, so a draw beyond a bound gets
+/// the answer the exact probability would give, bit for bit.
+pub fn picks_second(a: f64, b: f64, tau: f64, draw: f64) -> bool {
+    if tau > 1e-12 {
+        if b > a {
+            let z = (a - b) / tau;
+            if draw < (1.0 - z) / (2.0 - z) * (1.0 - 1e-12) {
+                return true;
+            }
+        } else {
+            let z = (b - a) / tau;
+            if draw >= 1.0 / (1.0 - z) * (1.0 + 1e-12) {
+                return false;
+            }
+        }
+    }
+    draw < second_choice_probability(a, b, tau)
+}
+
 /// The expected, discounted value of going on talking, for a party whose
 /// next meeting is `wait` days away (see `docs/model.md`, section 7):
 ///
@@ -422,6 +447,8 @@ pub(crate) enum Continuation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn logit_by_hand() {
@@ -464,6 +491,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn picks_second_agrees_with_the_probability_on_every_draw() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut skipped = 0;
+        for _ in 0..200_000 {
+            let a: f64 = rng.random_range(-2.0..2.0);
+            let b: f64 = rng.random_range(-2.0..2.0);
+            let tau = [0.0, 1e-13, 1e-3, 0.01, 0.2, 1.5][rng.random_range(0..6)];
+            // Draws near the probability as well as anywhere.
+            let p = second_choice_probability(a, b, tau);
+            // Draws anywhere, near the probability, and at the bounds.
+            let z = -(a - b).abs() / tau;
+            let near = match rng.random_range(0..4) {
+                0 => rng.random::<f64>(),
+                1 => p + rng.random_range(-1e-9..1e-9),
+                2 => 1.0 / (1.0 - z) * (1.0 + 1e-12),
+                _ => (1.0 - z) / (2.0 - z) * (1.0 - 1e-12),
+            };
+            let draw = near.clamp(0.0, 1.0 - f64::EPSILON);
+            assert_eq!(
+                picks_second(a, b, tau, draw),
+                draw < p,
+                "{a} {b} {tau} {draw}"
+            );
+            if tau > 1e-12 && b <= a && draw >= 1.0 / (1.0 - z) * (1.0 + 1e-12) {
+                skipped += 1;
+            }
+        }
+        // The bound decides most draws (the exponential is the exception).
+        assert!(skipped > 10_000, "{skipped}");
     }
 
     #[test]

@@ -108,8 +108,8 @@ impl World<'_> {
 
     /// Makes the cached frontier of unit `k` at meeting `m` current: it is
     /// rebuilt only when preferences, settlements or parameters changed
-    /// since, and then only if what it is built from differs (often it does
-    /// not: a party whose preferences are not random faces the same
+    /// since, and then only if what it is built from changed bits (often it
+    /// does not: a party whose preferences are not random faces the same
     /// counterparts run after run).
     pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
         let model = self.model;
@@ -118,28 +118,24 @@ impl World<'_> {
             return;
         }
         let p = meeting.units[k];
-        // What the frontier is built from, bit for bit: the agenda, the
-        // values in force, the proposer's preferences and red lines on the
-        // agenda, the counterparts' preferences (shapes and grids are fixed).
+        // What the frontier is built from: the agenda, and the generations
+        // of the values in force, the proposer's preferences and red lines
+        // and the counterparts' preferences (shapes and grids are fixed).
+        // Equal generations mean bit-identical inputs (`Values::generations`).
         let mut key = std::mem::take(&mut self.frontier_keys[m][k]);
         let fresh = {
             let v = &self.v;
-            let n = model.issues.len();
-            fn bits(xs: &[f64]) -> impl Iterator<Item = u64> + '_ {
-                xs.iter().map(|x| x.to_bits())
-            }
-            let mine = v.prefs(model, p);
+            let (base, pw, lines) = v.generations(p);
             let stamp = key.len();
             key.extend(agenda.iter().map(|&i| i as u64));
-            key.extend(bits(&v.base));
-            key.extend(bits(mine.pos).chain(bits(mine.w)));
-            key.extend(agenda.iter().map(|&i| mine.lo[i].to_bits()));
-            key.extend(agenda.iter().map(|&i| mine.hi[i].to_bits()));
-            for &q in meeting.units.iter().filter(|&&q| q != p) {
-                let theirs = v.prefs(model, q);
-                key.extend(bits(theirs.pos).chain(bits(theirs.w)));
-            }
-            debug_assert!(key.len() - stamp >= agenda.len() + 3 * n);
+            key.extend([base, pw, lines]);
+            key.extend(
+                meeting
+                    .units
+                    .iter()
+                    .filter(|&&q| q != p)
+                    .map(|&q| v.pw_generation(q)),
+            );
             let same = key[..stamp] == key[stamp..];
             key.drain(..stamp);
             !same

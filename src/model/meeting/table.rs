@@ -534,9 +534,8 @@ impl Table<'_, '_> {
             let stay = w.v.utility_of_midpoint(model, p, mine, &seat.best_recv);
             let leave = w.v.d[p] - w.v.walk_cost[p] - w.values[model.parties[p].walkout];
             let tau = w.values[model.parties[p].temperature];
-            let leaves = super::super::war::second_choice_probability(stay, leave, tau);
             let draw = w.rng.walkouts.random::<f64>();
-            if draw < leaves {
+            if super::super::war::picks_second(stay, leave, tau, draw) {
                 return Some(p);
             }
         }
