@@ -77,6 +77,10 @@ pub struct Frontier {
     kinks: Vec<Vec<f64>>,
     /// Scratch for the kinks along one issue.
     points: Vec<f64>,
+    /// The values in force on the agenda (by agenda position).
+    base_on_agenda: Vec<f64>,
+    /// Whether the floor and the concession path are built.
+    complete: bool,
     /// Which issues are on the agenda.
     on_agenda: Vec<bool>,
 }
@@ -86,6 +90,26 @@ impl Frontier {
     /// meeting with this `agenda`; `base` gives every issue's value in force,
     /// `grid` each issue's number of values (None: continuous).
     pub fn rebuild<'a>(
+        &mut self,
+        me_id: usize,
+        me: &Prefs<'a>,
+        others: impl IntoIterator<Item = (usize, Prefs<'a>)>,
+        agenda: &[usize],
+        base: &[f64],
+        grid: &[Option<u32>],
+    ) {
+        self.rebuild_ideal(me_id, me, others, agenda, base, grid);
+        self.complete();
+    }
+
+    /// Builds only what needs no concession path: the proposer's ideal
+    /// ([`Frontier::start`], [`Frontier::u_max`]), everyone's utilities on
+    /// the agenda and [`Frontier::u_worst`], for a party whose tactic makes
+    /// its demands itself ([`super::tactic::Tactic::uses_frontier`]).
+    /// [`Frontier::complete`] adds the rest; until then the concession path
+    /// ([`Frontier::offer`], [`Frontier::u_min`], [`Frontier::max_leaving`])
+    /// must not be asked for.
+    pub fn rebuild_ideal<'a>(
         &mut self,
         me_id: usize,
         me: &Prefs<'a>,
@@ -148,24 +172,46 @@ impl Frontier {
         }
         self.start.clear();
         self.start.extend_from_slice(base);
-        self.floor.clear();
-        self.floor.extend_from_slice(base);
+        self.base_on_agenda.clear();
+        self.base_on_agenda.extend(agenda.iter().map(|&i| base[i]));
         for (k, &i) in agenda.iter().enumerate() {
             self.start[i] = self.solve_issue(k, f64::INFINITY, base[i]);
-            let floor = if self.linear {
-                self.linear_floor(k, base[i])
-            } else {
-                self.solve_issue(k, 0.0, base[i])
-            };
-            self.floor[i] = snap_to_grid(floor, grid[i]);
         }
         self.u_max = self.own_utility(&self.start);
+        self.complete = false;
+    }
+
+    /// Completes a frontier built by [`Frontier::rebuild_ideal`]: the offer
+    /// best for the others and the concession path to it (a no-op on a
+    /// complete one).
+    pub fn complete(&mut self) {
+        if self.complete {
+            return;
+        }
+        // The values in force off the agenda, as the ideal holds them.
+        self.floor.clear();
+        self.floor.extend_from_slice(&self.start);
+        for k in 0..self.agenda.len() {
+            let (i, base) = (self.agenda[k], self.base_on_agenda[k]);
+            let floor = if self.linear {
+                self.linear_floor(k, base)
+            } else {
+                self.solve_issue(k, 0.0, base)
+            };
+            self.floor[i] = snap_to_grid(floor, self.grid[k]);
+        }
         self.u_min = self.own_utility(&self.floor);
         self.steps.clear();
         self.gains.clear();
         if self.linear {
             self.build_steps();
         }
+        self.complete = true;
+    }
+
+    /// Whether the concession path is built (see [`Frontier::rebuild_ideal`]).
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// The proposer's utility at its own ideal on the agenda (within its red lines).
@@ -175,6 +221,7 @@ impl Frontier {
 
     /// The proposer's utility at the offer best for the others.
     pub fn u_min(&self) -> f64 {
+        debug_assert!(self.complete, "u_min of an ideal-only frontier");
         self.u_min
     }
 
@@ -222,6 +269,7 @@ impl Frontier {
     /// Writes into `out` (a full issue vector) the efficient offer that gives
     /// the proposer `aim` (clamped into `[u_min, u_max]`).
     pub fn offer(&self, aim: f64, out: &mut [f64]) {
+        debug_assert!(self.complete, "offer on an ideal-only frontier");
         if aim >= self.u_max {
             out.copy_from_slice(&self.start);
             return;
@@ -254,6 +302,7 @@ impl Frontier {
     /// `None` when even the offer best for the others falls short. `out`
     /// receives that offer.
     pub fn max_leaving(&self, floors: &[f64], out: &mut [f64]) -> Option<f64> {
+        debug_assert!(self.complete, "max_leaving on an ideal-only frontier");
         let fine = |f: &Self, x: &[f64]| {
             (0..f.others.len()).all(|j| f.other_utility(j, x) >= floors[j] - 1e-12)
         };

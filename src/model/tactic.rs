@@ -31,6 +31,7 @@ mod degroot;
 mod hardliner;
 mod risk_return;
 mod rubinstein;
+mod seated;
 mod time_dependent;
 mod tit_for_tat;
 mod zeuthen;
@@ -44,6 +45,8 @@ pub use rubinstein::{rubinstein_share, Rubinstein};
 pub use time_dependent::TimeDependent;
 pub use tit_for_tat::TitForTat;
 pub use zeuthen::Zeuthen;
+
+pub(crate) use seated::Seated;
 
 use super::frontier::Frontier;
 use crate::scenario::TacticKind;
@@ -315,6 +318,17 @@ pub trait Tactic: fmt::Debug + Send {
     /// and the model offers the frontier's offer at [`Tactic::aim`].
     fn demand(&mut self, _turn: &mut Turn<'_>, _out: &mut [f64]) -> bool {
         false
+    }
+
+    /// Whether the tactic concedes along the frontier of efficient offers
+    /// (asks for [`Turn::worst_efficient`], or leaves its offers to
+    /// [`Tactic::aim`]). A tactic that makes every demand itself
+    /// ([`Tactic::demand`] or [`Tactic::offer`] always true) may return
+    /// false, and the model then builds only its ideal offer, not the
+    /// concession path; the offer it makes and everything it is told are
+    /// the same either way. Default: true.
+    fn uses_frontier(&self) -> bool {
+        true
     }
 
     /// The party proposed with this aim.

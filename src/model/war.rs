@@ -411,7 +411,7 @@ impl World<'_> {
             self.look.max_leaving(&self.floors, &mut self.scratch)
         } else {
             // Today's state: the meeting's cached frontier serves.
-            self.ensure_frontier(m, k, &agenda);
+            self.ensure_frontier(m, k, &agenda, true);
             let meeting = &model.meetings[m];
             self.floors.clear();
             self.floors.extend(

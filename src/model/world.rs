@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::meeting::Seat;
 use super::streams::{Streams, PARAM_WORD_SHIFT};
-use super::tactic::{builtin, Tactic};
+use super::tactic::{Seated, Tactic};
 use super::threats::ThreatState;
 use super::trace::{Trace, TraceKind};
 use super::values::{Dirty, StateView, Values};
@@ -147,7 +147,7 @@ pub struct World<'m> {
     pub(crate) proj_params: Vec<f64>,
     pub(crate) proj: Values,
     pub(crate) st: RunState,
-    pub(crate) tactics: Vec<Box<dyn Tactic>>,
+    pub(crate) tactics: Vec<Seated>,
     pub(crate) seats: Vec<Seat>,
     /// Seats not in use at the current meeting, kept with their buffers.
     pub(crate) spare_seats: Vec<Seat>,
@@ -198,7 +198,11 @@ impl<'m> World<'m> {
             proj_params: vec![0.0; model.params.len()],
             proj: Values::new(model),
             st: RunState::new(model),
-            tactics: model.parties.iter().map(|p| builtin(p.tactic)).collect(),
+            tactics: model
+                .parties
+                .iter()
+                .map(|p| Seated::builtin(p.tactic))
+                .collect(),
             seats: Vec::new(),
             spare_seats: Vec::new(),
             spare_bufs: Vec::new(),
@@ -243,7 +247,7 @@ impl<'m> World<'m> {
 
     /// Replaces party `p`'s tactic (for every run from the next reset on).
     pub fn set_tactic(&mut self, p: usize, tactic: Box<dyn Tactic>) {
-        self.tactics[p] = tactic;
+        self.tactics[p] = Seated::Custom(tactic);
         self.wants_group_mean = true;
     }
 

@@ -4,6 +4,7 @@
 //! frontiers cached between meetings and runs.
 
 use super::super::frontier::Frontier;
+use super::super::tactic::Tactic;
 use super::super::world::World;
 
 /// One party at one meeting.
@@ -79,7 +80,8 @@ impl World<'_> {
             } else {
                 1.0
             };
-            self.ensure_frontier(m, k, agenda);
+            let complete = self.tactics[p].uses_frontier();
+            self.ensure_frontier(m, k, agenda, complete);
             let seat = &mut self.seats[k];
             std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
             seat.party = p;
@@ -111,10 +113,16 @@ impl World<'_> {
     /// since, and then only if what it is built from changed bits (often it
     /// does not: a party whose preferences are not random faces the same
     /// counterparts run after run).
-    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize]) {
+    /// With `complete` false, a frontier built since is enough even if
+    /// only its ideal was built ([`Frontier::rebuild_ideal`]).
+    pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize], complete: bool) {
         let model = self.model;
         let meeting = &model.meetings[m];
-        if self.frontiers[m][k].0 == self.epoch {
+        let cached = &mut self.frontiers[m][k];
+        if cached.0 == self.epoch {
+            if complete {
+                cached.1.complete();
+            }
             return;
         }
         let p = meeting.units[k];
@@ -142,7 +150,11 @@ impl World<'_> {
         };
         self.frontier_keys[m][k] = key;
         if !fresh {
-            self.frontiers[m][k].0 = self.epoch;
+            let cached = &mut self.frontiers[m][k];
+            if complete {
+                cached.1.complete();
+            }
+            cached.0 = self.epoch;
             return;
         }
         let others = meeting
@@ -151,7 +163,13 @@ impl World<'_> {
             .filter(|&&q| q != p)
             .map(|&q| (q, self.v.prefs(model, q)));
         let cached = &mut self.frontiers[m][k];
-        cached.1.rebuild(
+        let build = if complete {
+            Frontier::rebuild
+        } else {
+            Frontier::rebuild_ideal
+        };
+        build(
+            &mut cached.1,
             p,
             &self.v.prefs(model, p),
             others,

@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use super::super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
-use super::super::tactic::{Tactic, Turn, When};
+use super::super::tactic::{Seated, Tactic, Turn, When};
 use super::super::trace::TraceKind;
 use super::super::world::{Event, World};
 use crate::engine::Scheduler;
@@ -129,7 +129,7 @@ impl Table<'_, '_> {
         k: usize,
         round: u32,
         info: &TurnInfo,
-    ) -> (Turn<'a>, &'a mut dyn Tactic) {
+    ) -> (Turn<'a>, &'a mut Seated) {
         let model = w.model;
         let seat = &w.seats[k];
         let p = seat.party;
@@ -168,7 +168,7 @@ impl Table<'_, '_> {
             draws: &mut w.rng.tactics,
         };
         let _ = round;
-        (turn, w.tactics[p].as_mut())
+        (turn, &mut w.tactics[p])
     }
 
     #[inline(always)]

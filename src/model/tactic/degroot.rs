@@ -36,6 +36,11 @@ impl Tactic for DeGroot {
         false
     }
 
+    /// Its demands are its own: no concession path is needed.
+    fn uses_frontier(&self) -> bool {
+        false
+    }
+
     fn demand(&mut self, turn: &mut Turn<'_>, out: &mut [f64]) -> bool {
         let from = turn.last_demand().unwrap_or(turn.position());
         out.copy_from_slice(from);
