@@ -136,7 +136,7 @@ impl Table<'_, '_> {
         let party = &model.parties[p];
         let values = &w.values;
         let turn = Turn {
-            frontier: &*seat.frontier,
+            frontier: &seat.frontier,
             floors: &seat.floors,
             their_patience: &seat.their_patience,
             scratch: &mut w.scratch,
