@@ -593,6 +593,7 @@ pub fn run_provenance(cfg: &RunConfig, output: &str, format: FileFormat, rows: u
         shard: "whole".to_string(),
         point_range: [0, 1],
         rows,
+        rows_sha256: None,
         command: cfg.command.clone(),
         merged_from: None,
     }

@@ -9,14 +9,15 @@
 //! - [`plan::Sweep`] validates a design against the scenario and builds each
 //!   point's Monte Carlo job;
 //! - [`shard`] picks this process's contiguous slice of the points;
-//! - [`runner::run_sweep`] runs it with a checkpoint for `--resume` and a
-//!   [`provenance`] sidecar;
+//! - [`runner::run_sweep`] runs it with a checkpoint for `--resume`
+//!   ([`checkpoint`]) and a [`provenance`] sidecar;
 //! - [`merge::merge`] joins shard files into the file one machine writes.
 //!
 //! Replication `r` uses the generator of (seed, `r`) at every design point:
 //! common random numbers, so differences between points come from the
 //! parameters, not from luck.
 
+pub mod checkpoint;
 pub mod design;
 pub mod merge;
 pub mod plan;

@@ -9,7 +9,7 @@ use clap::Args;
 use super::{interrupt_flag, print_err, print_out};
 use crate::error::{Error, Result};
 use crate::output::{schema_path, FileFormat};
-use crate::sweep::merge::merge_as as merge_files;
+use crate::sweep::merge::merge_within as merge_files;
 use crate::sweep::provenance::Provenance;
 
 /// `negsim merge`.
@@ -28,6 +28,10 @@ pub struct MergeArgs {
     /// in `.parquet`, else CSV). Shards may be CSV or Parquet either way.
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
+    /// Raise a limit on purpose, as the sweep did: `design_values=50000000`
+    /// (see docs/scenario-format.md, "Limits").
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limit: Vec<String>,
 }
 
 /// `negsim merge`.
@@ -66,6 +70,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         outputs.push(("--summary", s));
     }
     crate::output::refuse_clobber(&inputs, &outputs)?;
+    let limits = crate::limits::Limits::from_settings(&args.limit)?;
     let report = merge_files(
         &args.shards,
         &args.out,
@@ -73,6 +78,7 @@ pub(super) fn merge(args: &MergeArgs) -> Result<()> {
         args.format,
         &command,
         interrupt_flag(),
+        &limits,
     )?;
     let p = &report.provenance;
     let mut t = format!(

@@ -3,11 +3,12 @@
 
 use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
 use super::{interrupt_flag, parse_overrides, print_out};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{clamp_threads, Limits};
 use crate::output::{terminal_safe, Destination};
 use crate::report::Report;
@@ -159,6 +160,12 @@ impl ReportConfig {
 
     /// Builds the report.
     pub fn build(&self) -> Result<Report> {
+        self.build_until(&AtomicBool::new(false))
+    }
+
+    /// Builds the report; a batch stops early, with
+    /// [`ErrorKind::Interrupted`], when `cancel` is set.
+    pub fn build_until(&self, cancel: &AtomicBool) -> Result<Report> {
         match &self.input {
             ReportInput::Batch {
                 source,
@@ -170,7 +177,7 @@ impl ReportConfig {
                 if let Some(n) = note {
                     super::print_err(&format!("{n}\n"));
                 }
-                Report::from_batch((**source).clone(), *runs, *seed, threads, interrupt_flag())
+                Report::from_batch((**source).clone(), *runs, *seed, threads, cancel)
             }
             ReportInput::Files {
                 runs,
@@ -183,9 +190,16 @@ impl ReportConfig {
 
 pub(super) fn report(args: &ReportArgs) -> Result<()> {
     let cfg = ReportConfig::from_args(args)?;
+    // Before the temporary file exists: a signal from then on removes it.
+    let cancel = interrupt_flag();
     let mut dest = Destination::open(&cfg.html)?;
-    let report = cfg.build()?;
+    let report = cfg.build_until(cancel)?;
     let html = report.to_html()?;
+    // Reading files (`--from`) and drawing do not look at the flag: a
+    // signal during them is honoured here, before the page replaces FILE.
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Error::new(ErrorKind::Interrupted));
+    }
     dest.write_all(html.as_bytes())
         .map_err(|e| Error::io(dest.name(), e))?;
     dest.commit()?;

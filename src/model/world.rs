@@ -156,7 +156,7 @@ pub struct World<'m> {
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
     /// Each meeting's frontiers by seat, with the epoch they were built in.
-    pub(crate) frontiers: Vec<Vec<(u64, super::frontier::Frontier)>>,
+    pub(crate) frontiers: Vec<Vec<(u64, Box<super::frontier::Frontier>)>>,
     /// What each cached frontier was built from (see `ensure_frontier`).
     pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
     /// Each meeting's seats' discounts over the wait to their next move
@@ -210,7 +210,7 @@ impl<'m> World<'m> {
             frontiers: model
                 .meetings
                 .iter()
-                .map(|m| vec![(0, super::frontier::Frontier::default()); m.units.len()])
+                .map(|m| vec![(0, Box::default()); m.units.len()])
                 .collect(),
             frontier_keys: model
                 .meetings

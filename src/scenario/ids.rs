@@ -1,6 +1,9 @@
 //! The identifier alphabet: the ids of issues, parties, blocs, meetings,
-//! threats and events are ASCII letters, digits, `_` and `-`, so that they
-//! are safe in CSV cells, `;`-joined lists, `--set` paths and on a terminal.
+//! threats and events are ASCII letters, digits, `_` and `-`, not beginning
+//! with `-`, so that they are safe in CSV cells, `;`-joined lists, `--set`
+//! paths and on a terminal. A leading `-` would make an id read as a flag
+//! (`negsim play S --as -a`) and a spreadsheet formula (so the CSV files
+//! would have to write it `'-a`, no longer the id).
 
 use super::validate::Problem;
 use super::ScenarioFile;
@@ -9,6 +12,7 @@ use crate::output::terminal_safe;
 /// Whether `id` is a valid identifier.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
+        && !id.starts_with('-')
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
@@ -34,7 +38,7 @@ fn fixed(id: &str) -> String {
             out.push('_');
         }
     }
-    let t = out.trim_matches('_');
+    let t = out.trim_matches('_').trim_start_matches(['-', '_']);
     if t.is_empty() {
         "id_1".into()
     } else {
@@ -72,6 +76,24 @@ pub fn check(s: &ScenarioFile) -> Vec<Problem> {
                 continue;
             }
             let shown = terminal_safe(id);
+            if let Some(rest) = id.strip_prefix('-').filter(|r| is_valid_id(r)) {
+                out.push(Problem {
+                    path: format!("{table}.{id}"),
+                    message: format!(
+                        "the id `{shown}` begins with `-`: on the command line it would read \
+                         as a flag (`--as {shown}`), and in a spreadsheet as a formula, so the \
+                         CSV files would have to write it `'{shown}`; ids begin with a letter, \
+                         a digit or `_`: rename it, e.g. `{}`",
+                        if is_reserved_id(rest) {
+                            format!("id_{rest}")
+                        } else {
+                            rest.to_string()
+                        }
+                    ),
+                    suggestion: None,
+                });
+                continue;
+            }
             let what = match id
                 .chars()
                 .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
@@ -99,7 +121,7 @@ mod tests {
 
     #[test]
     fn the_alphabet() {
-        for ok in ["russia", "nato_allies", "a-1", "X9", "-x"] {
+        for ok in ["russia", "nato_allies", "a-1", "X9", "_x", "x-"] {
             assert!(is_valid_id(ok), "{ok}");
         }
         for bad in [
@@ -112,6 +134,8 @@ mod tests {
             "\u{1b}]0;x",
             "Genève",
             "a,b",
+            "-x",
+            "--help",
         ] {
             assert!(!is_valid_id(bad), "{bad:?}");
         }

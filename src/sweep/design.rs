@@ -164,6 +164,40 @@ pub fn build_design_with(
     seed: u64,
     options: &DesignOptions,
 ) -> Result<Design, DesignError> {
+    let max = crate::limits::Limits::default().design_values;
+    build_design_within(kind, factors, points, seed, options, max)
+}
+
+/// [`build_design_with`] with the `design_values` limit `max_values` (see
+/// [`Limits`](crate::limits::Limits)) in place of the default, for a limit
+/// raised on purpose with `--limit design_values=N`.
+///
+/// Before any value is laid out, the design's values (points times keys)
+/// are counted from the factors and options alone and refused above
+/// `max_values`, as are Morris designs whose `candidates` would need more:
+/// their `M x M` distances and their `M (k + 1) k` drawn levels.
+///
+/// # Errors
+///
+/// Those of [`build_design_with`], and
+/// [`TooManyValues`](DesignError::TooManyValues).
+///
+/// ```
+/// use negsim::sweep::design::{build_design_within, parse_vary, DesignKind, DesignOptions};
+///
+/// let keys: Vec<_> = (0..24).map(|k| parse_vary(&format!("k{k}=0..1")).unwrap()).collect();
+/// let e = build_design_within(DesignKind::Lhs, &keys, Some(1 << 24), 0,
+///     &DesignOptions::default(), 1 << 22).unwrap_err();
+/// assert!(e.to_string().contains("16777216 points x 24 keys"));
+/// ```
+pub fn build_design_within(
+    kind: DesignKind,
+    factors: &[Factor],
+    points: Option<usize>,
+    seed: u64,
+    options: &DesignOptions,
+    max_values: u64,
+) -> Result<Design, DesignError> {
     let options = options.resolve(kind)?;
     if factors.is_empty() {
         return Err(DesignError::NoFactors);
@@ -184,6 +218,7 @@ pub fn build_design_with(
     if points == Some(0) {
         return Err(DesignError::ZeroPoints { design: kind });
     }
+    check_values(kind, factors, points, &options, max_values)?;
     let keys = factors.iter().map(|f| f.key.clone()).collect();
     let points = match kind {
         DesignKind::Grid => sampled::grid(factors, points)?,
@@ -282,6 +317,70 @@ fn unit_ranges(kind: DesignKind, factors: &[Factor]) -> Result<Vec<(f64, f64)>, 
         .collect()
 }
 
+/// The values a design will hold, counted before any is laid out.
+fn check_values(
+    kind: DesignKind,
+    factors: &[Factor],
+    points: Option<usize>,
+    options: &DesignOptions,
+    max: u64,
+) -> Result<(), DesignError> {
+    let k = factors.len() as u64;
+    let over = |what: String, values: u64| {
+        if values > max {
+            Err(DesignError::TooManyValues { what, values, max })
+        } else {
+            Ok(())
+        }
+    };
+    let n = match kind {
+        DesignKind::Grid => factors.iter().try_fold(1u64, |acc, f| match f.spec {
+            Spec::Range { n: Some(n), .. } => acc.checked_mul(n as u64),
+            Spec::Range { n: None, .. } => Some(acc),
+            Spec::List(ref v) => acc.checked_mul(v.len() as u64),
+        }),
+        DesignKind::Morris => {
+            let r = options.trajectories.unwrap_or(DEFAULT_TRAJECTORIES) as u64;
+            if let Some(m) = options.candidates.map(|m| m as u64) {
+                over(
+                    format!("--candidates {m}: {m} x {m} distances"),
+                    m.saturating_mul(m),
+                )?;
+                over(
+                    format!(
+                        "--candidates {m}: {m} trajectories x {} points x {k} keys",
+                        k + 1
+                    ),
+                    m.saturating_mul(k + 1).saturating_mul(k),
+                )?;
+            }
+            r.checked_mul(k + 1)
+        }
+        DesignKind::Sobol => {
+            let per = if options.second_order == Some(true) {
+                2 * k + 2
+            } else {
+                k + 2
+            };
+            (options.base_points.unwrap_or(0) as u64).checked_mul(per)
+        }
+        DesignKind::Lhs | DesignKind::Random | DesignKind::File => points.map(|p| p as u64),
+    };
+    // A sampled design without --points is refused later, for that.
+    let sampled_without_points =
+        points.is_none() && matches!(kind, DesignKind::Lhs | DesignKind::Random);
+    if kind == DesignKind::File || sampled_without_points {
+        return Ok(());
+    }
+    // More points than MAX_DESIGN_POINTS (or an overflowing count) are
+    // refused as such before anything is laid out.
+    let n = n.unwrap_or(u64::MAX);
+    if n > MAX_DESIGN_POINTS as u64 {
+        return Ok(());
+    }
+    over(format!("{n} points x {k} keys"), n.saturating_mul(k.max(1)))
+}
+
 pub(super) fn check_size(points: usize) -> Result<(), DesignError> {
     if points > MAX_DESIGN_POINTS {
         Err(DesignError::TooManyPoints {
@@ -303,6 +402,38 @@ mod tests {
 
     fn err(s: &str) -> DesignError {
         parse_spec(s).expect_err("spec should not parse")
+    }
+
+    #[test]
+    fn values_are_counted_before_any_is_laid_out() {
+        let keys: Vec<Factor> = (0..24).map(|k| factor(&format!("k{k}=0..1"))).collect();
+        let o = DesignOptions::default();
+        // 2^24 points pass the point cap, but not points x keys.
+        let e = build_design_with(DesignKind::Lhs, &keys, Some(1 << 24), 0, &o).unwrap_err();
+        assert!(
+            matches!(e, DesignError::TooManyValues { values, max, .. }
+                if values == 24 << 24 && max == 1 << 22),
+            "{e}"
+        );
+        // 2^20 grid points of 8 keys: under the point cap, over the values.
+        let grid: Vec<Factor> = (0..8).map(|k| factor(&format!("k{k}=0..1:6"))).collect();
+        let e = build_design_with(DesignKind::Grid, &grid, None, 0, &o).unwrap_err();
+        assert!(e.to_string().contains("1679616 points x 8 keys"), "{e}");
+        // Morris candidates: their M x M distances count.
+        let morris = DesignOptions {
+            candidates: Some(100_000),
+            ..DesignOptions::default()
+        };
+        let e = build_design_with(DesignKind::Morris, &keys[..2], None, 0, &morris).unwrap_err();
+        assert!(e.to_string().contains("100000 x 100000 distances"), "{e}");
+        // A limit raised on purpose lets a design through.
+        let d = build_design_within(DesignKind::Lhs, &keys[..2], Some(10), 0, &o, 20).unwrap();
+        assert_eq!(d.len(), 10);
+        let e = build_design_within(DesignKind::Lhs, &keys[..2], Some(11), 0, &o, 20).unwrap_err();
+        assert!(
+            e.to_string().contains("11 points x 2 keys = 22 values"),
+            "{e}"
+        );
     }
 
     #[test]

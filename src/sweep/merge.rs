@@ -13,7 +13,10 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::design::{build_design_with, Design, DesignKind, Factor};
+use sha2::{Digest, Sha256};
+
+use super::checkpoint::hex;
+use super::design::{build_design_within, Design, DesignKind, Factor};
 use super::provenance::{mismatch, Provenance};
 use super::rows::{push_prefix, PointScanner, Step};
 use super::shard::{shard_range, Shard};
@@ -56,6 +59,23 @@ pub fn merge_as(
     format: Option<FileFormat>,
     command: &[String],
     cancel: &AtomicBool,
+) -> Result<MergeReport> {
+    let limits = crate::limits::Limits::default();
+    merge_within(files, out, summary, format, command, cancel, &limits)
+}
+
+/// [`merge_as`] within `limits`: the design the sidecars describe is laid
+/// out only if its values are within `limits.design_values`, so that a
+/// sidecar cannot make the merge allocate without bound; a sweep run with
+/// that limit raised is merged with it raised too.
+pub fn merge_within(
+    files: &[PathBuf],
+    out: &Path,
+    summary: Option<&Path>,
+    format: Option<FileFormat>,
+    command: &[String],
+    cancel: &AtomicBool,
+    limits: &crate::limits::Limits,
 ) -> Result<MergeReport> {
     if files.is_empty() {
         return Err(Error::usage(
@@ -170,12 +190,13 @@ pub fn merge_as(
         let files: Vec<&PathBuf> = shards.iter().map(|(_, f, _)| *f).collect();
         design_from_rows(&files, &first.design.keys, total_points)?
     } else {
-        build_design_with(
+        build_design_within(
             first.design.kind,
             &factors,
             Some(total_points),
             first.design.seed,
             &first.design.options,
+            limits.design_values,
         )
         .map_err(|e| {
             Error::usage(format!("cannot rebuild the design from the sidecar: {e}")).with_source(e)
@@ -199,11 +220,14 @@ pub fn merge_as(
         .transpose()?;
     let mut header: Option<Vec<u8>> = None;
     let mut total = Summary::default();
+    // The merged file's rows, for its sidecar's `rows_sha256`.
+    let mut all_rows = Sha256::new();
     let mut line = Vec::new();
     let mut prefix = Vec::new();
     let mut rows = Vec::new();
-    for (shard, f, _) in &shards {
+    for (shard, f, shard_prov) in &shards {
         let range = shard_range(total_points, *shard);
+        let mut shard_rows = Sha256::new();
         // Parquet shards hold text cells as they are; read back, they get
         // the default spreadsheet guard, as the CSV shards have it.
         let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(f, true)?);
@@ -259,6 +283,8 @@ pub fn merge_as(
                     total.merge(&s);
                 }
             }
+            shard_rows.update(&line);
+            all_rows.update(&line);
             dest.write(&line)?;
         }
         if lineno == 0 {
@@ -275,12 +301,24 @@ pub fn merge_as(
                 scan.expected()
             )));
         }
+        if let Some(recorded) = &shard_prov.rows_sha256 {
+            if hex(shard_rows.finalize().as_slice()) != *recorded {
+                return Err(Error::usage(format!(
+                    "{} was changed after it was written: its rows do not have the \
+                     SHA-256 recorded for them in {}; restore the file or rerun that \
+                     shard, and merge again",
+                    f.display(),
+                    Provenance::sidecar_path(f).display()
+                )));
+            }
+        }
     }
     let mut prov = first;
     prov.file_format = out_format.name().to_string();
     prov.shard = Provenance::shard_text(Shard::WHOLE);
     prov.point_range = [0, total_points];
     prov.rows = total_points as u64 * runs;
+    prov.rows_sha256 = Some(hex(all_rows.finalize().as_slice()));
     prov.command = command.to_vec();
     prov.merged_from = Some(
         shards

@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::design::file::DesignFile;
-use super::design::{build_design_with, Design, DesignKind, DesignOptions, Factor};
+use super::design::{build_design_within, Design, DesignKind, DesignOptions, Factor};
 use super::provenance::{
     platform_fingerprint, sha256_hex, DesignRecord, Provenance, FORMAT, GENERATOR,
 };
@@ -210,10 +210,15 @@ impl Sweep {
                     "a file design needs --design-file FILE.csv and no other --design",
                 ))
             }
-            (None, kind) => {
-                build_design_with(kind, &spec.factors, spec.points, spec.seed, &spec.options)
-                    .map_err(|e| Error::usage(e.to_string()).with_source(e))?
-            }
+            (None, kind) => build_design_within(
+                kind,
+                &spec.factors,
+                spec.points,
+                spec.seed,
+                &spec.options,
+                source.limits.design_values,
+            )
+            .map_err(|e| Error::usage(e.to_string()).with_source(e))?,
         };
         spec.options = spec
             .options
@@ -459,6 +464,7 @@ impl Sweep {
             shard: Provenance::shard_text(self.spec.shard),
             point_range: [range.start, range.end],
             rows: (range.len() as u64).saturating_mul(self.spec.runs),
+            rows_sha256: None,
             command: command.to_vec(),
             merged_from: None,
         }

@@ -111,6 +111,14 @@ pub struct Provenance {
     pub point_range: [usize; 2],
     /// Data rows in the file: points covered times runs per point.
     pub rows: u64,
+    /// SHA-256 of the file's data rows as CSV text (header excluded), in
+    /// file order, lowercase hex; for a Parquet file, of the CSV text it
+    /// was converted from, which is what it reads back as. `--resume` and
+    /// `negsim merge` refuse a file whose rows no longer have it. Absent in
+    /// the checkpoint's sidecar, in `negsim run`'s and in files of older
+    /// versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sha256: Option<String>,
     /// The command line that wrote the file.
     pub command: Vec<String>,
     /// For a file written by `negsim merge`: the shard files, in shard order.
@@ -118,8 +126,9 @@ pub struct Provenance {
     pub merged_from: Option<Vec<String>>,
 }
 
-/// Fields that may differ between two files of the same sweep and shard.
-const INCIDENTAL: [&str; 3] = ["command", "merged_from", "scenario_file"];
+/// Fields that may differ between two files of the same sweep and shard
+/// (`rows_sha256` describes the content, checked on its own).
+const INCIDENTAL: [&str; 4] = ["command", "merged_from", "scenario_file", "rows_sha256"];
 /// Embedded texts: compared through their hashes, and too long to show.
 const TEXTS: [&str; 3] = ["scenario_text", "sweep_file_text", "design_file_text"];
 /// Fields that may also differ between shards of the same sweep.
@@ -186,7 +195,7 @@ impl Provenance {
 
     /// Differences that make `other` a different sweep, or a different shard,
     /// from `self` (for `--resume`): every field but the incidental ones
-    /// (`command`, `merged_from`, `scenario_file`). Each entry reads
+    /// (`command`, `merged_from`, `scenario_file`, `rows_sha256`). Each entry reads
     /// `field: this vs other`.
     pub fn differences_as_file(&self, other: &Provenance) -> Vec<String> {
         self.differences(other, &INCIDENTAL)
@@ -294,6 +303,7 @@ mod tests {
             shard: "1/3".into(),
             point_range: [1, 2],
             rows: 10,
+            rows_sha256: None,
             command: vec!["negsim".into(), "sweep".into()],
             merged_from: None,
         }

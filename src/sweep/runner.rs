@@ -11,39 +11,13 @@
 //! removed. So `FILE` only ever appears complete; an interrupted sweep leaves
 //! `FILE.partial` behind instead.
 //!
-//! # Resume
-//!
-//! With `resume`, the sweep looks for earlier work, in this order:
-//!
-//! 1. `FILE.partial` with a `FILE.partial.meta.json` of the same sweep and
-//!    shard: continued in place. A sidecar of another sweep is refused; a
-//!    checkpoint without a sidecar (killed before its sidecar was written)
-//!    holds nothing worth keeping and is started over.
-//! 2. `FILE` whose `FILE.meta.json` (or, if the sweep was killed while
-//!    renaming, `FILE.partial.meta.json`) is of the same sweep and shard: its
-//!    points are kept; a complete `FILE` is left as it is and nothing runs. A
-//!    `FILE` of another sweep, or without a sidecar, is refused.
-//! 3. Nothing: the sweep starts from the first point.
-//!
-//! The kept rows are checked point by point (point index, parameter values,
-//! run index) and cut after the last complete point; the summary and the
-//! observer get the kept points' summaries, rebuilt from their rows, so the
-//! outputs are the same as an uninterrupted sweep's.
-//!
-//! # A checkpoint that proves itself
-//!
-//! Beside the checkpoint, `FILE.partial.sums` gets one line per completed
-//! point, `POINT SHA256`, the SHA-256 of the point's rows (header excluded),
-//! appended once the rows are flushed. `--resume` keeps a point only if its
-//! rows have the hash recorded for it: a checkpoint whose rows were changed
-//! is refused (a usage error, exit 2), and points without a recorded hash (a
-//! process killed between the two writes, or no sums file at all) are run
-//! again. A complete `FILE` with its own sidecar is kept as it is.
+//! `--resume` and the checkpoint's proof of itself are described in
+//! [`checkpoint`](super::checkpoint).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -52,12 +26,12 @@ use rayon::prelude::*;
 
 use sha2::{Digest, Sha256};
 
+use super::checkpoint::{continue_from, find_checkpoint, hex, remove_if_exists, start_partial};
+pub use super::checkpoint::{partial_path, sums_path};
 use super::plan::Sweep;
-use super::provenance::{mismatch, Provenance};
-use super::rows::{PointScanner, Step};
+use super::provenance::Provenance;
 use crate::error::{Error, Result};
 use crate::montecarlo::{Driver, Job, Sink};
-use crate::output::parquet::open_as_csv;
 use crate::output::{write_schema, FileFormat, Summary, TableWriter};
 
 /// Where a sweep writes.
@@ -120,120 +94,8 @@ pub struct SweepReport {
     pub threads: usize,
 }
 
-/// `FILE.partial`: the checkpoint of a sweep writing `FILE`.
-pub fn partial_path(out: &Path) -> PathBuf {
-    let mut s = out.as_os_str().to_owned();
-    s.push(".partial");
-    PathBuf::from(s)
-}
-
-/// `FILE.partial.sums`: the hash of each completed point of the checkpoint
-/// `FILE.partial`.
-pub fn sums_path(partial: &Path) -> PathBuf {
-    let mut s = partial.as_os_str().to_owned();
-    s.push(".sums");
-    PathBuf::from(s)
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Reads a sums file: point index to hash; `None` when there is none.
-fn read_sums(path: &Path) -> Result<Option<std::collections::BTreeMap<usize, String>>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let mut sums = std::collections::BTreeMap::new();
-    for line in text.lines() {
-        // A line cut short by a kill is simply not a hash.
-        if let Some((point, hash)) = line.split_once(' ') {
-            if let (Ok(point), true) = (point.parse::<usize>(), hash.len() == 64) {
-                sums.insert(point, hash.to_string());
-            }
-        }
-    }
-    Ok(Some(sums))
-}
-
 fn is_stdout(p: &Path) -> bool {
     p.as_os_str() == "-"
-}
-
-fn remove_if_exists(p: &Path) -> Result<()> {
-    match std::fs::remove_file(p) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(p, e)),
-        _ => Ok(()),
-    }
-}
-
-/// Where earlier work was found.
-struct Checkpoint {
-    path: PathBuf,
-    in_place: bool,
-}
-
-fn find_checkpoint(out: &Path, prov: &Provenance) -> Result<Option<Checkpoint>> {
-    let partial = partial_path(out);
-    let partial_meta_path = Provenance::sidecar_path(&partial);
-    let partial_meta = Provenance::read(&partial_meta_path)?;
-    let fix = "use another --out, or run without --resume to start over";
-    if partial.exists() {
-        if let Some(m) = &partial_meta {
-            let d = prov.differences_as_file(m);
-            if !d.is_empty() {
-                return Err(mismatch(
-                    format!(
-                        "cannot resume: {} is from a different sweep ({})",
-                        partial.display(),
-                        partial_meta_path.display()
-                    ),
-                    &d,
-                    fix,
-                ));
-            }
-            return Ok(Some(Checkpoint {
-                path: partial,
-                in_place: true,
-            }));
-        }
-    }
-    if out.exists() {
-        let meta_path = Provenance::sidecar_path(out);
-        let meta = Provenance::read(&meta_path)?;
-        let same = |m: &Option<Provenance>| {
-            m.as_ref()
-                .map(|m| prov.differences_as_file(m))
-                .filter(|d| d.is_empty())
-                .is_some()
-        };
-        if same(&meta) || same(&partial_meta) {
-            return Ok(Some(Checkpoint {
-                path: out.to_path_buf(),
-                in_place: false,
-            }));
-        }
-        return Err(match meta {
-            Some(m) => mismatch(
-                format!(
-                    "cannot resume: {} is from a different sweep ({})",
-                    out.display(),
-                    meta_path.display()
-                ),
-                &prov.differences_as_file(&m),
-                fix,
-            ),
-            None => Error::usage(format!(
-                "cannot resume: {} exists but has no sidecar {}, so it cannot be told \
-                 apart from another sweep's file; {fix}",
-                out.display(),
-                meta_path.display()
-            )),
-        });
-    }
-    Ok(None)
 }
 
 /// The runs CSV being written.
@@ -250,6 +112,8 @@ enum RunsOut {
         sums: File,
         /// The rows of the point being written.
         hasher: Box<Sha256>,
+        /// All rows of the file, kept ones included: its `rows_sha256`.
+        rows: Box<Sha256>,
     },
 }
 
@@ -262,9 +126,11 @@ impl RunsOut {
                 writer,
                 path,
                 hasher,
+                rows,
                 ..
             } => {
                 hasher.update(bytes);
+                rows.update(bytes);
                 writer.write_all(bytes).map_err(|e| Error::io(&*path, e))
             }
         }
@@ -288,6 +154,7 @@ impl RunsOut {
             synced,
             sums,
             hasher,
+            ..
         } = self
         {
             let digest = std::mem::take(&mut **hasher).finalize();
@@ -392,7 +259,7 @@ pub fn run_sweep(
         }
     }
     let checkpoint = match (outputs.resume, out_file) {
-        (true, Some(out)) => find_checkpoint(out, &prov)?,
+        (true, Some(out)) => find_checkpoint(out, &prov, sweep, guard)?,
         _ => None,
     };
 
@@ -426,16 +293,27 @@ pub fn run_sweep(
             let partial_meta = Provenance::sidecar_path(&partial);
             o.observer
                 .start(checkpoint.as_ref().map(|c| c.path.as_path()))?;
-            let (file, kept) = match checkpoint {
+            let (file, kept, kept_rows) = match checkpoint {
                 Some(cp) => {
-                    let (file, kept) = continue_from(&cp, &partial, &partial_meta, &mut o, guard)?;
+                    let (file, kept, rows) = continue_from(
+                        &cp,
+                        &partial,
+                        &partial_meta,
+                        sweep,
+                        &mut |point, s| o.point_done(point, s),
+                        guard,
+                    )?;
                     resumed = Some(Resumed {
                         from: cp.path,
                         points: kept,
                     });
-                    (file, kept)
+                    (file, kept, rows)
                 }
-                None => (Some(start_partial(sweep, &partial, &partial_meta)?), 0),
+                None => (
+                    Some(start_partial(sweep, &partial, &partial_meta)?),
+                    0,
+                    Box::default(),
+                ),
             };
             o.first_job_point = range.start + kept;
             o.runs_before = kept as u64 * sweep.spec().runs;
@@ -448,9 +326,13 @@ pub fn run_sweep(
                         synced: Instant::now(),
                         sums,
                         hasher: Box::default(),
+                        rows: kept_rows,
                     }
                 }
-                None => RunsOut::Kept,
+                None => {
+                    prov.rows_sha256 = Some(hex(&kept_rows.finalize()));
+                    RunsOut::Kept
+                }
             };
         }
         (None, Some(_)) => {
@@ -492,7 +374,10 @@ pub fn run_sweep(
         ..
     } = o;
     match runs {
-        RunsOut::Partial { writer, path, .. } => {
+        RunsOut::Partial {
+            writer, path, rows, ..
+        } => {
+            prov.rows_sha256 = Some(hex(&rows.finalize()));
             let file = writer
                 .into_inner()
                 .map_err(|e| Error::io(&path, e.into_error()))?;
@@ -632,165 +517,4 @@ impl<'a> JobSource<'a> {
         self.next.set(i + 1);
         ready.pop_front().expect("filled above")
     }
-}
-
-/// A fresh checkpoint holding the header only, and its empty sums file.
-fn start_partial(sweep: &Sweep, partial: &Path, partial_meta: &Path) -> Result<(File, File)> {
-    remove_if_exists(partial_meta)?;
-    let sums = sums_path(partial);
-    let sums = File::create(&sums).map_err(|e| Error::io(&sums, e))?;
-    let mut file = File::create(partial).map_err(|e| Error::io(partial, e))?;
-    file.write_all(sweep.runs_header())
-        .map_err(|e| Error::io(partial, e))?;
-    Ok((file, sums))
-}
-
-/// Reads the complete points of a checkpoint, reports them, and returns the
-/// checkpoint file cut after them, ready to append to, and their number; no
-/// file when the checkpoint is a complete `FILE`, which is left alone.
-fn continue_from(
-    cp: &Checkpoint,
-    partial: &Path,
-    partial_meta: &Path,
-    o: &mut Outputs<'_>,
-    guard: bool,
-) -> Result<(Option<(File, File)>, usize)> {
-    let sweep = o.sweep;
-    let range = sweep.point_range();
-    let sums_file = sums_path(partial);
-    // A checkpoint is trusted point by point, through its hashes; a complete
-    // FILE written by this sweep (its sidecar says so) as a whole.
-    let sums = read_sums(&sums_file)?;
-    let verify = cp.in_place || sums.is_some();
-    let sums = sums.unwrap_or_default();
-    let mut kept_sums = String::new();
-    let mut hasher = Sha256::new();
-    let mut reader = BufReader::with_capacity(1 << 20, open_as_csv(&cp.path, guard)?);
-    let mut line = Vec::new();
-    let read = |r: &mut BufReader<Box<dyn Read + Send>>, line: &mut Vec<u8>| -> Result<bool> {
-        line.clear();
-        r.read_until(b'\n', line)
-            .map_err(|e| Error::io(&cp.path, e))?;
-        Ok(line.last() == Some(&b'\n'))
-    };
-    let mut keep: u64 = 0;
-    let mut kept = 0;
-    if read(&mut reader, &mut line)? && line == sweep.runs_header() {
-        let mut offset = line.len() as u64;
-        keep = offset;
-        let mut scan = PointScanner::new(&sweep.design().points, range.clone(), sweep.spec().runs);
-        while !scan.is_complete() && read(&mut reader, &mut line)? {
-            offset += line.len() as u64;
-            let step = scan.feed(&line[..line.len() - 1]);
-            if step.is_ok() {
-                hasher.update(&line);
-            }
-            match step {
-                Ok(Step::Row) => {}
-                Ok(Step::PointDone(point, s)) => {
-                    let digest = hex(&std::mem::take(&mut hasher).finalize());
-                    if verify {
-                        match sums.get(&point) {
-                            Some(h) if *h == digest => {
-                                kept_sums.push_str(&format!("{point} {digest}\n"));
-                            }
-                            Some(_) => {
-                                return Err(Error::usage(format!(
-                                    "cannot resume: {} was changed after it was written: the \
-                                     rows of design point {point} do not have the hash recorded \
-                                     for them in {}; run without --resume to start over",
-                                    cp.path.display(),
-                                    sums_file.display()
-                                )))
-                            }
-                            // Not recorded: run again from here.
-                            None => break,
-                        }
-                    }
-                    o.point_done(point, &s)?;
-                    keep = offset;
-                    kept += 1;
-                }
-                Err(_) => break,
-            }
-        }
-    }
-    // Read to the end: a complete file has nothing after the kept points.
-    let mut len = keep;
-    loop {
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Error::io(&cp.path, e))?;
-        if n == 0 {
-            break;
-        }
-        len += n as u64;
-        line.clear();
-    }
-    drop(reader);
-    if !cp.in_place && kept == range.len() && keep == len {
-        return Ok((None, kept));
-    }
-    let mut file = if cp.in_place {
-        OpenOptions::new()
-            .write(true)
-            .open(partial)
-            .map_err(|e| Error::io(partial, e))?
-    } else {
-        remove_if_exists(partial_meta)?;
-        let mut dst = File::create(partial).map_err(|e| Error::io(partial, e))?;
-        let mut src = open_as_csv(&cp.path, guard)?;
-        std::io::copy(&mut (&mut src).take(keep), &mut dst).map_err(|e| Error::io(partial, e))?;
-        dst
-    };
-    file.set_len(keep).map_err(|e| Error::io(partial, e))?;
-    file.seek(SeekFrom::End(0))
-        .map_err(|e| Error::io(partial, e))?;
-    if keep == 0 {
-        file.write_all(sweep.runs_header())
-            .map_err(|e| Error::io(partial, e))?;
-    }
-    // The hashes of exactly the kept points; later ones are appended.
-    let mut sums = File::create(&sums_file).map_err(|e| Error::io(&sums_file, e))?;
-    if !verify {
-        // Kept from a complete FILE: its points get their hashes now.
-        kept_sums = recompute_sums(&cp.path, keep, sweep, guard)?;
-    }
-    sums.write_all(kept_sums.as_bytes())
-        .and_then(|()| sums.flush())
-        .map_err(|e| Error::io(&sums_file, e))?;
-    Ok((Some((file, sums)), kept))
-}
-
-/// The sums lines of the complete points in the first `keep` bytes of `path`.
-fn recompute_sums(path: &Path, keep: u64, sweep: &Sweep, guard: bool) -> Result<String> {
-    let mut reader = BufReader::new(open_as_csv(path, guard)?.take(keep));
-    let range = sweep.point_range();
-    let mut scan = PointScanner::new(&sweep.design().points, range, sweep.spec().runs);
-    let mut line = Vec::new();
-    let mut out = String::new();
-    let mut hasher = Sha256::new();
-    let mut first = true;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| Error::io(path, e))?;
-        if n == 0 || line.last() != Some(&b'\n') {
-            break;
-        }
-        if std::mem::take(&mut first) {
-            continue;
-        }
-        hasher.update(&line);
-        match scan.feed(&line[..line.len() - 1]) {
-            Ok(Step::Row) => {}
-            Ok(Step::PointDone(point, _)) => {
-                let digest = hex(&std::mem::take(&mut hasher).finalize());
-                out.push_str(&format!("{point} {digest}\n"));
-            }
-            Err(_) => break,
-        }
-    }
-    Ok(out)
 }

@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use super::support::{founding, negsim, p};
 
 const WIDTH: u32 = 1100;
 
@@ -203,39 +203,18 @@ fn render_and_check(bin: &Path, page: &Path) -> Result<PathBuf, String> {
     Ok(shot)
 }
 
-fn negsim(args: &[&str]) {
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn founding() -> String {
-    format!(
-        "{}/scenarios/jan-2022-security-talks.toml",
-        env!("CARGO_MANIFEST_DIR")
-    )
+/// The founding scenario's report of 1000 runs, written in `dir`.
+fn founding_report(dir: &Path) -> PathBuf {
+    let page = dir.join("founding.html");
+    negsim(&["report", &founding(), "--runs", "1000", "--html", p(&page)]);
+    page
 }
 
 #[test]
 fn the_founding_report_renders_in_chromium_with_every_chart_drawn() {
     let Some(bin) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("founding.html");
-    negsim(&[
-        "report",
-        &founding(),
-        "--runs",
-        "1000",
-        "--html",
-        page.to_str().unwrap(),
-    ]);
+    let page = founding_report(dir.path());
     render_and_check(&bin, &page).unwrap();
 }
 
@@ -273,15 +252,7 @@ fn a_sweeps_report_renders_in_chromium_with_every_chart_drawn() {
 fn the_founding_report_prints_to_pdf() {
     let Some(bin) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("founding.html");
-    negsim(&[
-        "report",
-        &founding(),
-        "--runs",
-        "1000",
-        "--html",
-        page.to_str().unwrap(),
-    ]);
+    let page = founding_report(dir.path());
     let pdf = dir.path().join("founding.pdf");
     let (_, stderr) = headless(
         &bin,

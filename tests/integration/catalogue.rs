@@ -161,6 +161,7 @@ fn cases() -> Vec<Case> {
         bad_file("id_with_a_dot", edit("[meetings.talks]", "[meetings.\"talks.1\"]")),
         bad_file("id_as_a_formula", add(&format!("[events.\"=cmd|' /C calc'!A0\"]\ndate = 2024-03-01\n{effect}"))),
         bad_file("non_ascii_id", edit("[issues.price]", "[issues.\"pr\u{ee}x\"]")),
+        bad_file("id_that_reads_as_a_flag", edit("[parties.buyer]", "[parties.-buyer]")),
         // --- meaning
         bad_file("end_before_start", edit("end = 2024-06-30", "end = 2023-06-30")),
         bad_file("meeting_past_the_horizon", edit("date = 2024-02-01", "date = 2024-09-01")),

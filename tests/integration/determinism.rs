@@ -4,18 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::support::{negsim, p, root};
 use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn founding() -> PathBuf {
     root().join("scenarios/jan-2022-security-talks.toml")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
 }
 
 /// The three files of one `negsim run`.
@@ -59,21 +52,6 @@ fn run_files(scenario: &Path, args: &[&str]) -> Outputs {
         events: std::fs::read(&events).unwrap(),
         summary: std::fs::read(&summary).unwrap(),
     }
-}
-
-/// Standard output of `negsim ARGS`.
-fn stdout_of(args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "negsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn lines(bytes: &[u8]) -> Vec<&str> {
@@ -188,9 +166,9 @@ fn different_seeds_give_different_results() {
 fn the_trace_is_deterministic() {
     let f = founding();
     let args = ["trace", p(&f), "--run", "17", "--seed", "4"];
-    let a = stdout_of(&args);
+    let a = negsim(&args);
     assert!(a.lines().count() > 5);
-    assert_eq!(a, stdout_of(&args));
+    assert_eq!(a, negsim(&args));
 }
 
 // ------------------------------------------------------------------ golden
@@ -210,7 +188,7 @@ fn the_trace_is_deterministic() {
 #[test]
 fn golden_founding_scenario_runs_seed_42() {
     let f = founding();
-    let out = stdout_of(&["run", p(&f), "--runs", "5", "--seed", "42", "--out", "-"]);
+    let out = negsim(&["run", p(&f), "--runs", "5", "--seed", "42", "--out", "-"]);
     let rows: Vec<&str> = out.lines().skip(1).collect();
     assert_eq!(
         rows,
@@ -229,7 +207,7 @@ fn golden_founding_scenario_runs_seed_42() {
 #[test]
 fn golden_founding_scenario_war_path_seed_42() {
     let f = founding();
-    let out = stdout_of(&[
+    let out = negsim(&[
         "run",
         p(&f),
         "--runs",
@@ -257,7 +235,7 @@ fn golden_founding_scenario_war_path_seed_42() {
 #[test]
 fn golden_founding_scenario_first_events_seed_42() {
     let f = founding();
-    let out = stdout_of(&["run", p(&f), "--runs", "1", "--seed", "42", "--events", "-"]);
+    let out = negsim(&["run", p(&f), "--runs", "1", "--seed", "42", "--events", "-"]);
     let rows: Vec<&str> = out.lines().skip(1).take(7).collect();
     assert_eq!(
         rows,
@@ -276,7 +254,7 @@ fn golden_founding_scenario_first_events_seed_42() {
 #[test]
 fn golden_founding_scenario_summary_seed_42() {
     let f = founding();
-    let out = stdout_of(&[
+    let out = negsim(&[
         "run",
         p(&f),
         "--runs",
@@ -305,7 +283,7 @@ fn golden_founding_scenario_summary_seed_42() {
 #[test]
 fn golden_fearon_values_seed_42() {
     let f = root().join("scenarios/textbook/fearon.toml");
-    let out = stdout_of(&[
+    let out = negsim(&[
         "run",
         p(&f),
         "--runs",

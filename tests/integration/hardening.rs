@@ -1,109 +1,18 @@
 //! Integration tests: hardening (issue 11) — closed pipes and full devices,
-//! SIGINT, SIGTERM, SIGHUP and SIGKILL during `run`, `sweep` and `merge`, a
-//! checkpoint that proves itself, inputs never replaced by outputs, limits
-//! raised on purpose, threads clamped, and text that cannot reach a terminal
-//! or a spreadsheet as commands.
-//!
-//! No test here depends on timing: a long command is signalled once a file
-//! shows it has started (its temporary file, its checkpoint), and a command
-//! is kept from finishing before that by giving it far more work than can be
-//! done (50 million runs) or by not reading its standard output, so that it
-//! blocks on a full pipe before its end. Waits poll for a state and fail only
-//! after a minute.
+//! inputs never replaced by outputs, limits raised on purpose, threads
+//! clamped, and text that cannot reach a terminal or a spreadsheet as
+//! commands. Signals and the checkpoint are in `signals.rs`.
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as Std, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::{Command as Std, Stdio};
 
 use assert_cmd::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn founding() -> PathBuf {
-    root().join("scenarios/jan-2022-security-talks.toml")
-}
-
-fn fearon() -> PathBuf {
-    root().join("scenarios/textbook/fearon.toml")
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("negsim")
-}
-
-fn names(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect()
-}
-
-fn temp_files(dir: &Path) -> Vec<String> {
-    names(dir)
-        .into_iter()
-        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
-        .collect()
-}
-
-/// Kills the child on drop, so that a failing assertion leaves no process.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Polls `ready` until it holds; fails after a minute.
-fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !ready() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "waited a minute for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn signal(child: &Child, sig: &str) {
-    let ok = Std::new("kill")
-        .args([&format!("-{sig}"), &child.id().to_string()])
-        .status()
-        .expect("kill runs")
-        .success();
-    assert!(ok, "kill -{sig}");
-}
-
-/// Waits for the child to exit (reading its stdout, if piped, to the end)
-/// and returns its exit code and stderr.
-fn finish(mut g: Guard) -> (Option<i32>, String) {
-    let mut out = Vec::new();
-    if let Some(mut s) = g.0.stdout.take() {
-        s.read_to_end(&mut out).unwrap();
-    }
-    let mut err = String::new();
-    if let Some(mut s) = g.0.stderr.take() {
-        s.read_to_string(&mut err).unwrap();
-    }
-    let status = g.0.wait().unwrap();
-    (status.code(), err)
-}
-
-fn lines(path: &Path) -> usize {
-    std::fs::read(path)
-        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-        .unwrap_or(0)
-}
+use super::support::{
+    bin, fearon, finish, founding_path as founding, lines, names, p, temp_files, Guard,
+};
 
 // ------------------------------------------------------------------ pipes
 
@@ -193,296 +102,6 @@ fn a_full_device_is_exit_1_with_a_message_and_nothing_is_lost_silently() {
     assert!(!null.is_file(), "/dev/full must stay a device");
 }
 
-// ---------------------------------------------------------------- signals
-
-/// A run that cannot finish (50 million runs) writing `OUT.csv` in `dir`,
-/// signalled once its temporary file exists.
-fn signalled_run(dir: &Path, sig: &str) -> (Option<i32>, String) {
-    let child = Std::new(bin())
-        .current_dir(dir)
-        .args([
-            "run",
-            p(&founding()),
-            "--runs",
-            "50000000",
-            "--out",
-            "OUT.csv",
-        ])
-        .args(["--summary", "SUM.csv"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let g = Guard(child);
-    wait_for("the run's temporary files", || temp_files(dir).len() == 2);
-    signal(&g.0, sig);
-    finish(g)
-}
-
-#[test]
-fn sigterm_sighup_and_sigint_clean_up_and_exit_128_plus_the_signal() {
-    for (sig, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("OUT.csv"), "old\n").unwrap();
-        let (got, err) = signalled_run(dir.path(), sig);
-        assert_eq!(got, Some(code), "SIG{sig}: {err}");
-        assert!(err.contains("interrupted"), "{err}");
-        assert_eq!(
-            names(dir.path()),
-            BTreeSet::from(["OUT.csv".to_string()]),
-            "SIG{sig}: temporary files removed, nothing new"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("OUT.csv")).unwrap(),
-            "old\n",
-            "the existing target is untouched"
-        );
-    }
-}
-
-#[test]
-fn a_sighup_ignored_at_start_stays_ignored_as_under_nohup() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    // `trap '' HUP` ignores SIGHUP, as nohup does; exec keeps it ignored.
-    let cmd = format!(
-        "trap '' HUP; exec '{}' run '{}' --runs 50000000 --out OUT.csv",
-        bin().display(),
-        founding().display()
-    );
-    let child = Std::new("sh")
-        .args(["-c", &cmd])
-        .current_dir(d)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let g = Guard(child);
-    let size = || {
-        temp_files(d)
-            .first()
-            .and_then(|n| std::fs::metadata(d.join(n)).ok())
-            .map_or(0, |m| m.len())
-    };
-    wait_for("the run's first rows", || size() > 0);
-    signal(&g.0, "HUP");
-    let at_hup = size();
-    // Still running: its temporary file keeps growing.
-    wait_for("more rows after SIGHUP", || size() > at_hup);
-    signal(&g.0, "TERM");
-    let (code, err) = finish(g);
-    assert_eq!(code, Some(143), "{err}");
-    assert!(temp_files(d).is_empty());
-}
-
-#[test]
-fn temporary_files_left_by_sigkill_are_removed_by_the_next_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let child = Std::new(bin())
-        .current_dir(dir.path())
-        .args([
-            "run",
-            p(&founding()),
-            "--runs",
-            "50000000",
-            "--out",
-            "OUT.csv",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let g = Guard(child);
-    wait_for("the run's temporary file", || {
-        temp_files(dir.path()).len() == 1
-    });
-    signal(&g.0, "KILL");
-    let (code, _) = finish(g);
-    assert_eq!(code, None, "killed by the signal");
-    assert_eq!(temp_files(dir.path()).len(), 1, "SIGKILL leaves its file");
-    Command::cargo_bin("negsim")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["run", p(&fearon()), "--runs", "5", "--out", "OUT.csv"])
-        .assert()
-        .success();
-    assert_eq!(
-        names(dir.path()),
-        BTreeSet::from(["OUT.csv", "OUT.csv.meta.json", "OUT.csv.schema.json"].map(String::from))
-    );
-}
-
-const SWEEP: [&str; 6] = [
-    "--vary",
-    "simulation.noise=0..0.1:1500",
-    "--runs",
-    "1",
-    "--seed",
-    "5",
-];
-
-/// A sweep whose table nobody reads: it blocks on the full pipe long before
-/// its 1500th point (its table, 140 kB, cannot fit in a pipe). Signalled with `sig` once its checkpoint holds 100
-/// points; then its output is drained so that it can see the signal.
-fn stalled_sweep(dir: &Path, sig: &str) -> (Option<i32>, String) {
-    let child = Std::new(bin())
-        .current_dir(dir)
-        .arg("sweep")
-        .arg(fearon())
-        .args(SWEEP)
-        .args(["--out", "out.csv", "--summary", "sum.csv"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let g = Guard(child);
-    let partial = dir.join("out.csv.partial");
-    wait_for("100 points in the checkpoint", || lines(&partial) > 100);
-    signal(&g.0, sig);
-    finish(g)
-}
-
-fn whole_sweep(dir: &Path) -> Vec<u8> {
-    Command::cargo_bin("negsim")
-        .unwrap()
-        .current_dir(dir)
-        .arg("sweep")
-        .arg(fearon())
-        .args(SWEEP)
-        .args(["--out", "whole.csv"])
-        .assert()
-        .success();
-    std::fs::read(dir.join("whole.csv")).unwrap()
-}
-
-#[test]
-fn sigterm_during_a_sweep_keeps_its_checkpoint_for_resume() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("sum.csv"), "old summary\n").unwrap();
-    let (code, err) = stalled_sweep(d, "TERM");
-    assert_eq!(code, Some(143), "{err}");
-    assert!(err.contains("kept in out.csv.partial"), "{err}");
-    assert!(temp_files(d).is_empty(), "{:?}", names(d));
-    assert_eq!(
-        std::fs::read_to_string(d.join("sum.csv")).unwrap(),
-        "old summary\n"
-    );
-    assert!(!d.join("out.csv").exists());
-    let kept = lines(&d.join("out.csv.partial"));
-    assert!(kept > 100 && kept < 1501, "{kept} lines");
-    assert!(lines(&d.join("out.csv.partial.sums")) >= 100);
-
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .current_dir(d)
-        .arg("sweep")
-        .arg(fearon())
-        .args(SWEEP)
-        .args(["--out", "out.csv", "--summary", "sum.csv", "--resume"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("resuming from out.csv.partial"));
-    assert_eq!(std::fs::read(d.join("out.csv")).unwrap(), whole_sweep(d));
-    for gone in [
-        "out.csv.partial",
-        "out.csv.partial.sums",
-        "out.csv.partial.meta.json",
-    ] {
-        assert!(!d.join(gone).exists(), "{gone}");
-    }
-}
-
-#[test]
-fn resume_refuses_an_altered_checkpoint() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let (code, err) = stalled_sweep(d, "INT");
-    assert_eq!(code, Some(130), "{err}");
-    // Change one outcome of a kept point (row 50 is point 49).
-    let partial = d.join("out.csv.partial");
-    let text = std::fs::read_to_string(&partial).unwrap();
-    let mut rows: Vec<String> = text.lines().map(String::from).collect();
-    let (from, to) = if rows[50].contains(",agreement,") {
-        (",agreement,", ",conflict,")
-    } else {
-        (",conflict,", ",agreement,")
-    };
-    assert!(rows[50].contains(from), "{}", rows[50]);
-    rows[50] = rows[50].replacen(from, to, 1);
-    let altered = rows.join("\n") + "\n";
-    std::fs::write(&partial, &altered).unwrap();
-    let before = names(d);
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .current_dir(d)
-        .arg("sweep")
-        .arg(fearon())
-        .args(SWEEP)
-        .args(["--out", "out.csv", "--resume"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("out.csv.partial was changed after it was written")
-            && err.contains("design point 49"),
-        "{err}"
-    );
-    assert_eq!(names(d), before);
-    assert_eq!(std::fs::read_to_string(&partial).unwrap(), altered);
-}
-
-#[test]
-fn sigterm_during_a_merge_replaces_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    for i in 0..2 {
-        Command::cargo_bin("negsim")
-            .unwrap()
-            .current_dir(d)
-            .arg("sweep")
-            .arg(fearon())
-            .args(["--vary", "simulation.noise=0..0.1:2000", "--runs", "10"])
-            .args(["--shard", &format!("{i}/2"), "--out", &format!("s{i}.csv")])
-            .assert()
-            .success();
-    }
-    std::fs::write(d.join("sum.csv"), "old summary\n").unwrap();
-    let before = names(d);
-    // 20,000 merged rows on a pipe nobody reads: the merge blocks.
-    let child = Std::new(bin())
-        .current_dir(d)
-        .args([
-            "merge",
-            "s0.csv",
-            "s1.csv",
-            "--out",
-            "-",
-            "--summary",
-            "sum.csv",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let g = Guard(child);
-    wait_for("the merge's temporary summary", || temp_files(d).len() == 1);
-    signal(&g.0, "TERM");
-    let (code, err) = finish(g);
-    assert_eq!(code, Some(143), "{err}");
-    assert_eq!(names(d), before);
-    assert_eq!(
-        std::fs::read_to_string(d.join("sum.csv")).unwrap(),
-        "old summary\n"
-    );
-}
-
 // ------------------------------------------------------------ inputs, limits
 
 #[test]
@@ -567,6 +186,26 @@ fn a_limit_can_be_raised_on_purpose() {
 }
 
 #[test]
+fn morris_candidates_are_bounded_before_their_distances_are_allocated() {
+    // 100,000 candidates would need 80 GB of pairwise distances.
+    let out = Command::cargo_bin("negsim")
+        .unwrap()
+        .arg("sweep")
+        .arg(fearon())
+        .args(["--design", "morris", "--vary", "simulation.noise=0..0.1"])
+        .args(["--candidates", "100000", "--runs", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--candidates 100000: 100000 x 100000 distances")
+            && err.contains("--limit design_values=N"),
+        "{err}"
+    );
+}
+
+#[test]
 fn more_threads_than_runs_are_clamped_with_a_note() {
     let out = Command::cargo_bin("negsim")
         .unwrap()
@@ -605,7 +244,7 @@ end = 2024-03-31
 low = "\u001b[31mred"
 high = "bell\u0007"
 
-[parties.-a]
+[parties.a]
 positions = { x = 1.0 }
 patience = 0.9
 
@@ -615,7 +254,7 @@ patience = 0.9
 
 [meetings.m]
 date = 2024-01-10
-participants = ["-a", "b"]
+participants = ["a", "b"]
 agenda = ["x"]
 "#;
 
@@ -658,25 +297,31 @@ fn free_text_reaches_the_terminal_with_its_controls_escaped() {
 }
 
 #[test]
-fn csv_cells_a_spreadsheet_would_run_are_neutralised_unless_raw() {
+fn an_id_that_would_read_as_a_flag_or_a_formula_is_refused_at_load() {
+    // `-a` would be a flag to `--as` and a formula to a spreadsheet (the
+    // CSV guard would have to write it `'-a`): refused, exit 2, with where.
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s.toml");
-    std::fs::write(&s, HOSTILE).unwrap();
-    let events = |extra: &[&str]| -> String {
+    let text = HOSTILE
+        .replace("[parties.a]", "[parties.-a]")
+        .replace(r#"["a", "b"]"#, r#"["-a", "b"]"#);
+    std::fs::write(&s, text).unwrap();
+    for args in [
+        vec!["validate", p(&s)],
+        vec!["run", p(&s), "--runs", "1", "--events", "-"],
+    ] {
         let out = Command::cargo_bin("negsim")
             .unwrap()
-            .args(["run", p(&s), "--runs", "1", "--events", "-"])
-            .args(extra)
+            .args(&args)
             .output()
             .unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let guarded = events(&[]);
-    let offers: Vec<&str> = guarded.lines().filter(|l| l.contains(",offer,")).collect();
-    assert!(!offers.is_empty());
-    assert!(guarded.contains(",'-a,"), "{guarded}");
-    assert!(!guarded.contains(",-a,"), "{guarded}");
-    let raw = events(&["--raw-csv"]);
-    assert!(raw.contains(",-a,") && !raw.contains(",'-a,"), "{raw}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("s.toml:12:10: parties.-a: the id `-a` begins with `-`")
+                && err.contains("rename it, e.g. `a`"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
 }

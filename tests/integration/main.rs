@@ -20,6 +20,8 @@ mod properties;
 mod readme;
 mod report;
 mod sensitivity;
+mod signals;
+mod support;
 mod sweep;
 mod teaching;
 mod textbook;

@@ -3,38 +3,9 @@
 //! escaped), and the same page from a batch it runs and from the files the
 //! same batch wrote; a sweep's charts.
 
-use std::path::{Path, PathBuf};
+use super::support::{founding, negsim, p, root};
 
 use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn founding() -> String {
-    root()
-        .join("scenarios/jan-2022-security-talks.toml")
-        .display()
-        .to_string()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn negsim(args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "negsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn fails(code: i32, args: &[&str]) -> String {
     let out = Command::cargo_bin("negsim")

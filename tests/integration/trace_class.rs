@@ -2,38 +2,7 @@
 //! several issues, values with their labels, the same content as the
 //! events CSV or JSON lines, and an exact replay of a row of `negsim run`.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn founding() -> String {
-    root()
-        .join("scenarios/jan-2022-security-talks.toml")
-        .display()
-        .to_string()
-}
-
-fn negsim(args: &[&str]) -> String {
-    let out = Command::cargo_bin("negsim")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "negsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use super::support::{founding, negsim, p, root};
 
 /// `trace --run R --format csv` is, line for line, run R's rows of the
 /// events CSV that `negsim run --events` writes: the same run, replayed.

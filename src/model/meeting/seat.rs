@@ -11,7 +11,8 @@ use super::super::world::World;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Seat {
     pub party: usize,
-    pub frontier: Frontier,
+    /// Boxed, so that moving it in and out of the cache moves a pointer.
+    pub frontier: Box<Frontier>,
     /// The counterparts' party indices, in seating order.
     pub others: Vec<usize>,
     /// Their values of no deal as this party estimates them.

@@ -221,6 +221,20 @@ pub enum DesignError {
         /// [`MAX_DESIGN_POINTS`](super::MAX_DESIGN_POINTS).
         max: usize,
     },
+    /// More values than the `design_values` limit allows (see
+    /// [`build_design_within`](super::build_design_within)).
+    #[error(
+        "the design: {what} = {values} values is above the limit of {max} (design_values); \
+         use fewer points or keys, or raise the limit on purpose with --limit design_values=N"
+    )]
+    TooManyValues {
+        /// What was counted, e.g. `1000 points x 24 keys`.
+        what: String,
+        /// The count (saturated at `u64::MAX`).
+        values: u64,
+        /// The limit.
+        max: u64,
+    },
     /// A `--sequence` other than `scrambled` or `plain`.
     #[error("unknown sequence '{text}'; expected scrambled or plain, e.g. --sequence plain")]
     UnknownSequence {
