@@ -340,17 +340,7 @@ pub trait Tactic: fmt::Debug + Send {
 
 /// The built-in tactic of a scenario's `tactic` key.
 pub fn builtin(kind: TacticKind) -> Box<dyn Tactic> {
-    match kind {
-        TacticKind::Boulware => Box::new(TimeDependent::new("boulware")),
-        TacticKind::Conceder => Box::new(TimeDependent::new("conceder")),
-        TacticKind::Linear => Box::new(TimeDependent::new("linear")),
-        TacticKind::TitForTat => Box::new(TitForTat),
-        TacticKind::Hardliner => Box::new(Hardliner),
-        TacticKind::Zeuthen => Box::new(Zeuthen),
-        TacticKind::Rubinstein => Box::new(Rubinstein),
-        TacticKind::RiskReturn => Box::new(RiskReturn),
-        TacticKind::DeGroot => Box::new(DeGroot),
-    }
+    Box::new(Seated::builtin(kind))
 }
 
 #[cfg(test)]
