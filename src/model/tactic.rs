@@ -364,6 +364,10 @@ mod tests {
         ];
         for (kind, name) in names {
             assert_eq!(builtin(kind).name(), name, "{kind:?}");
+            // A world holds each built-in by value, not behind the trait.
+            let seated = Seated::builtin(kind);
+            assert!(!matches!(seated, Seated::Custom(_)), "{kind:?}");
+            assert_eq!(seated.name(), name, "{kind:?}");
         }
     }
 }

@@ -112,27 +112,3 @@ impl Tactic for Seated {
         forward!(self, t => t.observe(u))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_builtin_is_held_by_value_under_its_name() {
-        for (kind, name) in [
-            (TacticKind::Boulware, "boulware"),
-            (TacticKind::Conceder, "conceder"),
-            (TacticKind::Linear, "linear"),
-            (TacticKind::TitForTat, "tit_for_tat"),
-            (TacticKind::Hardliner, "hardliner"),
-            (TacticKind::Zeuthen, "zeuthen"),
-            (TacticKind::Rubinstein, "rubinstein"),
-            (TacticKind::RiskReturn, "risk_return"),
-            (TacticKind::DeGroot, "degroot"),
-        ] {
-            let seated = Seated::builtin(kind);
-            assert!(!matches!(seated, Seated::Custom(_)), "{name}");
-            assert_eq!(seated.name(), name);
-        }
-    }
-}
