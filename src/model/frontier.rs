@@ -174,8 +174,15 @@ impl Frontier {
         self.start.extend_from_slice(base);
         self.base_on_agenda.clear();
         self.base_on_agenda.extend(agenda.iter().map(|&i| base[i]));
-        for (k, &i) in agenda.iter().enumerate() {
-            self.start[i] = self.solve_issue(k, f64::INFINITY, base[i]);
+        self.find_ideal();
+    }
+
+    /// The proposer's ideal on the agenda within its red lines, and its
+    /// utility; the concession path is left to [`Frontier::complete`].
+    fn find_ideal(&mut self) {
+        for k in 0..self.agenda.len() {
+            let i = self.agenda[k];
+            self.start[i] = self.solve_issue(k, f64::INFINITY, self.base_on_agenda[k]);
         }
         self.u_max = self.own_utility(&self.start);
         self.complete = false;
@@ -191,12 +198,7 @@ impl Frontier {
             self.lo[k] = me.lo[i];
             self.hi[k] = me.hi[i];
         }
-        for k in 0..self.agenda.len() {
-            let i = self.agenda[k];
-            self.start[i] = self.solve_issue(k, f64::INFINITY, self.base_on_agenda[k]);
-        }
-        self.u_max = self.own_utility(&self.start);
-        self.complete = false;
+        self.find_ideal();
     }
 
     /// Completes a frontier built by [`Frontier::rebuild_ideal`]: the offer
