@@ -381,11 +381,15 @@ impl World<'_> {
             .unwrap_or(0);
         self.scratch.resize(model.issues.len(), 0.0);
         let np = model.parties.len();
+        // The cached frontier serves today's state, unless the open
+        // meeting's seats hold it (a meeting seated alike shares its cache).
+        let lent = self.lent_slot == Some(self.frontier_slot[m]);
         let best = if agenda.is_empty() {
             None
-        } else if projected {
-            // The state projected to that day: a frontier of its own.
-            let vals = &self.proj;
+        } else if projected || lent {
+            // The state projected to that day, or a frontier lent to the
+            // open meeting: a frontier of its own (the same bits as the cache's).
+            let vals = if projected { &self.proj } else { &self.v };
             let meeting = &model.meetings[m];
             let others = meeting
                 .units
@@ -421,7 +425,7 @@ impl World<'_> {
                     .filter(|&&q| q != p)
                     .map(|&q| self.v.d_hat[p * np + q]),
             );
-            self.frontiers[m][k]
+            self.frontiers[self.frontier_slot[m]][k]
                 .1
                 .max_leaving(&self.floors, &mut self.scratch)
         };

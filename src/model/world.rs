@@ -155,8 +155,17 @@ pub struct World<'m> {
     pub(crate) spare_bufs: Vec<Vec<f64>>,
     /// A frontier for look-ahead (the war decision's view of a later meeting).
     pub(crate) look: super::frontier::Frontier,
-    /// Each meeting's frontiers by seat, with the epoch they were built in.
+    /// Cached frontiers by seat, with the epoch they were built in, indexed
+    /// by a meeting's `frontier_slot`.
     pub(crate) frontiers: Vec<Vec<(u64, Box<super::frontier::Frontier>)>>,
+    /// Each meeting's slot in `frontiers`: the first meeting seated by the
+    /// same units in the same order. A frontier is a function of its seat's
+    /// party, its counterparts, the agenda and the values in force (the key
+    /// checks the last two), so such meetings share one cache and a run with
+    /// ten identical meetings builds each seat's frontier once, not ten times.
+    pub(crate) frontier_slot: Vec<usize>,
+    /// The slot whose frontiers the open meeting's seats hold, if any.
+    pub(crate) lent_slot: Option<usize>,
     /// What each cached frontier was built from (see `ensure_frontier`).
     pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
     /// Each meeting's seats' discounts over the wait to their next move
@@ -212,6 +221,14 @@ impl<'m> World<'m> {
                 .iter()
                 .map(|m| vec![(0, Box::default()); m.units.len()])
                 .collect(),
+            frontier_slot: (0..model.meetings.len())
+                .map(|m| {
+                    (0..=m)
+                        .find(|&e| model.meetings[e].units == model.meetings[m].units)
+                        .unwrap_or(m)
+                })
+                .collect(),
+            lent_slot: None,
             frontier_keys: model
                 .meetings
                 .iter()

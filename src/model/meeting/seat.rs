@@ -82,9 +82,10 @@ impl World<'_> {
                 1.0
             };
             let complete = self.tactics[p].uses_frontier();
+            let slot = self.frontier_slot[m];
             self.ensure_frontier(m, k, agenda, complete);
             let seat = &mut self.seats[k];
-            std::mem::swap(&mut seat.frontier, &mut self.frontiers[m][k].1);
+            std::mem::swap(&mut seat.frontier, &mut self.frontiers[slot][k].1);
             seat.party = p;
             seat.others.clear();
             seat.others
@@ -107,6 +108,7 @@ impl World<'_> {
             seat.later = later;
             seat.later_discount = later_discount;
         }
+        self.lent_slot = Some(self.frontier_slot[m]);
     }
 
     /// Makes the cached frontier of unit `k` at meeting `m` current: it is
@@ -119,6 +121,8 @@ impl World<'_> {
     pub(crate) fn ensure_frontier(&mut self, m: usize, k: usize, agenda: &[usize], complete: bool) {
         let model = self.model;
         let meeting = &model.meetings[m];
+        let m = self.frontier_slot[m];
+        debug_assert_ne!(self.lent_slot, Some(m), "a lent frontier asked for");
         let cached = &mut self.frontiers[m][k];
         if cached.0 == self.epoch {
             if complete {
@@ -199,8 +203,10 @@ impl World<'_> {
 
     /// Returns the seats' frontiers to the cache.
     pub(super) fn close_seats(&mut self, m: usize) {
+        let slot = self.frontier_slot[m];
         for k in 0..self.seats.len() {
-            std::mem::swap(&mut self.seats[k].frontier, &mut self.frontiers[m][k].1);
+            std::mem::swap(&mut self.seats[k].frontier, &mut self.frontiers[slot][k].1);
         }
+        self.lent_slot = None;
     }
 }
