@@ -625,6 +625,299 @@ fn a_war_sets_off_exactly_the_threats_that_answer_it() {
     assert_eq!(fired, ["on_any", "on_b"]);
 }
 
+/// What a side imposes counts only the members that state a position on
+/// the issue. Bloc `west` (a, wanting x = 1, and c, wanting y = 1;
+/// capabilities 1 each) may be attacked by b (x = 0, capability 2) over x
+/// and y (status quo 0.9 on both); o, seated but outside the war, wants 0 on
+/// both with equal saliences. Each side pools 2, so each wins with ½.
+///
+/// - A west win imposes x = 1 (a's position; c states none on x) and y = 1
+///   (c's): `(1, 1)`.
+/// - A win by b imposes x = 0 and leaves y at 0.9 (no member of b's side
+///   states a position on y): `(0, 0.9)`.
+/// - o: `½ · 0 + ½ (½ · 1 + ½ · 0.1) = 0.275`; with no noise o expects b to
+///   fight (below), so that is its value of no deal.
+/// - b (utility `1 − x`, cost 0.1): `½ · 0 + ½ · 1 − 0.1 = 0.4`, against its
+///   status quo 0.1; a (utility x, cost 0.1): `½ · 1 − 0.1 = 0.4`.
+///
+/// a, a hardliner leading the bloc, offers x = 1 and accepts nothing else,
+/// so b, no meeting ahead, fights with margin 0.3.
+#[test]
+fn a_war_imposes_the_positions_of_the_members_who_state_one() {
+    let text = "name = \"stakes\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\nstatus_quo = 0.9\n[issues.y]\nstatus_quo = 0.9\n\
+        [parties.a]\npositions = { x = 1.0 }\ncost_of_conflict = 0.1\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [parties.c]\npositions = { y = 1.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ncapability = 2.0\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.o]\npositions = { x = 0.0, y = 0.0 }\nwalkout = 1.0\n\
+        [blocs.west]\nmembers = [\"a\", \"c\"]\nlead = \"a\"\n\
+        [meetings.crisis]\ndate = 2024-01-08\nparticipants = [\"west\", \"b\", \"o\"]\nagenda = [\"x\"]\nfirst = \"west\"\nrounds = 1\n\
+        [conflicts.war]\nbetween = [\"west\", \"b\"]\ninitiators = [\"b\"]\nstakes = [\"x\", \"y\"]\n";
+    let (m, trace, outcome) = traced(text);
+    for (id, want) in [("o", 0.275), ("b", 0.4), ("a", 0.4)] {
+        let got = seat_value(&m, &trace, id);
+        assert!(
+            close(got, want),
+            "{id}: value of no deal {got}, by hand {want}"
+        );
+    }
+    assert_eq!(outcome, Outcome::Conflict);
+    assert!(
+        close(first_margin(&trace), 0.3),
+        "margin {}",
+        first_margin(&trace)
+    );
+    let war = rows(&trace, TraceKind::Escalation)[0];
+    assert!(close(war.value.unwrap(), 0.4), "{war:?}");
+}
+
+/// A war with a `not_before` date waits for it. In `fearon.toml` (b's war
+/// worth 0.4 against its status quo 0.1, as above) the war may not start
+/// before 1 February (day 31), and an event that day, without effects, is a
+/// decision point. At the meeting's end (day 7) b may not fight; on day 31
+/// it may, and does.
+#[test]
+fn a_war_not_before_a_date_starts_on_that_date_and_not_earlier() {
+    let text = fearon(&[(
+        "initiators = [\"b\"]",
+        "initiators = [\"b\"]\nnot_before = 2024-02-01",
+    )]) + "[events.ultimatum_expires]\ndate = 2024-02-01\neffects = []\n";
+    let (_, trace, outcome) = traced(&text);
+    assert_eq!(outcome, Outcome::Conflict);
+    let wars = rows(&trace, TraceKind::Escalation);
+    assert_eq!(wars.len(), 1);
+    assert_eq!(wars[0].day, 31.0, "{:?}", wars[0]);
+}
+
+/// Of two wars worth exactly the same, the initiator starts the first
+/// listed. b may fight a over x or c over y, the two alike (status quo 0.9,
+/// b wanting 0 on both with equal saliences, a x = 1 and c y = 1,
+/// capabilities 1, costs 0.1): each war is worth
+/// `½ (½ · 0.1) + ½ (½ · 1 + ½ · 0.1) − 0.1 = 0.2` to b, against its
+/// status quo 0.1.
+#[test]
+fn of_two_equally_good_wars_the_first_listed_is_started() {
+    let text = "name = \"two equal wars\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\nstatus_quo = 0.9\n[issues.y]\nstatus_quo = 0.9\n\
+        [parties.a]\npositions = { x = 1.0 }\ncost_of_conflict = 0.1\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.c]\npositions = { y = 1.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [meetings.crisis]\ndate = 2024-01-08\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nfirst = \"a\"\nrounds = 1\n\
+        [conflicts.over_x]\nbetween = [\"a\", \"b\"]\ninitiators = [\"b\"]\nstakes = [\"x\"]\n\
+        [conflicts.over_y]\nbetween = [\"c\", \"b\"]\ninitiators = [\"b\"]\nstakes = [\"y\"]\n";
+    let (m, trace, outcome) = traced(text);
+    assert_eq!(outcome, Outcome::Conflict);
+    let war = rows(&trace, TraceKind::Escalation)[0];
+    let over_x = m.conflicts.iter().position(|c| c.id == "over_x").unwrap();
+    assert_eq!(war.subject, Some(over_x), "{war:?}");
+    assert!(close(war.value.unwrap(), 0.2), "{war:?}");
+}
+
+/// `fearon.toml` (as above: b's war worth 0.4, the status quo 0.1 to it)
+/// with b's patience `δ = 0.9` a day and a follow-up meeting 10 days after
+/// the crisis (day 7, so on day 17); `extra` changes the scenario further.
+fn fearon_with_a_follow_up(extra: &[(&str, &str)]) -> String {
+    let mut all = vec![
+        ("walkout = 1.0", "walkout = 1.0\npatience = 0.9"),
+        (
+            "rounds = 1",
+            "rounds = 1\nfollow_up = { delay = 10, max = 1 }",
+        ),
+    ];
+    all.extend_from_slice(extra);
+    fearon(&all)
+}
+
+/// The bound that spares the frontier must not hide a war worth fighting
+/// (without a trace, where the bound alone decides). b's value of no deal
+/// is fixed at 0.5 (above its war, 0.4); a expects b to fight, so a's value
+/// of no deal is its war, `½ · 1 − 0.1 = 0.4`, and b believes it can get 0.6
+/// at the follow-up, a deal worth `0.5 + ½ (0.6 − 0.5) = 0.55`. With
+/// `g = 0.9^10` going on is worth `(1 − g) 0.1 + g 0.55 = 0.1 + 0.45 g ≈
+/// 0.256905`, below the war: b fights on day 7, margin `0.3 − 0.45 g`. The
+/// bound without a frontier, `(1 − g) 0.1 + g 0.5 ≈ 0.239471`, is below the
+/// war too, so it settles nothing (discounted over 17 / 7 days instead of
+/// 10 it would pass 0.4).
+#[test]
+fn a_war_beats_going_on_even_when_the_value_of_no_deal_is_above_it() {
+    let m = compile(&fearon_with_a_follow_up(&[(
+        "patience = 0.9",
+        "patience = 0.9\ndisagreement = 0.5",
+    )]));
+    let res = Runner::new(&m, 1).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Conflict);
+    assert_eq!(res.end_time, 7.0);
+    let (_, trace, _) = traced_model(m);
+    let g = 0.9f64.powi(10);
+    let margin = first_margin(&trace);
+    assert!(close(margin, 0.3 - 0.45 * g), "margin {margin}");
+}
+
+/// The same where the status quo is worth more than the war and the value
+/// of no deal at the next meeting less: `commitment.toml` (a's capability
+/// 3 against b's 1, b's multiplied by 9 by a scheduled shift; costs 0.1;
+/// patience 0.99 a day; status quo 0.75), without the resolve shock
+/// (temperature 0) and with the dates moved: a learns of
+/// the shift on day 80 (its first decision point), the shift comes on day
+/// 100 and the talks on day 120. On day 80 a's war is worth
+/// `¾ · 1 − 0.1 = 0.65`. At the talks, after the shift, either side's war
+/// gives a `¼ − 0.1 = 0.15`, its value of no deal there; b (war worth
+/// `¾ − 0.1 = 0.65` to it) will want at least 0.65, so a can get 0.35, a
+/// deal worth `0.15 + ½ (0.35 − 0.15) = 0.25`. Going on, 40 days ahead:
+/// `(1 − g) 0.75 + g 0.25 = 0.75 − ½ g`, `g = 0.99^40 ≈ 0.668971`, about
+/// 0.4155, below the war: a fights on day 80 (margin `½ g − 0.1`). The
+/// bound without a frontier, `0.75 − 0.6 g ≈ 0.349`, settles nothing;
+/// discounted over 200 days instead of 40 it would pass 0.65.
+#[test]
+fn a_preventive_war_is_not_hidden_by_the_bound_on_going_on() {
+    let mut text = std::fs::read_to_string("scenarios/textbook/commitment.toml").unwrap();
+    for (from, to) in [
+        ("end = 2024-03-31", "end = 2024-06-30"),
+        ("noise = 0.0", "noise = 0.0\ntemperature = 0"),
+        ("date = 2024-01-11", "date = 2024-03-21"),
+        ("date = 2024-01-31", "date = 2024-04-10"),
+        ("date = 2024-02-10", "date = 2024-04-30"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let m = compile(&text);
+    let res = Runner::new(&m, 1).run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Conflict);
+    assert_eq!(res.end_time, 80.0);
+    let (_, trace, _) = traced_model(m);
+    let g = 0.99f64.powi(40);
+    let margin = first_margin(&trace);
+    assert!(close(margin, 0.5 * g - 0.1), "margin {margin}");
+}
+
+/// Going on is valued on the initiator's own frontier. With b's utility
+/// quadratic, `1 − x²`, the frontier is no longer symmetric: its status quo
+/// is worth `1 − 0.81 = 0.19` and its war `½ · 0 + ½ · 1 − 0.1 = 0.4`; a
+/// (linear, utility x) expects it to fight, so a's value of no deal is
+/// 0.4 and the most b can get leaving a that is at x = 0.4, `1 − 0.16 =
+/// 0.84` (a's most leaving b 0.4 would be `√0.6`). The deal is worth
+/// `0.4 + ½ (0.84 − 0.4) = 0.62`; going on `(1 − g) 0.19 + g 0.62`, `g =
+/// 0.9^10`, and the margin `0.21 − 0.43 g ≈ 0.060068`.
+#[test]
+fn going_on_is_valued_on_the_initiators_own_frontier() {
+    let text =
+        fearon_with_a_follow_up(&[("patience = 0.9", "patience = 0.9\nutility = \"quadratic\"")]);
+    let (_, trace, outcome) = traced(&text);
+    let g = 0.9f64.powi(10);
+    let margin = first_margin(&trace);
+    assert!((margin - (0.21 - 0.43 * g)).abs() < 1e-6, "margin {margin}");
+    assert_eq!(outcome, Outcome::Conflict);
+}
+
+/// Going on is valued in the state projected to the next meeting. An event
+/// on day 12, between the crisis and the follow-up, raises a's cost of
+/// conflict to 0.3: at the follow-up a's war, and so its value of no deal
+/// (it still expects b to fight), is `½ − 0.3 = 0.2`, and b believes it can
+/// get 0.8 there. The deal is worth `0.4 + ½ (0.8 − 0.4) = 0.6` and going
+/// on `(1 − g) 0.1 + g 0.6`, `g = 0.9^10`: margin `0.3 − 0.5 g ≈ 0.125661`
+/// (with today's values, a's 0.4, it would be `0.3 − 0.45 g`).
+#[test]
+fn going_on_is_valued_in_the_state_projected_to_the_next_meeting() {
+    let text = fearon_with_a_follow_up(&[])
+        + "[events.a_costs_rise]\ndate = 2024-01-13\neffects = [{ path = \"parties.a.cost_of_conflict\", to = 0.3 }]\n";
+    let (_, trace, outcome) = traced(&text);
+    let g = 0.9f64.powi(10);
+    let margin = first_margin(&trace);
+    assert!(close(margin, 0.3 - 0.5 * g), "margin {margin}");
+    assert_eq!(outcome, Outcome::Conflict);
+}
+
+/// Going on is valued against what the initiator believes the others at
+/// its next meeting need, not against a party that is not there. b may
+/// attack a (x at stake, status quo 0.9; a wants x = 1, b x = 0; costs 0.1,
+/// capabilities 1), but b talks with c (wanting x = 1, a hardliner) at the
+/// crisis and its follow-up 10 days later; b's patience is 0.9 a day. With
+/// no noise all expect b to fight (its war, `½ − 0.1 = 0.4`, beats its status
+/// quo 0.1), so c's value of no deal is its value of that war,
+/// `½ · 1 + ½ · 0 = 0.5`, and a's `½ − 0.1 = 0.4`. Leaving c 0.5, b can get
+/// x = 0.5, worth 0.5: a deal worth `0.4 + ½ (0.5 − 0.4) = 0.45`, and going
+/// on `(1 − g) 0.1 + g 0.45`, `g = 0.9^10`: margin `0.3 − 0.35 g`. The same
+/// with an event before the follow-up that changes nothing b's choice
+/// depends on (a's patience), so that the state is projected to that day.
+#[test]
+fn going_on_is_valued_against_the_parties_at_the_next_meeting() {
+    let text = "name = \"elsewhere\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\nstatus_quo = 0.9\n\
+        [parties.a]\npositions = { x = 1.0 }\ncost_of_conflict = 0.1\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ncost_of_conflict = 0.1\npatience = 0.9\nwalkout = 1.0\n\
+        [parties.c]\npositions = { x = 1.0 }\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [meetings.crisis]\ndate = 2024-01-08\nparticipants = [\"c\", \"b\"]\nagenda = [\"x\"]\nfirst = \"c\"\nrounds = 1\nfollow_up = { delay = 10, max = 1 }\n\
+        [conflicts.war]\nbetween = [\"a\", \"b\"]\ninitiators = [\"b\"]\n";
+    let g = 0.9f64.powi(10);
+    let event = "[events.a_changes]\ndate = 2024-01-12\neffects = [{ path = \"parties.a.patience\", to = 0.5 }]\n";
+    for text in [text.to_string(), format!("{text}{event}")] {
+        let (_, trace, outcome) = traced(&text);
+        let margin = first_margin(&trace);
+        assert!(close(margin, 0.3 - 0.35 * g), "margin {margin}\n{text}");
+        assert_eq!(outcome, Outcome::Conflict);
+    }
+}
+
+/// Going on is valued with the initiator's own beliefs of the others. In
+/// `fearon.toml` with the follow-up, b's noise is 0.1 and a's 0: what b
+/// expects at the follow-up depends on its estimate of a's value of no deal,
+/// which carries b's error, drawn afresh each run, so b's margin differs
+/// from run to run (a's estimates, or b's estimate of itself, carry no
+/// error and would give the same margin in every run). The same with an
+/// event before the follow-up (a's patience changes), so that the state is
+/// projected to that day.
+#[test]
+fn going_on_is_valued_with_the_initiators_own_beliefs() {
+    let text = fearon_with_a_follow_up(&[("patience = 0.9", "patience = 0.9\nnoise = 0.1")]);
+    let event = "[events.a_changes]\ndate = 2024-01-12\neffects = [{ path = \"parties.a.patience\", to = 0.5 }]\n";
+    for text in [text.clone(), format!("{text}{event}")] {
+        let m = compile(&text);
+        let mut runner = Runner::new(&m, 1);
+        runner.set_trace(true);
+        let mut margins = Vec::new();
+        for r in 0..10 {
+            runner.run(r).unwrap();
+            margins.push(first_margin(runner.trace()));
+        }
+        assert!(
+            margins.iter().any(|&x| x != margins[0]),
+            "{margins:?}\n{text}"
+        );
+    }
+}
+
+/// The logit choice's shortcut (`war::picks_second`) must give the exact
+/// answer `draw < P`, `P` the second option's logit probability, where
+/// its bound is tight. With the second option better by `1e-7` at
+/// temperature 1 (`z = −1e-7`), `P = 1 / (1 + e^z) = ½ + 2.5e-8` to 1e-22
+/// and the lower bound `(1 − z) / (2 − z)` falls short of it by only about
+/// `z² / 8 = 1.25e-15`: a draw 1e-14 below `P` is picked and one 1e-14 above
+/// is not (the shortcut's margin, a relative 1e-12, must lower the bound,
+/// not raise it).
+#[test]
+fn the_logit_shortcut_gives_the_exact_answer_next_to_the_probability() {
+    use negsim::model::war::picks_second;
+    let p = 1.0 / (1.0 + (-1e-7f64).exp());
+    assert!((p - (0.5 + 2.5e-8)).abs() < 1e-15);
+    assert!(picks_second(0.0, 1e-7, 1.0, p - 1e-14));
+    assert!(!picks_second(0.0, 1e-7, 1.0, p + 1e-14));
+}
+
+/// A draw picks the second option when it is below its probability,
+/// strictly: `P(draw < P) = P` for a uniform draw in `[0, 1)`. With the
+/// second option worse (a = 0.3, b = 0.1, temperature 0.2: `z = −1`),
+/// `P = e^−1 / (1 + e^−1) ≈ 0.268941`; the draw equal to it is not picked.
+#[test]
+fn the_logit_choice_picks_the_second_option_strictly_below_its_probability() {
+    use negsim::model::war::{picks_second, second_choice_probability};
+    let e = (-1.0f64).exp();
+    let p = second_choice_probability(0.3, 0.1, 0.2);
+    assert!((p - e / (1.0 + e)).abs() < 1e-12, "{p}");
+    assert!(!picks_second(0.3, 0.1, 0.2, p));
+    assert!(picks_second(0.3, 0.1, 0.2, p - 1e-12));
+}
+
 // ------------------------------------------------------ tactics' answers
 
 /// Offers the others their best: asks for its worst efficient utility.
@@ -944,4 +1237,123 @@ fn simultaneous_offers_settle_on_a_text_everyone_accepts() {
     let res = Runner::new(&compile(text), 1).run(0).unwrap();
     assert_eq!(res.outcome(), Outcome::Agreement);
     assert!(close(res.settled[0].unwrap(), 0.5));
+}
+
+// ------------------------------------------------------------------ DeGroot
+
+/// DeGroot averaging, worked from its rule `d ← d + U · step · (m − d)`,
+/// `U ~ U[0, 1)`, `m` the mean of the demands held when the round began.
+/// Two degroot parties, a at x = 0.2 and b at x = 0.8, step ½, two rounds
+/// of simultaneous demands, a consensus tolerance of 0.01 and values of no
+/// deal 0 (so any text is acceptable to each).
+///
+/// - Round 1 starts from the stated positions, mean 0.5: a demands
+///   `0.2 + U · ½ · 0.3`, in `[0.2, 0.35)`; b `0.8 − U · ½ · 0.3`, in
+///   `(0.65, 0.8]`.
+/// - Round 2 starts from each one's round-1 demand `d₁` and the mean of
+///   both, `m₁`: each demand lies between `d₁` and `d₁ + ½ (m₁ − d₁)`.
+/// - After round 1, `b₁ − a₁ > 0.3`; in round 2 each moves at most half-way
+///   to `m₁`, so `a₂ ≤ ½ (a₁ + m₁) < m₁ < ½ (b₁ + m₁) ≤ b₂` and
+///   `b₂ − a₂ ≥ ½ (b₁ − a₁) > 0.15`: never within the tolerance; a degroot
+///   party accepts no text by itself, so every run ends in stalemate.
+/// - Over 100 runs the shares `U` spread over `[0, 1)`: some above 0.9,
+///   some below 0.1 (a run of 100 draws missing either has probability
+///   below 3e-5).
+#[test]
+fn degroot_moves_a_random_share_of_the_way_to_the_mean() {
+    let text = "name = \"degroot\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 0.2 }\ndisagreement = 0.0\ntactic = { kind = \"degroot\", step = 0.5 }\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.8 }\ndisagreement = 0.0\ntactic = { kind = \"degroot\", step = 0.5 }\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"simultaneous\"\nrounds = 2\nconsensus = 0.01\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner.set_trace(true);
+    let mut shares = Vec::new();
+    for r in 0..100 {
+        let res = runner.run(r).unwrap();
+        assert_eq!(res.outcome(), Outcome::Stalemate, "run {r}");
+        let trace = runner.trace();
+        let (a, b) = (
+            offers_by(&m, trace, "a", "talks"),
+            offers_by(&m, trace, "b", "talks"),
+        );
+        assert_eq!((a.len(), b.len()), (2, 2), "run {r}: {a:?} {b:?}");
+        let eps = 1e-12;
+        assert!(a[0] >= 0.2 - eps && a[0] < 0.35 + eps, "run {r}: a {a:?}");
+        assert!(b[0] > 0.65 - eps && b[0] <= 0.8 + eps, "run {r}: b {b:?}");
+        shares.push((a[0] - 0.2) / 0.15);
+        shares.push((0.8 - b[0]) / 0.15);
+        let m1 = 0.5 * (a[0] + b[0]);
+        for (d, who) in [(&a, "a"), (&b, "b")] {
+            let (lo, hi) = (
+                d[0].min(d[0] + 0.5 * (m1 - d[0])),
+                d[0].max(d[0] + 0.5 * (m1 - d[0])),
+            );
+            assert!(
+                d[1] >= lo - eps && d[1] <= hi + eps,
+                "run {r}: {who} {d:?}, m1 {m1}"
+            );
+        }
+    }
+    assert!(shares.iter().any(|&u| u > 0.9), "{shares:?}");
+    assert!(shares.iter().any(|&u| u < 0.1), "{shares:?}");
+}
+
+// ------------------------------------------------- a user's tactic, seated
+
+/// What a [`Recorder`] was told: how many runs began, and the utility of
+/// every offer put to it.
+#[derive(Debug, Default)]
+struct Told {
+    resets: u32,
+    heard: Vec<f64>,
+}
+
+/// Asks for its best, accepts nothing, and writes down what the model
+/// tells it.
+#[derive(Debug)]
+struct Recorder(Arc<Mutex<Told>>);
+
+impl Tactic for Recorder {
+    fn name(&self) -> &str {
+        "recorder"
+    }
+
+    fn reset(&mut self) {
+        self.0.lock().unwrap().resets += 1;
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        turn.best()
+    }
+
+    fn accepts(&mut self, _turn: &mut Turn<'_>, _u: f64) -> bool {
+        false
+    }
+
+    fn observe(&mut self, u: f64) {
+        self.0.lock().unwrap().heard.push(u);
+    }
+}
+
+/// A tactic of the library's user is told of each run's start and of each
+/// offer put to it. b's seat is a [`Recorder`]; a, a hardliner, offers its
+/// best x = 1 in the meeting's only round, worth `1 − 1 = 0` to b. Over
+/// three runs the recorder is reset three times (once as each run begins)
+/// and hears 0 three times.
+#[test]
+fn a_users_tactic_is_reset_each_run_and_told_each_offer() {
+    let m = compile(&one_issue_talks("told", "tactic = \"hardliner\"\n", "", 1));
+    let told = Arc::new(Mutex::new(Told::default()));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("b", Box::new(Recorder(told.clone())))
+        .unwrap();
+    for r in 0..3 {
+        runner.run(r).unwrap();
+    }
+    let told = told.lock().unwrap();
+    assert_eq!(told.resets, 3, "{told:?}");
+    assert_eq!(told.heard, [0.0, 0.0, 0.0], "{told:?}");
 }
