@@ -916,6 +916,14 @@ fn the_logit_choice_picks_the_second_option_strictly_below_its_probability() {
     assert!((p - e / (1.0 + e)).abs() < 1e-12, "{p}");
     assert!(!picks_second(0.3, 0.1, 0.2, p));
     assert!(picks_second(0.3, 0.1, 0.2, p - 1e-12));
+    // A hot choice, the second option worse by 9 at temperature 10:
+    // `P = e^−0.9 / (1 + e^−0.9) ≈ 0.2891`, so a draw of 0.2 picks it and
+    // one of 0.3 does not.
+    assert!(picks_second(0.0, -9.0, 10.0, 0.2));
+    assert!(!picks_second(0.0, -9.0, 10.0, 0.3));
+    // A tie: `P = ½` at any temperature.
+    assert!(picks_second(0.2, 0.2, 0.5, 0.25));
+    assert!(!picks_second(0.2, 0.2, 0.5, 0.75));
 }
 
 // ------------------------------------------------------ tactics' answers
