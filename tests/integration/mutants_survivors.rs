@@ -1365,3 +1365,24 @@ fn a_users_tactic_is_reset_each_run_and_told_each_offer() {
     assert_eq!(told.resets, 3, "{told:?}");
     assert_eq!(told.heard, [0.0, 0.0, 0.0], "{told:?}");
 }
+
+/// Under NegMAS's clock a party accepts an offer worth at least its aim
+/// less 1e-4, and a degroot party's aim is its best. b (degroot, x = 0,
+/// value of no deal 0) hears a hardliner a's x = 1, worth 0 to it: far
+/// below its best, 1, so it refuses (though the offer leaves it its value
+/// of no deal), and demands its position x = 0, which a refuses. Two steps
+/// of that end in stalemate.
+#[test]
+fn a_degroot_party_under_the_negmas_clock_accepts_only_near_its_best() {
+    let text = "name = \"degroot negmas\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\nnoise = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\ntactic = \"hardliner\"\nwalkout = 1.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.0\ntactic = { kind = \"degroot\", step = 0.5 }\nwalkout = 1.0\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nprotocol = \"alternating\"\nclock = \"negmas\"\nfirst = \"a\"\nrounds = 2\n";
+    let m = compile(text);
+    let mut runner = Runner::new(&m, 1);
+    runner.set_trace(true);
+    let res = runner.run(0).unwrap();
+    assert_eq!(res.outcome(), Outcome::Stalemate);
+    assert_eq!(offers_by(&m, runner.trace(), "b", "talks"), [0.0, 0.0]);
+}
