@@ -67,8 +67,19 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
         return;
     }
     if x.is_finite() {
-        let mut b = ryu::Buffer::new();
-        out.extend_from_slice(b.format_finite(x).as_bytes());
+        // Żmij (zmij) gives the same shortest round-trip digits as Ryū, in
+        // about half the instructions, but writes a positive exponent as
+        // `e+N` where Ryū writes `eN`; the `+` is dropped so the text stays
+        // the same (`floats_are_written_as_ryu_writes_them` checks it).
+        let mut b = zmij::Buffer::new();
+        let s = b.format_finite(x).as_bytes();
+        match memchr::memchr(b'+', s) {
+            Some(plus) => {
+                out.extend_from_slice(&s[..plus]);
+                out.extend_from_slice(&s[plus + 1..]);
+            }
+            None => out.extend_from_slice(s),
+        }
     } else if x.is_nan() {
         out.extend_from_slice(b"NaN");
     } else if x > 0.0 {
@@ -114,6 +125,34 @@ mod tests {
             let mut b = ryu::Buffer::new();
             let slow = b.format_finite(x);
             assert_eq!(String::from_utf8(fast).unwrap(), slow, "{x}");
+        }
+    }
+
+    /// Every finite double, drawn as raw bits and as values of the ranges
+    /// outputs hold, is written exactly as Ryū's shortest round-trip form.
+    #[test]
+    fn floats_are_written_as_ryu_writes_them() {
+        use rand::{Rng, SeedableRng};
+        let mut g = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut b = ryu::Buffer::new();
+        let mut fast = Vec::new();
+        for i in 0..400_000u32 {
+            let x = match i % 4 {
+                0 => f64::from_bits(g.random::<u64>()),
+                1 => g.random::<f64>(),
+                2 => (g.random::<f64>() - 0.5) * 10f64.powi(g.random_range(-30..30)),
+                _ => f64::from(g.random_range(0..100_000)) / 10f64.powi(g.random_range(0..8)),
+            };
+            if !x.is_finite() {
+                continue;
+            }
+            fast.clear();
+            push_f64(&mut fast, x);
+            assert_eq!(
+                std::str::from_utf8(&fast).unwrap(),
+                b.format_finite(x),
+                "{x:e}"
+            );
         }
     }
 
