@@ -61,8 +61,11 @@ pub(crate) fn write_field(out: &mut Vec<u8>, f: &[u8]) {
 pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     // Whole numbers (a quarter of an events file) skip the float formatter;
     // the text is the same as the shortest round-trip form below.
-    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
-        push_int(out, x as i64);
+    // (`x as i64` truncates in one instruction where `fract` calls `trunc`;
+    // NaN casts to 0, which differs from it.)
+    let whole = x as i64;
+    if whole as f64 == x && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        push_int(out, whole);
         out.extend_from_slice(b".0");
         return;
     }
