@@ -1,22 +1,24 @@
 //! The Monte Carlo driver: runs jobs (a scenario and a number of runs) in
 //! parallel and streams their CSV rows to a sink in run order.
 //!
-//! Runs are cut into tasks of a few hundred; a wave of tasks runs on the
-//! thread pool, each task formatting its own CSV rows into a buffer, and the
-//! calling thread hands the buffers to the sink in order. Memory is bounded
-//! by the wave, not by the number of runs; results do not depend on the
+//! Runs are cut into tasks of a few hundred; up to a window of tasks runs
+//! on the thread pool, each task formatting its own CSV rows into a buffer,
+//! and the calling thread hands the buffers to the sink in order as they
+//! come due, starting a new task for each one finished. Memory is bounded
+//! by the window, not by the number of runs; results do not depend on the
 //! number of threads because run `r` depends only on (seed, r).
 //!
 //! Events rows are formatted as a run records them (the model pushes them
 //! to a [`crate::model::TraceSink`]), into the task's
 //! [`EventsSpool`]: in memory up to a megabyte, then in an anonymous
 //! temporary file. So memory stays flat however many rows a run records
-//! (at most a megabyte per task of the wave), and the rows still reach the
+//! (at most a megabyte per task of the window), and the rows still reach the
 //! sink in run order.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Model, Runner};
@@ -64,6 +66,7 @@ pub struct Driver {
     pub raw_csv: bool,
 }
 
+#[derive(Clone)]
 struct Task {
     job: usize,
     spec: Arc<Job>,
@@ -109,8 +112,12 @@ impl Driver {
     /// `sink` in (job, run) order. Stops early with [`ErrorKind::Interrupted`]
     /// when `cancel` is set. Returns the summary over all runs.
     ///
-    /// Waves overlap: while the pool computes wave `k + 1`, the calling thread
-    /// hands wave `k` to the sink, so writing stays off the workers' path.
+    /// A pipeline without barriers: up to a window of tasks (eight per
+    /// worker) is running or finished and waiting its turn; whenever one
+    /// finishes, the calling thread hands every task now next in order to
+    /// the sink and starts new ones, so no worker waits for the slowest task
+    /// of a wave and building the next jobs overlaps the running ones.
+    /// Memory is bounded by the window, not by the number of runs.
     pub fn run(
         &self,
         jobs: usize,
@@ -118,77 +125,126 @@ impl Driver {
         sink: &mut dyn Sink,
         cancel: &AtomicBool,
     ) -> Result<Summary> {
-        let wave = self.threads * 8;
-        let events = self.events;
-        let raw = self.raw_csv;
+        let window = self.threads * 8;
+        let (events, raw) = (self.events, self.raw_csv);
         let mut state = Delivery::default();
-        let mut next_job = 0;
-        let mut current: Option<(usize, Arc<Job>, u64)> = None;
-        let mut pending: Option<(Vec<Task>, Slots)> = None;
-        loop {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::new(ErrorKind::Interrupted));
-            }
-            let mut tasks = Vec::with_capacity(wave);
-            while tasks.len() < wave {
-                let exhausted = current.as_ref().is_none_or(|(_, j, next)| *next >= j.runs);
-                if exhausted {
-                    if next_job >= jobs {
-                        break;
+        let mut tasks = TaskSource {
+            jobs,
+            make: &make,
+            next_job: 0,
+            current: None,
+        };
+        // Set when this call stops early, so the running tasks stop too.
+        let stop = AtomicBool::new(false);
+        let (tx, rx) = mpsc::channel::<(usize, Result<TaskOut>)>();
+        let result = self.pool.in_place_scope(|scope| -> Result<()> {
+            let mut pipeline = || -> Result<()> {
+                let (mut started, mut delivered) = (0usize, 0usize);
+                let mut running = 0usize;
+                let mut waiting: BTreeMap<usize, (Task, Result<TaskOut>)> = BTreeMap::new();
+                let mut order: BTreeMap<usize, Task> = BTreeMap::new();
+                let mut exhausted = false;
+                loop {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Error::new(ErrorKind::Interrupted));
                     }
-                    let job = Arc::new(make(next_job)?);
-                    if job.runs == 0 {
-                        // An empty task keeps the job's place in the order.
-                        tasks.push(Task {
-                            job: next_job,
-                            spec: job,
-                            start: 0,
-                            end: 0,
+                    while !exhausted && running + waiting.len() < window {
+                        let Some(task) = tasks.next_task(self.task_runs)? else {
+                            exhausted = true;
+                            break;
+                        };
+                        let (seq, tx, stop) = (started, tx.clone(), &stop);
+                        let meta = task.clone();
+                        scope.spawn(move |_| {
+                            // A panicking task still reports, so the loop never waits on it.
+                            let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                                run_task(&task, events, raw, cancel, stop)
+                            }))
+                            .unwrap_or_else(|_| {
+                                Err(Error::new(ErrorKind::Other(
+                                    "a worker task panicked".into(),
+                                )))
+                            });
+                            let _ = tx.send((seq, out));
                         });
-                        next_job += 1;
-                        current = None;
-                        continue;
+                        order.insert(seq, meta);
+                        started += 1;
+                        running += 1;
                     }
-                    current = Some((next_job, job, 0));
-                    next_job += 1;
+                    if running == 0 && waiting.is_empty() {
+                        return Ok(());
+                    }
+                    let (seq, out) = rx.recv().map_err(|_| {
+                        Error::new(ErrorKind::Other("a worker task did not finish".into()))
+                    })?;
+                    running -= 1;
+                    let task = order.remove(&seq).expect("started above");
+                    waiting.insert(seq, (task, out));
+                    while let Some((task, out)) = waiting.remove(&delivered) {
+                        state.deliver(&task, out, sink)?;
+                        delivered += 1;
+                    }
+                    sink.progress(state.done_runs);
                 }
-                let (idx, job, next) = current.as_mut().expect("set above");
-                let end = (*next + self.task_runs).min(job.runs);
-                tasks.push(Task {
-                    job: *idx,
-                    spec: Arc::clone(job),
-                    start: *next,
-                    end,
-                });
-                *next = end;
+            };
+            let result = pipeline();
+            if result.is_err() {
+                // The scope waits for the running tasks: have them stop.
+                stop.store(true, Ordering::Relaxed);
             }
-            if tasks.is_empty() && pending.is_none() {
-                break;
-            }
-            let slots: Slots = tasks.iter().map(|_| OnceLock::new()).collect();
-            let previous = pending.take();
-            let delivered = self.pool.in_place_scope(|scope| {
-                for (task, slot) in tasks.iter().zip(&slots) {
-                    scope.spawn(move |_| {
-                        let _ = slot.set(run_task(task, events, raw, cancel));
-                    });
-                }
-                match previous {
-                    Some((t, r)) => state.deliver(t, r, sink),
-                    None => Ok(()),
-                }
-            });
-            delivered?;
-            if !tasks.is_empty() {
-                pending = Some((tasks, slots));
-            }
-        }
+            result
+        });
+        result?;
         Ok(state.total)
     }
 }
 
-/// One result slot per task of a wave, filled by the workers.
-type Slots = Vec<OnceLock<Result<TaskOut>>>;
+/// Cuts the jobs into tasks of at most `task_runs` runs, in order.
+struct TaskSource<'a, F: Fn(usize) -> Result<Job>> {
+    jobs: usize,
+    make: &'a F,
+    next_job: usize,
+    /// The job being cut: its index, itself and its next run.
+    current: Option<(usize, Arc<Job>, u64)>,
+}
+
+impl<F: Fn(usize) -> Result<Job>> TaskSource<'_, F> {
+    /// The next task, at most `runs` runs long.
+    fn next_task(&mut self, runs: u64) -> Result<Option<Task>> {
+        loop {
+            if let Some((idx, job, next)) = self.current.as_mut() {
+                if *next < job.runs {
+                    let end = (*next + runs).min(job.runs);
+                    let task = Task {
+                        job: *idx,
+                        spec: Arc::clone(job),
+                        start: *next,
+                        end,
+                    };
+                    *next = end;
+                    return Ok(Some(task));
+                }
+            }
+            if self.next_job >= self.jobs {
+                return Ok(None);
+            }
+            let job = Arc::new((self.make)(self.next_job)?);
+            let idx = self.next_job;
+            self.next_job += 1;
+            if job.runs == 0 {
+                // An empty task keeps the job's place in the order.
+                self.current = None;
+                return Ok(Some(Task {
+                    job: idx,
+                    spec: job,
+                    start: 0,
+                    end: 0,
+                }));
+            }
+            self.current = Some((idx, job, 0));
+        }
+    }
+}
 
 /// Hands finished tasks to the sink in order and keeps the summaries.
 #[derive(Default)]
@@ -199,34 +255,33 @@ struct Delivery {
 }
 
 impl Delivery {
-    fn deliver(&mut self, tasks: Vec<Task>, results: Slots, sink: &mut dyn Sink) -> Result<()> {
-        for (task, slot) in tasks.iter().zip(results) {
-            let out = slot.into_inner().unwrap_or_else(|| {
-                Err(Error::new(ErrorKind::Other(
-                    "a worker task did not finish".into(),
-                )))
-            })?;
-            sink.runs(&out.runs)?;
-            if let Some(mut spool) = out.events {
-                spool.drain(|b| sink.events(b))?;
-            }
-            self.done_runs += task.end - task.start;
-            self.partial
-                .entry(task.job)
-                .or_default()
-                .merge(&out.summary);
-            if task.end == task.spec.runs {
-                let s = self.partial.remove(&task.job).unwrap_or_default();
-                sink.job_done(task.job, &s)?;
-                self.total.merge(&s);
-            }
+    fn deliver(&mut self, task: &Task, out: Result<TaskOut>, sink: &mut dyn Sink) -> Result<()> {
+        let out = out?;
+        sink.runs(&out.runs)?;
+        if let Some(mut spool) = out.events {
+            spool.drain(|b| sink.events(b))?;
         }
-        sink.progress(self.done_runs);
+        self.done_runs += task.end - task.start;
+        self.partial
+            .entry(task.job)
+            .or_default()
+            .merge(&out.summary);
+        if task.end == task.spec.runs {
+            let s = self.partial.remove(&task.job).unwrap_or_default();
+            sink.job_done(task.job, &s)?;
+            self.total.merge(&s);
+        }
         Ok(())
     }
 }
 
-fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<TaskOut> {
+fn run_task(
+    t: &Task,
+    events: bool,
+    raw: bool,
+    cancel: &AtomicBool,
+    stop: &AtomicBool,
+) -> Result<TaskOut> {
     let job = &t.spec;
     let mut runner = Runner::new(&job.model, job.seed);
     let fmt = RunsFormat::new(&job.model).raw(raw);
@@ -244,7 +299,7 @@ fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<Ta
         summary: Summary::default(),
     };
     for r in t.start..t.end {
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
             return Err(Error::new(ErrorKind::Interrupted));
         }
         if let Some(s) = &spool {
@@ -270,4 +325,94 @@ fn run_task(t: &Task, events: bool, raw: bool, cancel: &AtomicBool) -> Result<Ta
 
 fn lock(s: &Mutex<EventsSpool>) -> std::sync::MutexGuard<'_, EventsSpool> {
     s.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::ScenarioSource;
+
+    /// Keeps what the driver delivers, and fails on a chosen delivery.
+    #[derive(Default)]
+    struct Keep {
+        runs: Vec<u8>,
+        jobs_done: Vec<usize>,
+        calls: usize,
+        fail_at: Option<usize>,
+    }
+
+    impl Sink for Keep {
+        fn runs(&mut self, bytes: &[u8]) -> Result<()> {
+            self.calls += 1;
+            if Some(self.calls) == self.fail_at {
+                return Err(Error::new(ErrorKind::Other("full disk".into())));
+            }
+            self.runs.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn job_done(&mut self, job: usize, _summary: &Summary) -> Result<()> {
+            self.jobs_done.push(job);
+            Ok(())
+        }
+    }
+
+    /// Jobs of uneven size (some empty), each with its own prefix.
+    fn jobs() -> impl Fn(usize) -> Result<Job> {
+        let src = ScenarioSource::from_path("scenarios/textbook/fearon.toml", &[]).unwrap();
+        let model = Model::compile(&src.scenario);
+        move |i| {
+            Ok(Job {
+                model: model.clone(),
+                seed: 7 + i as u64,
+                runs: [13, 0, 40, 1, 0, 27][i % 6],
+                prefix: format!("{i},").into_bytes(),
+            })
+        }
+    }
+
+    #[test]
+    fn tasks_finishing_out_of_order_are_delivered_in_order() {
+        let mut reference = None;
+        for threads in [1, 2, 3] {
+            let mut driver = Driver::new(threads).unwrap();
+            driver.task_runs = 3;
+            let mut sink = Keep::default();
+            let summary = driver
+                .run(18, jobs(), &mut sink, &AtomicBool::new(false))
+                .unwrap();
+            assert_eq!(sink.jobs_done, (0..18).collect::<Vec<_>>());
+            let rows = sink.runs.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(rows, 3 * (13 + 40 + 1 + 27));
+            assert_eq!(summary.all.count, rows as u64);
+            match &reference {
+                None => reference = Some(sink.runs),
+                Some(r) => assert!(r == &sink.runs, "{threads} threads"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_with_its_error() {
+        let mut driver = Driver::new(2).unwrap();
+        driver.task_runs = 2;
+        let mut sink = Keep {
+            fail_at: Some(5),
+            ..Keep::default()
+        };
+        let err = driver
+            .run(60, jobs(), &mut sink, &AtomicBool::new(false))
+            .unwrap_err();
+        assert!(err.to_string().contains("full disk"), "{err}");
+        assert_eq!(sink.calls, 5);
+    }
+
+    #[test]
+    fn a_set_cancel_flag_interrupts() {
+        let driver = Driver::new(2).unwrap();
+        let mut sink = Keep::default();
+        let err = driver
+            .run(6, jobs(), &mut sink, &AtomicBool::new(true))
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Interrupted), "{err}");
+    }
 }

@@ -61,14 +61,28 @@ pub(crate) fn write_field(out: &mut Vec<u8>, f: &[u8]) {
 pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
     // Whole numbers (a quarter of an events file) skip the float formatter;
     // the text is the same as the shortest round-trip form below.
-    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
-        push_int(out, x as i64);
+    // (`x as i64` truncates in one instruction where `fract` calls `trunc`;
+    // NaN casts to 0, which differs from it.)
+    let whole = x as i64;
+    if whole as f64 == x && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        push_int(out, whole);
         out.extend_from_slice(b".0");
         return;
     }
     if x.is_finite() {
-        let mut b = ryu::Buffer::new();
-        out.extend_from_slice(b.format_finite(x).as_bytes());
+        // Żmij (zmij) gives the same shortest round-trip digits as Ryū, in
+        // about half the instructions, but writes a positive exponent as
+        // `e+N` where Ryū writes `eN`; the `+` is dropped so the text stays
+        // the same (`floats_are_written_as_ryu_writes_them` checks it).
+        let mut b = zmij::Buffer::new();
+        let s = b.format_finite(x).as_bytes();
+        match memchr::memchr(b'+', s) {
+            Some(plus) => {
+                out.extend_from_slice(&s[..plus]);
+                out.extend_from_slice(&s[plus + 1..]);
+            }
+            None => out.extend_from_slice(s),
+        }
     } else if x.is_nan() {
         out.extend_from_slice(b"NaN");
     } else if x > 0.0 {
@@ -114,6 +128,34 @@ mod tests {
             let mut b = ryu::Buffer::new();
             let slow = b.format_finite(x);
             assert_eq!(String::from_utf8(fast).unwrap(), slow, "{x}");
+        }
+    }
+
+    /// Every finite double, drawn as raw bits and as values of the ranges
+    /// outputs hold, is written exactly as Ryū's shortest round-trip form.
+    #[test]
+    fn floats_are_written_as_ryu_writes_them() {
+        use rand::{Rng, SeedableRng};
+        let mut g = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut b = ryu::Buffer::new();
+        let mut fast = Vec::new();
+        for i in 0..400_000u32 {
+            let x = match i % 4 {
+                0 => f64::from_bits(g.random::<u64>()),
+                1 => g.random::<f64>(),
+                2 => (g.random::<f64>() - 0.5) * 10f64.powi(g.random_range(-30..30)),
+                _ => f64::from(g.random_range(0..100_000)) / 10f64.powi(g.random_range(0..8)),
+            };
+            if !x.is_finite() {
+                continue;
+            }
+            fast.clear();
+            push_f64(&mut fast, x);
+            assert_eq!(
+                std::str::from_utf8(&fast).unwrap(),
+                b.format_finite(x),
+                "{x:e}"
+            );
         }
     }
 

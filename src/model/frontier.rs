@@ -75,6 +75,8 @@ pub struct Frontier {
     /// Per step, each counterpart's utility gained over the whole step.
     gains: Vec<f64>,
     kinks: Vec<Vec<f64>>,
+    /// Whether `kinks` belong to the sides as last built.
+    kinks_built: bool,
     /// Scratch for the kinks along one issue.
     points: Vec<f64>,
     /// The values in force on the agenda (by agenda position).
@@ -118,7 +120,6 @@ impl Frontier {
         base: &[f64],
         grid: &[Option<u32>],
     ) {
-        let na = agenda.len();
         self.agenda.clear();
         self.agenda.extend_from_slice(agenda);
         self.grid.clear();
@@ -154,22 +155,7 @@ impl Frontier {
                 .others
                 .iter()
                 .all(|s| s.shape != Some(Shape::Quadratic));
-        self.kinks.resize_with(na, Vec::new);
-        for k in 0..na {
-            let kinks = &mut self.kinks[k];
-            kinks.clear();
-            let mut push = |y: f64, w: f64, shape: Option<Shape>| {
-                if w > 0.0 && shape == Some(Shape::Linear) {
-                    kinks.push(y);
-                }
-            };
-            push(self.me.pos[k], self.me.w[k], self.me.shape);
-            for s in &self.others {
-                push(s.pos[k], s.w[k], s.shape);
-            }
-            kinks.sort_by(f64::total_cmp);
-            kinks.dedup();
-        }
+        self.kinks_built = false;
         self.start.clear();
         self.start.extend_from_slice(base);
         self.base_on_agenda.clear();
@@ -180,6 +166,11 @@ impl Frontier {
     /// The proposer's ideal on the agenda within its red lines, and its
     /// utility; the concession path is left to [`Frontier::complete`].
     fn find_ideal(&mut self) {
+        // An issue the proposer does not care about is solved for the others,
+        // along the kinks; its own best needs none.
+        if !self.me.w.iter().all(|&w| w > 0.0) {
+            self.build_kinks();
+        }
         for k in 0..self.agenda.len() {
             let i = self.agenda[k];
             self.start[i] = self.solve_issue(k, f64::INFINITY, self.base_on_agenda[k]);
@@ -208,6 +199,7 @@ impl Frontier {
         if self.complete {
             return;
         }
+        self.build_kinks();
         // The values in force off the agenda, as the ideal holds them.
         self.floor.clear();
         self.floor.extend_from_slice(&self.start);
@@ -227,6 +219,32 @@ impl Frontier {
             self.build_steps();
         }
         self.complete = true;
+    }
+
+    /// Each agenda issue's kinks: the sorted, distinct ideals of the linear
+    /// sides that weigh it (built once per build of the sides, when first needed).
+    fn build_kinks(&mut self) {
+        if self.kinks_built {
+            return;
+        }
+        let na = self.agenda.len();
+        self.kinks.resize_with(na, Vec::new);
+        for k in 0..na {
+            let kinks = &mut self.kinks[k];
+            kinks.clear();
+            let mut push = |y: f64, w: f64, shape: Option<Shape>| {
+                if w > 0.0 && shape == Some(Shape::Linear) {
+                    kinks.push(y);
+                }
+            };
+            push(self.me.pos[k], self.me.w[k], self.me.shape);
+            for s in &self.others {
+                push(s.pos[k], s.w[k], s.shape);
+            }
+            kinks.sort_by(f64::total_cmp);
+            kinks.dedup();
+        }
+        self.kinks_built = true;
     }
 
     /// Whether the concession path is built (see [`Frontier::rebuild_ideal`]).

@@ -11,6 +11,7 @@
 //! [`TraceSink`]), into memory and, past a threshold, into an anonymous
 //! temporary file, so that memory stays flat however many rows a run has.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,6 +32,26 @@ pub struct EventsFormat {
     events: Vec<String>,
     conflicts: Vec<String>,
     guard: bool,
+    /// The last row's `day` cell: a meeting's rows share their day, and a
+    /// fractional one costs the float formatter each time.
+    day: Cell<DayCell>,
+}
+
+/// A formatted `day`: the bits of the value and its text.
+#[derive(Debug, Clone, Copy)]
+struct DayCell {
+    bits: u64,
+    len: u8,
+    text: [u8; 24],
+}
+
+impl DayCell {
+    /// No day has these bits (a NaN payload no run produces).
+    const EMPTY: DayCell = DayCell {
+        bits: u64::MAX,
+        len: 0,
+        text: [0; 24],
+    };
 }
 
 impl EventsFormat {
@@ -44,6 +65,7 @@ impl EventsFormat {
             events: model.events.iter().map(|e| e.id.clone()).collect(),
             conflicts: model.conflicts.iter().map(|c| c.id.clone()).collect(),
             guard: true,
+            day: Cell::new(DayCell::EMPTY),
         }
     }
 
@@ -174,6 +196,29 @@ impl EventsFormat {
         }
     }
 
+    /// The `day` cell, from the last row's text when the day is the same.
+    fn push_day(&self, out: &mut Vec<u8>, day: f64) {
+        let last = self.day.get();
+        if last.bits == day.to_bits() {
+            out.extend_from_slice(&last.text[..usize::from(last.len)]);
+            return;
+        }
+        let start = out.len();
+        push_f64(out, day);
+        let text = &out[start..];
+        if let Ok(len) = u8::try_from(text.len()) {
+            if text.len() <= 24 {
+                let mut cell = DayCell {
+                    bits: day.to_bits(),
+                    len,
+                    text: [0; 24],
+                };
+                cell.text[..text.len()].copy_from_slice(text);
+                self.day.set(cell);
+            }
+        }
+    }
+
     fn num(out: &mut Vec<u8>, x: Option<f64>) {
         out.push(b',');
         push_f64(out, x.unwrap_or(f64::NAN));
@@ -198,7 +243,7 @@ impl EventsFormat {
         out.push(b',');
         push_int(out, seq);
         out.push(b',');
-        push_f64(out, row.day);
+        self.push_day(out, row.day);
         out.push(b',');
         out.extend_from_slice(k.as_str().as_bytes());
         self.id(out, &self.meetings, row.meeting);

@@ -127,7 +127,7 @@ impl TableWriter {
     /// Takes CSV rows (whole or cut anywhere: a cut row is completed by the
     /// next call).
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.rows += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.rows += memchr::memchr_iter(b'\n', bytes).count() as u64;
         match &mut self.inner {
             Inner::Csv(d) => d.write_all(bytes).map_err(|e| Error::io(d.name(), e)),
             Inner::Parquet(p) => p.write(bytes),

@@ -458,8 +458,8 @@ fn convert_to_parquet(partial: &Path, out: &Path, sweep: &Sweep) -> Result<()> {
 
 /// Builds the design points' jobs ahead of the driver, a batch at a time and
 /// in parallel: parsing and compiling a point's scenario costs as much as a
-/// few runs, and the driver asks for jobs on its own thread between waves,
-/// while the workers wait.
+/// few runs, and the driver asks for jobs on its own thread as its window
+/// of tasks frees up, so a batch built in parallel keeps that thread short.
 struct JobSource<'a> {
     sweep: &'a Sweep,
     first: usize,
@@ -472,7 +472,7 @@ struct JobSource<'a> {
 
 impl<'a> JobSource<'a> {
     fn new(sweep: &'a Sweep, first: usize, jobs: usize, driver: &Driver) -> Self {
-        // About one wave of the driver's tasks.
+        // About one window of the driver's tasks.
         let tasks_per_point = sweep.spec().runs.div_ceil(driver.task_runs.max(1)).max(1);
         let wave = (driver.threads() * 8) as u64;
         let batch = (wave / tasks_per_point).clamp(1, 256) as usize;

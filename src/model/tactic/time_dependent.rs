@@ -25,8 +25,10 @@ pub struct TimeDependent {
     memo: Box<[Concession; MEMO]>,
 }
 
-/// Entries of [`TimeDependent`]'s memo.
-const MEMO: usize = 32;
+/// Entries of [`TimeDependent`]'s memo: room for a clock of a couple of
+/// hundred distinct values (a NegMAS negotiation of 100 steps has 101 per
+/// party, and the responder's look one step ahead another 101).
+const MEMO: usize = 512;
 
 /// One memo entry: the bits of `(τ, β, k)` and `α(τ)`.
 #[derive(Debug, Clone, Copy)]
@@ -57,8 +59,9 @@ impl TimeDependent {
     /// [`concession`], the same bits, remembered.
     fn concession(&mut self, tau: f64, beta: f64, k: f64) -> f64 {
         let key = [tau.to_bits(), beta.to_bits(), k.to_bits()];
-        let h = key[0] ^ (key[0] >> 29) ^ (key[0] >> 47);
-        let slot = &mut self.memo[(h as usize) % MEMO];
+        // Fibonacci hashing of the clock's bits: its top bits pick the slot.
+        let h = key[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO.trailing_zeros());
+        let slot = &mut self.memo[h as usize];
         if slot.key != key {
             *slot = Concession {
                 key,
