@@ -2,7 +2,7 @@
 
 use rand_chacha::ChaCha8Rng;
 
-use super::streams::{master_generator, run_generator};
+use super::streams::{master_generator, RunKey};
 use super::trace::{Trace, TraceKind, TraceSink};
 use super::world::World;
 use super::{Model, RunResult};
@@ -82,10 +82,10 @@ impl<'m> Runner<'m> {
 
     /// Plays run `r` to its end.
     pub fn run(&mut self, r: u64) -> Result<RunResult, EngineError> {
-        let generator = run_generator(&self.key, r);
+        let run = RunKey::new(&self.key, r);
         self.sim.reset();
         let (world, sched) = self.sim.parts_mut();
-        world.reset(&generator);
+        world.reset(&run);
         world.schedule_initial(sched);
         let horizon = Day(world.model().horizon);
         self.sim.run_until(horizon)?;

@@ -114,7 +114,7 @@ pub struct Turn<'a> {
     pub(crate) position: &'a [f64],
     pub(crate) last_demand: Option<&'a [f64]>,
     pub(crate) group_mean: Option<&'a [f64]>,
-    pub(crate) draws: &'a mut super::streams::LazyStream,
+    pub(crate) draws: &'a mut super::streams::Stream,
 }
 
 impl<'a> Turn<'a> {
@@ -145,7 +145,7 @@ impl<'a> Turn<'a> {
     /// (`docs/model.md`, "Randomness").
     pub fn uniform(&mut self) -> f64 {
         use rand::Rng;
-        self.draws.get().random::<f64>()
+        self.draws.random::<f64>()
     }
 }
 

@@ -2,11 +2,8 @@
 //! engine handler that coordinates meetings, threats, exogenous events and
 //! the war decision (each in a module of its own).
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-
 use super::meeting::Seat;
-use super::streams::{Streams, PARAM_WORD_SHIFT};
+use super::streams::{master_generator, RunKey, Stream, Streams, BLOCK_WORDS, PARAM_WORD_SHIFT};
 use super::tactic::{Seated, Tactic};
 use super::threats::ThreatState;
 use super::trace::{Trace, TraceKind};
@@ -138,6 +135,11 @@ pub struct World<'m> {
     /// Drawn parameter values, by slot.
     pub values: Vec<f64>,
     pub(crate) rng: Streams,
+    /// The random parameters' slots, and the word each one's draws start at.
+    random_params: Vec<usize>,
+    param_starts: Vec<u128>,
+    /// The reader a random parameter draws from (kept for its buffers).
+    param_stream: Stream,
     /// Unit normals of each party's error about each other, `p * np + q`.
     pub(crate) err: Vec<f64>,
     /// Unit resolve shock of each war option (standard logistic).
@@ -171,6 +173,9 @@ pub struct World<'m> {
     /// Each meeting's seats' discounts over the wait to their next move
     /// after it, memoised by the bits of (patience, wait).
     pub(crate) later_discounts: Vec<Vec<super::values::Memo2>>,
+    /// Each party's discount over the wait to its next meeting at a
+    /// decision point, memoised the same way.
+    pub(crate) cont_discounts: Vec<super::values::Memo2>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
@@ -195,12 +200,28 @@ pub struct World<'m> {
 impl<'m> World<'m> {
     /// A world for `model`, ready for [`World::reset`].
     pub fn new(model: &'m Model) -> Self {
+        let placeholder = RunKey::new(&master_generator(0), 0);
         let n = model.issues.len();
         let np = model.parties.len();
         World {
             model,
             values: vec![0.0; model.params.len()],
-            rng: Streams::new(&ChaCha8Rng::seed_from_u64(0)),
+            rng: Streams::new(&placeholder),
+            param_stream: Stream::new(&placeholder, 0, &[0; BLOCK_WORDS]),
+            random_params: model
+                .params
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.dist.is_random())
+                .map(|(k, _)| k)
+                .collect(),
+            param_starts: model
+                .params
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.dist.is_random())
+                .map(|(k, _)| (k as u128) << PARAM_WORD_SHIFT)
+                .collect(),
             err: vec![0.0; np * np],
             resolve: vec![0.0; model.war_options.len()],
             v: Values::new(model),
@@ -239,6 +260,7 @@ impl<'m> World<'m> {
                 .iter()
                 .map(|m| vec![super::values::Memo2::EMPTY; m.units.len()])
                 .collect(),
+            cont_discounts: vec![super::values::Memo2::EMPTY; np],
             epoch: 0,
             agenda_buf: Vec::new(),
             wants_group_mean: model
@@ -292,21 +314,27 @@ impl<'m> World<'m> {
         self.v.utility(self.model, p, x)
     }
 
-    /// Draws the run's parameters and resets all state. `run` is the master
-    /// generator set to the run's stream: parameter `k` draws from its own
-    /// block of words, the dynamics from their own sub-streams.
-    pub fn reset(&mut self, run: &ChaCha8Rng) {
-        let mut params = run.clone();
-        for (k, p) in self.model.params.iter().enumerate() {
-            let x = if p.dist.is_random() {
-                params.set_word_pos((k as u128) << PARAM_WORD_SHIFT);
-                p.dist.sample(&mut params)
-            } else {
-                p.dist.mean()
-            };
-            self.values[k] = super::snap_to_grid(x, p.grid);
+    /// Draws the run's parameters and resets all state for the run `run`:
+    /// parameter `k` draws from its own words of the run's stream, the
+    /// dynamics from their own sub-streams.
+    pub fn reset(&mut self, run: &RunKey) {
+        let model = self.model;
+        for (k, p) in model.params.iter().enumerate() {
+            if !p.dist.is_random() {
+                self.values[k] = super::snap_to_grid(p.dist.mean(), p.grid);
+            }
         }
-        self.rng = Streams::new(run);
+        // The random ones, each reading its own words from their first
+        // block on (the blocks made four at a time).
+        let (random, starts, values) = (&self.random_params, &self.param_starts, &mut self.values);
+        let stream = &mut self.param_stream;
+        run.each_block(starts, |j, block| {
+            let k = random[j];
+            let p = &model.params[k];
+            stream.reset(run, starts[j], block);
+            values[k] = super::snap_to_grid(p.dist.sample(stream), p.grid);
+        });
+        self.rng.reset(run);
         self.st.clear();
         self.trace.clear();
         for t in &mut self.tactics {
