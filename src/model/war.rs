@@ -184,19 +184,22 @@ pub fn second_choice_probability(a: f64, b: f64, tau: f64) -> f64 {
 /// exponential when a bound settles it. For `z ≤ 0`, `e^z ≤ 1 / (1 − z)`
 /// (since `e^(−z) ≥ 1 − z`), so the second option's probability is at most
 /// `1 / (1 − z)` when it is the worse (`z = (b − a) / τ`) and at least
-/// `(1 − z) / (2 − z)` when it is the better (`z = (a − b) / τ`); a margin of
-/// `1e-12` covers the rounding of both sides, so a draw beyond a bound gets
-/// the answer the exact probability would give, bit for bit.
+/// `(1 − z) / (2 − z)` when it is the better (`z = (a − b) / τ`). The bounds
+/// are compared multiplied out, `d = |b − a|`: the worse is not picked when
+/// `draw (τ + d) ≥ τ (1 + 10⁻¹²)`, the better is when `draw (2τ + d) <
+/// (τ + d)(1 − 10⁻¹²)` (sums of non-negative terms, so a few units of
+/// rounding); the margin of `10⁻¹²` covers that rounding, so a draw beyond a
+/// bound gets the answer the exact probability would give, bit for bit.
 pub fn picks_second(a: f64, b: f64, tau: f64, draw: f64) -> bool {
     if tau > 1e-12 {
         if b > a {
-            let z = (a - b) / tau;
-            if draw < (1.0 - z) / (2.0 - z) * (1.0 - 1e-12) {
+            let d = b - a;
+            if draw * (2.0 * tau + d) < (tau + d) * (1.0 - 1e-12) {
                 return true;
             }
         } else {
-            let z = (b - a) / tau;
-            if draw >= 1.0 / (1.0 - z) * (1.0 + 1e-12) {
+            let d = a - b;
+            if draw * (tau + d) >= tau * (1.0 + 1e-12) {
                 return false;
             }
         }
@@ -223,6 +226,12 @@ pub fn continuation(
     best: Option<f64>,
     sd: f64,
 ) -> f64 {
+    let g = crate::fmath::powf(delta, wait.max(0.0));
+    continuation_discounted(flow, g, no_deal, best, sd)
+}
+
+/// [`continuation`] with the discount over the wait, `g = δ^max(wait, 0)`, given.
+fn continuation_discounted(flow: f64, g: f64, no_deal: f64, best: Option<f64>, sd: f64) -> f64 {
     let (pi, deal) = match best {
         None => (0.0, no_deal),
         Some(m) => {
@@ -238,7 +247,6 @@ pub fn continuation(
         }
     };
     let later = pi * deal + (1.0 - pi) * no_deal;
-    let g = crate::fmath::powf(delta, wait.max(0.0));
     (1.0 - g) * flow + g * later
 }
 
@@ -361,7 +369,9 @@ impl World<'_> {
         let party = &model.parties[p];
         let (delta, sd) = (params[party.patience], params[party.noise]);
         // A deal is worth at least the value of no deal: the bound without a frontier.
-        let floor = continuation(self.v.flow[p], delta, at - now, vals.d[p], None, sd);
+        // The discount over the wait (memoised: decision points often share a day).
+        let g = self.cont_discounts[p].get(delta, (at - now).max(0.0), crate::fmath::powf);
+        let floor = continuation_discounted(self.v.flow[p], g, vals.d[p], None, sd);
         if floor >= enough {
             return Continuation::AtLeast(floor);
         }
@@ -431,10 +441,9 @@ impl World<'_> {
         };
         self.agenda_buf = agenda;
         let vals = if projected { &self.proj } else { &self.v };
-        Continuation::Exact(continuation(
+        Continuation::Exact(continuation_discounted(
             self.v.flow[p],
-            delta,
-            at - now,
+            g,
             vals.d[p],
             best,
             sd,
