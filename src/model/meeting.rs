@@ -13,7 +13,7 @@ mod seat;
 mod table;
 
 pub(crate) use seat::Seat;
-pub(crate) use table::Table;
+pub(crate) use table::{clock_table, Table};
 
 use super::trace::TraceKind;
 use super::values::Dirty;

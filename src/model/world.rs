@@ -176,6 +176,8 @@ pub struct World<'m> {
     /// Each party's discount over the wait to its next meeting at a
     /// decision point, memoised the same way.
     pub(crate) cont_discounts: Vec<super::values::Memo2>,
+    /// Each party's concession clock by rounds done (see `meeting::table`).
+    pub(crate) clocks: Vec<Vec<f64>>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
     /// values in force, the open agenda), so a stale one is rebuilt.
     pub(crate) epoch: u64,
@@ -261,6 +263,11 @@ impl<'m> World<'m> {
                 .map(|m| vec![super::values::Memo2::EMPTY; m.units.len()])
                 .collect(),
             cont_discounts: vec![super::values::Memo2::EMPTY; np],
+            clocks: model
+                .parties
+                .iter()
+                .map(|p| super::meeting::clock_table(p.horizon_rounds))
+                .collect(),
             epoch: 0,
             agenda_buf: Vec::new(),
             wants_group_mean: model

@@ -11,12 +11,33 @@ use super::super::world::{Event, World};
 use crate::engine::Scheduler;
 use crate::scenario::{Clock, Protocol};
 
-/// The clock of a move: Faratin's time at this move and the next.
-fn faratin_clock(done: u32, total: u32) -> f64 {
+/// The clock of a move: Faratin's time after `done` of `total` rounds.
+pub(crate) fn faratin_clock(done: u32, total: u32) -> f64 {
     if total <= 1 {
         1.0
     } else {
         (f64::from(done) / f64::from(total - 1)).min(1.0)
+    }
+}
+
+/// Longest table of [`faratin_clock`] values kept per party.
+const CLOCK_TABLE: u32 = 4096;
+
+/// `faratin_clock(d, total)` for `d` below `total − 1` (at most
+/// [`CLOCK_TABLE`] of them): the clock is 1 from there on.
+pub(crate) fn clock_table(total: u32) -> Vec<f64> {
+    (0..total.saturating_sub(1).min(CLOCK_TABLE))
+        .map(|d| faratin_clock(d, total))
+        .collect()
+}
+
+/// [`faratin_clock`] read from its table (the same bits).
+#[inline]
+fn clock_of(table: &[f64], done: u32, total: u32) -> f64 {
+    match table.get(done as usize) {
+        Some(&t) => t,
+        None if done >= total.saturating_sub(1) => 1.0,
+        None => faratin_clock(done, total),
     }
 }
 
@@ -182,8 +203,8 @@ impl Table<'_, '_> {
             Clock::Negsim => {
                 let done = w.st.rounds_done[p];
                 (
-                    faratin_clock(done, party.horizon_rounds),
-                    faratin_clock(done + 1, party.horizon_rounds),
+                    clock_of(&w.clocks[p], done, party.horizon_rounds),
+                    clock_of(&w.clocks[p], done + 1, party.horizon_rounds),
                     w.v.d[p],
                 )
             }
@@ -551,4 +572,28 @@ struct TurnInfo {
     rounds_left: Option<u32>,
     has_future: bool,
     discount_next: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table gives the clock's bits, below, at and past its end, and
+    /// past its length cap.
+    #[test]
+    fn clock_table_gives_the_clock() {
+        for total in (0..40).chain([CLOCK_TABLE, CLOCK_TABLE + 1, CLOCK_TABLE + 7, 10_000]) {
+            let table = clock_table(total);
+            for done in (0..total + 3).filter(|d| *d < 60 || d % 97 == 0 || *d + 3 >= total) {
+                assert_eq!(
+                    clock_of(&table, done, total).to_bits(),
+                    faratin_clock(done, total).to_bits(),
+                    "done {done} of {total}"
+                );
+            }
+        }
+        assert_eq!(faratin_clock(1, 3), 0.5);
+        assert_eq!(faratin_clock(5, 3), 1.0);
+        assert_eq!(faratin_clock(0, 1), 1.0);
+    }
 }
