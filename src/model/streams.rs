@@ -123,12 +123,22 @@ impl Stream {
         self.rest = None;
     }
 
-    /// The words after the first block.
+    /// The generator for the words after the first block, made on the
+    /// first read past it.
     #[cold]
     #[inline(never)]
-    fn rest(&mut self) -> &mut ChaCha8Rng {
+    fn make_rest(&mut self) -> &mut ChaCha8Rng {
         let (key, word) = (self.key, self.start + BLOCK_WORDS as u128);
-        self.rest.get_or_insert_with(|| key.generator_at(word))
+        self.rest.insert(key.generator_at(word))
+    }
+
+    /// The next word past the first block.
+    #[inline]
+    fn rest_u32(&mut self) -> u32 {
+        match &mut self.rest {
+            Some(g) => g.next_u32(),
+            None => self.make_rest().next_u32(),
+        }
     }
 }
 
@@ -139,7 +149,7 @@ impl RngCore for Stream {
             self.next += 1;
             w
         } else {
-            self.rest().next_u32()
+            self.rest_u32()
         }
     }
 
@@ -149,6 +159,8 @@ impl RngCore for Stream {
             let (lo, hi) = (self.block[self.next], self.block[self.next + 1]);
             self.next += 2;
             (u64::from(hi) << 32) | u64::from(lo)
+        } else if let (Some(g), true) = (&mut self.rest, self.next >= BLOCK_WORDS) {
+            g.next_u64()
         } else {
             let lo = self.next_u32();
             let hi = self.next_u32();
