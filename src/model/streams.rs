@@ -79,7 +79,7 @@ impl RunKey {
                 debug_assert_eq!(word % BLOCK_WORDS as u128, 0, "a block-aligned start");
                 (word / BLOCK_WORDS as u128) as u64
             });
-            let made = blocks(&self.key, self.stream, counters);
+            let made = blocks(&self.key, self.stream, counters, chunk.len());
             for (l, block) in made.iter().take(chunk.len()).enumerate() {
                 f(c * LANES + l, block);
             }

@@ -332,7 +332,7 @@ impl<'m> World<'m> {
             }
         }
         // The random ones, each reading its own words from their first
-        // block on (the blocks made four at a time).
+        // block on (the blocks made eight at a time).
         let (random, starts, values) = (&self.random_params, &self.param_starts, &mut self.values);
         let stream = &mut self.param_stream;
         run.each_block(starts, |j, block| {
