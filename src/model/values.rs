@@ -95,6 +95,10 @@ pub(crate) struct Values {
     /// The bits those generations were stamped from: the values in force,
     /// then per party its positions and weights (`2n`), then its red lines (`2n`).
     stamped: Vec<u64>,
+    /// The parameters positions and weights are read from (every party's
+    /// position and salience slots), and their bits when last read.
+    pref_slots: Vec<usize>,
+    pref_bits: Vec<u64>,
 }
 
 /// The last value of a pure function of one `f64`, keyed by its bits.
@@ -244,6 +248,11 @@ pub(crate) fn threat_cost(model: &Model, params: &[f64], t: usize, r: usize) -> 
 
 impl Values {
     pub fn new(model: &Model) -> Self {
+        let pref_slots: Vec<usize> = model
+            .parties
+            .iter()
+            .flat_map(|p| p.position.iter().chain(&p.salience).flatten().copied())
+            .collect();
         let n = model.issues.len();
         let np = model.parties.len();
         let no = model.war_options.len();
@@ -285,6 +294,9 @@ impl Values {
             gen: 0,
             // A NaN no value is: the first stamp gives every part a generation.
             stamped: vec![u64::MAX; n + 4 * n * np],
+            // The same NaN: the first refresh reads them all.
+            pref_bits: vec![u64::MAX; pref_slots.len()],
+            pref_slots,
         }
     }
 
@@ -328,6 +340,9 @@ impl Values {
             line_gen: _,
             gen: _,
             stamped: _,
+            pref_slots: _,
+            // What the positions, weights and terms copied here were read from.
+            pref_bits,
         } = self;
         *n = o.n;
         *np = o.np;
@@ -358,6 +373,7 @@ impl Values {
         per_round_of.clone_from(&o.per_round_of);
         initiator_of.clone_from(&o.initiator_of);
         terms.clone_from(&o.terms);
+        pref_bits.clone_from(&o.pref_bits);
     }
 
     /// Party `p`'s utility of `x`.
@@ -469,9 +485,49 @@ impl Values {
         }
     }
 
-    /// Positions, normalised weights and red lines.
+    /// Positions, normalised weights and red lines. The positions and
+    /// weights (and the terms from them) are recomputed only when the bits
+    /// of their parameters changed since they were last computed (often they
+    /// are the same run after run); the red lines always are.
     #[inline(never)]
     fn refresh_preferences(&mut self, model: &Model, params: &[f64]) {
+        let n = self.n;
+        let same = self
+            .pref_slots
+            .iter()
+            .zip(&self.pref_bits)
+            .all(|(&slot, &bits)| params[slot].to_bits() == bits);
+        if !same {
+            self.refresh_positions(model, params);
+            for (bits, &slot) in self.pref_bits.iter_mut().zip(&self.pref_slots) {
+                *bits = params[slot].to_bits();
+            }
+        }
+        for (p, party) in model.parties.iter().enumerate() {
+            for i in 0..n {
+                let k = p * n + i;
+                if party.position[i].is_none() || party.salience[i].is_none() {
+                    self.pos[k] = self.base[i];
+                }
+                let (lo, hi) = match party.reservation[i] {
+                    Some(rs) => {
+                        let r = params[rs];
+                        if r <= self.pos[k] {
+                            (r, 1.0)
+                        } else {
+                            (0.0, r)
+                        }
+                    }
+                    None => (0.0, 1.0),
+                };
+                self.lo[k] = lo;
+                self.hi[k] = hi;
+            }
+        }
+    }
+
+    /// Positions, normalised weights and each party's terms.
+    fn refresh_positions(&mut self, model: &Model, params: &[f64]) {
         let n = self.n;
         for (p, party) in model.parties.iter().enumerate() {
             let mut total = 0.0;
@@ -488,19 +544,6 @@ impl Values {
                         self.w[k] = 0.0;
                     }
                 }
-                let (lo, hi) = match party.reservation[i] {
-                    Some(rs) => {
-                        let r = params[rs];
-                        if r <= self.pos[k] {
-                            (r, 1.0)
-                        } else {
-                            (0.0, r)
-                        }
-                    }
-                    None => (0.0, 1.0),
-                };
-                self.lo[k] = lo;
-                self.hi[k] = hi;
             }
             let positioned = party.position.iter().filter(|s| s.is_some()).count();
             for i in 0..n {
