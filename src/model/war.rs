@@ -368,6 +368,18 @@ impl World<'_> {
         };
         let party = &model.parties[p];
         let (delta, sd) = (params[party.patience], params[party.noise]);
+        // Going on is worth a mix of the flow and the value of no deal there
+        // (at least), so at least the smaller of the two: when that clears
+        // `enough` by more than the rounding of the mix, the bound below
+        // would too, and its discount need not be computed. (A trace records
+        // the exact value: it asks with `enough` infinite.)
+        let (flow, no_deal) = (self.v.flow[p], vals.d[p]);
+        let low = flow.min(no_deal);
+        if (0.0..=1.0).contains(&delta)
+            && low >= enough + 1e-12 * (1.0 + flow.abs() + no_deal.abs())
+        {
+            return Continuation::AtLeast(low);
+        }
         // A deal is worth at least the value of no deal: the bound without a frontier.
         // The discount over the wait (memoised: decision points often share a day).
         let g = self.cont_discounts[p].get(delta, (at - now).max(0.0), crate::fmath::powf);
