@@ -172,7 +172,7 @@ pub struct World<'m> {
     pub(crate) frontier_keys: Vec<Vec<Vec<u64>>>,
     /// Each meeting's seats' discounts over the wait to their next move
     /// after it, memoised by the bits of (patience, wait).
-    pub(crate) later_discounts: Vec<Vec<super::values::Memo2>>,
+    pub(crate) later_discounts: Vec<Vec<std::cell::Cell<super::values::Memo2>>>,
     /// Each party's discount over the wait to its next meeting at a
     /// decision point, memoised the same way.
     pub(crate) cont_discounts: Vec<super::values::Memo2>,
@@ -260,7 +260,7 @@ impl<'m> World<'m> {
             later_discounts: model
                 .meetings
                 .iter()
-                .map(|m| vec![super::values::Memo2::EMPTY; m.units.len()])
+                .map(|m| vec![std::cell::Cell::new(super::values::Memo2::EMPTY); m.units.len()])
                 .collect(),
             cont_discounts: vec![super::values::Memo2::EMPTY; np],
             clocks: model

@@ -3,6 +3,8 @@
 //! heard and said; seats are opened when a meeting convenes and their
 //! frontiers cached between meetings and runs.
 
+use std::cell::Cell;
+
 use super::super::frontier::Frontier;
 use super::super::tactic::Tactic;
 use super::super::world::World;
@@ -34,8 +36,12 @@ pub(crate) struct Seat {
     /// Whether it has a move after this meeting's rounds (a follow-up of
     /// it, or a later meeting it attends): fixed while the meeting sits.
     pub later: bool,
-    /// The discount over the wait until that move (when `later`).
-    pub later_discount: f64,
+    /// The patience and the wait until that move (when `later`), and the
+    /// discount over it (`δ^wait`), computed when first needed (NaN until
+    /// then: most seats never reach their meeting's last round).
+    pub later_patience: f64,
+    pub later_wait: f64,
+    pub later_discount: Cell<f64>,
 }
 
 impl World<'_> {
@@ -72,15 +78,7 @@ impl World<'_> {
                 Some((slot, _)) => model.params[slot].dist.mean() + model.round_days,
                 None => next_meeting.unwrap_or(f64::INFINITY).max(0.0) + model.round_days,
             };
-            let later_discount = if later {
-                self.later_discounts[m][k].get(
-                    self.values[model.parties[p].patience],
-                    wait,
-                    crate::fmath::powf,
-                )
-            } else {
-                1.0
-            };
+            let later_discount = if later { f64::NAN } else { 1.0 };
             let complete = self.tactics[p].uses_frontier();
             let slot = self.frontier_slot[m];
             self.ensure_frontier(m, k, agenda, complete);
@@ -106,7 +104,9 @@ impl World<'_> {
             seat.best_recv_u = f64::NEG_INFINITY;
             seat.standing = None;
             seat.later = later;
-            seat.later_discount = later_discount;
+            seat.later_patience = self.values[model.parties[p].patience];
+            seat.later_wait = wait;
+            seat.later_discount.set(later_discount);
         }
         self.lent_slot = Some(self.frontier_slot[m]);
     }

@@ -121,7 +121,18 @@ impl Table<'_, '_> {
     /// `round`: whole rounds within the meeting, days to a later one.
     fn discount_to_next_move(&self, k: usize, round: u32) -> f64 {
         if !self.round_follows(round) {
-            return self.w.seats[k].later_discount;
+            let seat = &self.w.seats[k];
+            let d = seat.later_discount.get();
+            if !d.is_nan() {
+                return d;
+            }
+            // First asked: δ^wait, memoised across runs by its bits.
+            let cell = &self.w.later_discounts[self.m][k];
+            let mut memo = cell.get();
+            let d = memo.get(seat.later_patience, seat.later_wait, crate::fmath::powf);
+            cell.set(memo);
+            seat.later_discount.set(d);
+            return d;
         }
         let p = self.w.seats[k].party;
         let meeting = &self.w.model.meetings[self.m];
