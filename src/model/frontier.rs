@@ -85,6 +85,11 @@ pub struct Frontier {
     complete: bool,
     /// Which issues are on the agenda.
     on_agenda: Vec<bool>,
+    /// Per agenda position, the last linear floor: the bits of its red
+    /// lines and of the point it breaks ties toward, and of the floor (valid
+    /// for the sides as last built; a new build clears it). A relimit most
+    /// often changes one or two issues' red lines, so most floors stand.
+    floor_memo: Vec<Option<[u64; 4]>>,
 }
 
 impl Frontier {
@@ -156,6 +161,8 @@ impl Frontier {
                 .iter()
                 .all(|s| s.shape != Some(Shape::Quadratic));
         self.kinks_built = false;
+        self.floor_memo.clear();
+        self.floor_memo.resize(agenda.len(), None);
         self.start.clear();
         self.start.extend_from_slice(base);
         self.base_on_agenda.clear();
@@ -206,7 +213,7 @@ impl Frontier {
         for k in 0..self.agenda.len() {
             let (i, base) = (self.agenda[k], self.base_on_agenda[k]);
             let floor = if self.linear {
-                self.linear_floor(k, base)
+                self.linear_floor_memo(k, base)
             } else {
                 self.solve_issue(k, 0.0, base)
             };
@@ -448,6 +455,25 @@ impl Frontier {
             return if s > 0.0 { (c / s).clamp(a, b) } else { a };
         }
         hi
+    }
+
+    /// [`Frontier::linear_floor`], remembered by the bits of what it reads
+    /// besides the sides: the red lines and the point it breaks ties toward.
+    fn linear_floor_memo(&mut self, k: usize, base: f64) -> f64 {
+        let c = if self.me.w[k] > 0.0 {
+            self.me.pos[k]
+        } else {
+            base
+        };
+        let key = [self.lo[k].to_bits(), self.hi[k].to_bits(), c.to_bits()];
+        if let Some([a, b, cc, floor]) = self.floor_memo[k] {
+            if [a, b, cc] == key {
+                return f64::from_bits(floor);
+            }
+        }
+        let floor = self.linear_floor(k, base);
+        self.floor_memo[k] = Some([key[0], key[1], key[2], floor.to_bits()]);
+        floor
     }
 
     /// The others' best value on agenda issue `k` when every utility is
