@@ -408,6 +408,87 @@ fn a_custom_tactic_sees_every_counterpart_at_a_multilateral_table() {
     assert_eq!(s.max_leaving_too_much, None, "{s:#?}");
 }
 
+/// What a [`Glance`] saw at its first move: the party index of each
+/// counterpart, and the efficient offer at one aim.
+#[derive(Debug, Clone, PartialEq)]
+struct Glanced {
+    parties: Vec<usize>,
+    offer: Vec<f64>,
+}
+
+/// Records, at its first move, [`Turn::counterpart_party`] for every
+/// counterpart and [`Turn::offer_at`] at the aim it holds, then asks for its
+/// best.
+#[derive(Debug)]
+struct Glance(f64, Arc<Mutex<Option<Glanced>>>);
+
+impl Tactic for Glance {
+    fn name(&self) -> &str {
+        "glance"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        let mut slot = self.1.lock().unwrap();
+        if slot.is_none() {
+            *slot = Some(Glanced {
+                parties: (0..turn.counterparts())
+                    .map(|j| turn.counterpart_party(j))
+                    .collect(),
+                offer: turn.offer_at(self.0),
+            });
+        }
+        turn.best()
+    }
+}
+
+/// Runs `text` with a's seat a [`Glance`] at `aim`; what it saw.
+fn glance(text: &str, aim: f64) -> Glanced {
+    let m = compile(text);
+    let seen = Arc::new(Mutex::new(None));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("a", Box::new(Glance(aim, seen.clone())))
+        .unwrap();
+    runner.run(0).unwrap();
+    let s = seen.lock().unwrap().clone().expect("a moved");
+    s
+}
+
+/// The probe's table of two issues (`x` on the agenda, `y` held at its
+/// status quo 0.5, equal saliences; a wants x = y = 1, red line x ≥ 0.2):
+/// a's utility of (x, 0.5) is ½ x + ¼, so its efficient offer at the aim
+/// 0.55 is x = 0.6, and y stays 0.5: the full vector (0.6, 0.5). At the
+/// aim 0.75 it is its best, (1, 0.5). Its one counterpart, b, is the
+/// scenario's second party: index 1.
+///
+/// At the three-party table (parties a, b, c in that order, seated a, b,
+/// c) a's counterparts 0 and 1 are b and c: party indices 1 and 2.
+#[test]
+fn a_custom_tactic_sees_its_counterparts_parties_and_the_offer_at_an_aim() {
+    let two = "name = \"glance\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n[issues.y]\nstatus_quo = 0.5\n\
+        [parties.a]\npositions = { x = 1.0, y = 1.0 }\nreservation = { x = 0.2 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0, y = 0.0 }\ndisagreement = 0.4\npatience = 0.9\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = 2\n";
+    for (aim, want) in [(0.55, [0.6, 0.5]), (0.75, [1.0, 0.5])] {
+        let s = glance(two, aim);
+        assert_eq!(s.parties, [1], "{s:?}");
+        assert_eq!(s.offer.len(), 2, "{s:?}");
+        assert!(
+            close(s.offer[0], want[0]) && close(s.offer[1], want[1]),
+            "aim {aim}: {s:?}, by hand {want:?}"
+        );
+    }
+    let three = "name = \"glance3\"\n[simulation]\nstart = 2024-01-01\nend = 2024-03-31\ntemperature = 0\n\
+        [issues.x]\n\
+        [parties.a]\npositions = { x = 1.0 }\ndisagreement = 0.0\n\
+        [parties.b]\npositions = { x = 0.0 }\ndisagreement = 0.4\ntactic = \"hardliner\"\n\
+        [parties.c]\npositions = { x = 0.5 }\ndisagreement = 0.8\ntactic = \"hardliner\"\n\
+        [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\", \"c\"]\nagenda = [\"x\"]\nrounds = 3\n";
+    let s = glance(three, 0.6);
+    assert_eq!(s.parties, [1, 2], "{s:?}");
+}
+
 // ------------------------------------------------------------------- war
 
 /// Runs `text` once with the trace on.
