@@ -71,7 +71,7 @@ impl RunKey {
 
     /// The first block of the run's stream at each of the block-aligned
     /// words `starts`, handed to `f` with its index; the blocks are made
-    /// [`LANES`] at a time. [`Stream::reset`] reads on from one.
+    /// eight at a time. [`Stream::reset`] reads on from one.
     pub fn each_block(&self, starts: &[u128], mut f: impl FnMut(usize, &[u32; BLOCK_WORDS])) {
         for (c, chunk) in starts.chunks(LANES).enumerate() {
             let counters: [u64; LANES] = std::array::from_fn(|l| {
