@@ -968,6 +968,29 @@ fn going_on_is_valued_with_the_initiators_own_beliefs() {
     }
 }
 
+/// The early bound on going on, `min(flow, D')`, decides only when it clears
+/// the war by its rounding margin, `10⁻¹² (1 + |flow| + |D'|)`, not when it
+/// falls a few `10⁻¹³` short of it. `fearon.toml` with the follow-up on day
+/// 17 (b's patience 0.9): b's war is worth `½ − 0.1 = 0.4`. With the status
+/// quo at x = 0.5 (worth 0.5 to b) and b's value of no deal fixed at
+/// `0.4 − 10⁻¹³`, `min(flow, D')` is `10⁻¹³` below the war, but going on is
+/// worth at least `(1 − g) 0.5 + g (0.4 − 10⁻¹³) ≈ 0.465`, `g = 0.9^10`:
+/// b does not fight on day 7, nor later (with no meeting ahead going on is
+/// worth the status quo, 0.5). An untraced run: a trace asks for the exact
+/// value.
+#[test]
+fn a_bound_just_short_of_the_war_does_not_settle_the_choice() {
+    let m = compile(&fearon_with_a_follow_up(&[
+        ("status_quo = 0.9", "status_quo = 0.5"),
+        (
+            "patience = 0.9",
+            "patience = 0.9\ndisagreement = 0.3999999999999",
+        ),
+    ]));
+    let res = Runner::new(&m, 1).run(0).unwrap();
+    assert_ne!(res.outcome(), Outcome::Conflict, "on day {}", res.end_time);
+}
+
 /// The logit choice's shortcut (`war::picks_second`) must give the exact
 /// answer `draw < P`, `P` the second option's logit probability, where
 /// its bound is tight. With the second option better by `1e-7` at
@@ -1005,6 +1028,30 @@ fn the_logit_choice_picks_the_second_option_strictly_below_its_probability() {
     // A tie: `P = ½` at any temperature.
     assert!(picks_second(0.2, 0.2, 0.5, 0.25));
     assert!(!picks_second(0.2, 0.2, 0.5, 0.75));
+}
+
+/// The shortcut's bound for the better option, `(τ + d) / (2τ + d)` with
+/// `d = b − a`, at a high temperature, where a bound of the wrong form is
+/// above the probability: at temperature 10 the second option better by 1
+/// has `P = 1 / (1 + e^−0.1) ≈ 0.524979` (the bound 11/21 ≈ 0.5238), so a
+/// draw of 0.7 does not pick it and one of 0.5 does; better by 3, `P = 1 /
+/// (1 + e^−0.3) ≈ 0.574443` (the bound 13/23 ≈ 0.5652), so a draw of 0.9
+/// does not pick it and one of 0.56 does.
+#[test]
+fn the_logit_shortcut_holds_at_a_high_temperature() {
+    use negsim::model::war::picks_second;
+    let p1 = 1.0 / (1.0 + (-0.1f64).exp());
+    assert!((p1 - 0.524_979).abs() < 1e-6, "{p1}");
+    assert!(!picks_second(0.0, 1.0, 10.0, 0.7));
+    assert!(picks_second(0.0, 1.0, 10.0, 0.5));
+    let p3 = 1.0 / (1.0 + (-0.3f64).exp());
+    assert!((p3 - 0.574_443).abs() < 1e-6, "{p3}");
+    assert!(!picks_second(0.0, 3.0, 10.0, 0.9));
+    assert!(picks_second(0.0, 3.0, 10.0, 0.56));
+    // The worse option, worse by 3: `P = 1 / (1 + e^0.3) ≈ 0.425557`, its
+    // upper bound 10/13 ≈ 0.769; a draw of 0.4 picks it, one of 0.45 does not.
+    assert!(picks_second(3.0, 0.0, 10.0, 0.4));
+    assert!(!picks_second(3.0, 0.0, 10.0, 0.45));
 }
 
 // ------------------------------------------------------ tactics' answers
