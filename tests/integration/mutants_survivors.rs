@@ -968,6 +968,27 @@ fn going_on_is_valued_with_the_initiators_own_beliefs() {
     }
 }
 
+/// Going on when no deal is expected at the next meeting is worth the value
+/// of no deal there: `C = (1 − g) flow + g D'` (the chance of a deal 0, so
+/// `π U_deal + (1 − π) D' = D'`). `fearon.toml` with the follow-up on day 17
+/// (b's patience 0.9, `g = 0.9^10`) and b's value of no deal there fixed at
+/// 0.9: the most it can get leaving a its value of no deal (its war, 0.4)
+/// is 0.6, short of 0.9. Going on is worth `0.1 (1 − g) + 0.9 g = 0.1 +
+/// 0.8 g ≈ 0.378947`, below its war (0.4): b fights on day 7, margin `0.3 −
+/// 0.8 g ≈ 0.021053`.
+#[test]
+fn going_on_without_a_deal_in_sight_is_worth_the_value_of_no_deal_there() {
+    let m = compile(&fearon_with_a_follow_up(&[(
+        "patience = 0.9",
+        "patience = 0.9\ndisagreement = 0.9",
+    )]));
+    let (_, trace, outcome) = traced_model(m);
+    assert_eq!(outcome, Outcome::Conflict);
+    let g = 0.9f64.powi(10);
+    let margin = first_margin(&trace);
+    assert!(close(margin, 0.3 - 0.8 * g), "margin {margin}");
+}
+
 /// The early bound on going on, `min(flow, D')`, decides only when it clears
 /// the war by its rounding margin, `10⁻¹² (1 + |flow| + |D'|)`, not when it
 /// falls a few `10⁻¹³` short of it. `fearon.toml` with the follow-up on day
@@ -1052,6 +1073,66 @@ fn the_logit_shortcut_holds_at_a_high_temperature() {
     // upper bound 10/13 ≈ 0.769; a draw of 0.4 picks it, one of 0.45 does not.
     assert!(picks_second(3.0, 0.0, 10.0, 0.4));
     assert!(!picks_second(3.0, 0.0, 10.0, 0.45));
+}
+
+/// Records the clock of every move it is asked to aim at.
+#[derive(Debug)]
+struct Clocked(Arc<Mutex<Vec<(f64, f64)>>>);
+
+impl Tactic for Clocked {
+    fn name(&self) -> &str {
+        "clocked"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        self.0.lock().unwrap().push((turn.clock, turn.clock_next));
+        turn.best()
+    }
+}
+
+/// The clocks a's tactic saw against a hardliner in a meeting of `rounds`.
+fn clocks_seen(rounds: u32) -> Vec<(f64, f64)> {
+    let text = format!(
+        "name = \"clock\"\n[simulation]\nstart = 2024-01-01\nend = 2040-12-31\ntemperature = 0\n\
+         [issues.x]\n\
+         [parties.a]\npositions = {{ x = 1.0 }}\ndisagreement = 0.0\n\
+         [parties.b]\npositions = {{ x = 0.0 }}\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+         [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = {rounds}\n"
+    );
+    let m = compile(&text);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("a", Box::new(Clocked(seen.clone())))
+        .unwrap();
+    runner.run(0).unwrap();
+    let v = seen.lock().unwrap().clone();
+    v
+}
+
+/// Faratin's clock after `d` of a party's `T` rounds is `min(d / (T − 1),
+/// 1)`, and 1 when `T = 1`: a one-round meeting is its deadline at once
+/// (clock 1, next 1); in three rounds its first move is at 0, the next at
+/// ½. Past the clock's table (4,096 moves), in a meeting of 5,000 rounds,
+/// the clock still runs on `d / 4999`: a move between 0.85 and 0.99 is
+/// seen, and every clock is a whole number of 4999ths.
+#[test]
+fn a_tactic_sees_faratins_clock_at_every_move() {
+    assert_eq!(clocks_seen(1)[0], (1.0, 1.0));
+    assert_eq!(clocks_seen(3)[0], (0.0, 0.5));
+    let long = clocks_seen(5000);
+    assert_eq!(long[0], (0.0, 1.0 / 4999.0));
+    assert!(
+        long.iter().any(|&(c, _)| c > 0.85 && c < 0.99),
+        "{:?}",
+        &long[long.len().saturating_sub(5)..]
+    );
+    for &(c, n) in &long {
+        for t in [c, n] {
+            let k = t * 4999.0;
+            assert!((k - k.round()).abs() < 1e-6 && (0.0..=1.0).contains(&t), "{t}");
+        }
+    }
 }
 
 // ------------------------------------------------------ tactics' answers
