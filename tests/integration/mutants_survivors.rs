@@ -1130,7 +1130,10 @@ fn a_tactic_sees_faratins_clock_at_every_move() {
     for &(c, n) in &long {
         for t in [c, n] {
             let k = t * 4999.0;
-            assert!((k - k.round()).abs() < 1e-6 && (0.0..=1.0).contains(&t), "{t}");
+            assert!(
+                (k - k.round()).abs() < 1e-6 && (0.0..=1.0).contains(&t),
+                "{t}"
+            );
         }
     }
 }
