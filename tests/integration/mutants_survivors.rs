@@ -968,6 +968,50 @@ fn going_on_is_valued_with_the_initiators_own_beliefs() {
     }
 }
 
+/// Going on when no deal is expected at the next meeting is worth the value
+/// of no deal there: `C = (1 − g) flow + g D'` (the chance of a deal 0, so
+/// `π U_deal + (1 − π) D' = D'`). `fearon.toml` with the follow-up on day 17
+/// (b's patience 0.9, `g = 0.9^10`) and b's value of no deal there fixed at
+/// 0.9: the most it can get leaving a its value of no deal (its war, 0.4)
+/// is 0.6, short of 0.9. Going on is worth `0.1 (1 − g) + 0.9 g = 0.1 +
+/// 0.8 g ≈ 0.378947`, below its war (0.4): b fights on day 7, margin `0.3 −
+/// 0.8 g ≈ 0.021053`.
+#[test]
+fn going_on_without_a_deal_in_sight_is_worth_the_value_of_no_deal_there() {
+    let m = compile(&fearon_with_a_follow_up(&[(
+        "patience = 0.9",
+        "patience = 0.9\ndisagreement = 0.9",
+    )]));
+    let (_, trace, outcome) = traced_model(m);
+    assert_eq!(outcome, Outcome::Conflict);
+    let g = 0.9f64.powi(10);
+    let margin = first_margin(&trace);
+    assert!(close(margin, 0.3 - 0.8 * g), "margin {margin}");
+}
+
+/// The early bound on going on, `min(flow, D')`, decides only when it clears
+/// the war by its rounding margin, `10⁻¹² (1 + |flow| + |D'|)`, not when it
+/// falls a few `10⁻¹³` short of it. `fearon.toml` with the follow-up on day
+/// 17 (b's patience 0.9): b's war is worth `½ − 0.1 = 0.4`. With the status
+/// quo at x = 0.5 (worth 0.5 to b) and b's value of no deal fixed at
+/// `0.4 − 10⁻¹³`, `min(flow, D')` is `10⁻¹³` below the war, but going on is
+/// worth at least `(1 − g) 0.5 + g (0.4 − 10⁻¹³) ≈ 0.465`, `g = 0.9^10`:
+/// b does not fight on day 7, nor later (with no meeting ahead going on is
+/// worth the status quo, 0.5). An untraced run: a trace asks for the exact
+/// value.
+#[test]
+fn a_bound_just_short_of_the_war_does_not_settle_the_choice() {
+    let m = compile(&fearon_with_a_follow_up(&[
+        ("status_quo = 0.9", "status_quo = 0.5"),
+        (
+            "patience = 0.9",
+            "patience = 0.9\ndisagreement = 0.3999999999999",
+        ),
+    ]));
+    let res = Runner::new(&m, 1).run(0).unwrap();
+    assert_ne!(res.outcome(), Outcome::Conflict, "on day {}", res.end_time);
+}
+
 /// The logit choice's shortcut (`war::picks_second`) must give the exact
 /// answer `draw < P`, `P` the second option's logit probability, where
 /// its bound is tight. With the second option better by `1e-7` at
@@ -1005,6 +1049,93 @@ fn the_logit_choice_picks_the_second_option_strictly_below_its_probability() {
     // A tie: `P = ½` at any temperature.
     assert!(picks_second(0.2, 0.2, 0.5, 0.25));
     assert!(!picks_second(0.2, 0.2, 0.5, 0.75));
+}
+
+/// The shortcut's bound for the better option, `(τ + d) / (2τ + d)` with
+/// `d = b − a`, at a high temperature, where a bound of the wrong form is
+/// above the probability: at temperature 10 the second option better by 1
+/// has `P = 1 / (1 + e^−0.1) ≈ 0.524979` (the bound 11/21 ≈ 0.5238), so a
+/// draw of 0.7 does not pick it and one of 0.5 does; better by 3, `P = 1 /
+/// (1 + e^−0.3) ≈ 0.574443` (the bound 13/23 ≈ 0.5652), so a draw of 0.9
+/// does not pick it and one of 0.56 does.
+#[test]
+fn the_logit_shortcut_holds_at_a_high_temperature() {
+    use negsim::model::war::picks_second;
+    let p1 = 1.0 / (1.0 + (-0.1f64).exp());
+    assert!((p1 - 0.524_979).abs() < 1e-6, "{p1}");
+    assert!(!picks_second(0.0, 1.0, 10.0, 0.7));
+    assert!(picks_second(0.0, 1.0, 10.0, 0.5));
+    let p3 = 1.0 / (1.0 + (-0.3f64).exp());
+    assert!((p3 - 0.574_443).abs() < 1e-6, "{p3}");
+    assert!(!picks_second(0.0, 3.0, 10.0, 0.9));
+    assert!(picks_second(0.0, 3.0, 10.0, 0.56));
+    // The worse option, worse by 3: `P = 1 / (1 + e^0.3) ≈ 0.425557`, its
+    // upper bound 10/13 ≈ 0.769; a draw of 0.4 picks it, one of 0.45 does not.
+    assert!(picks_second(3.0, 0.0, 10.0, 0.4));
+    assert!(!picks_second(3.0, 0.0, 10.0, 0.45));
+}
+
+/// Records the clock of every move it is asked to aim at.
+#[derive(Debug)]
+struct Clocked(Arc<Mutex<Vec<(f64, f64)>>>);
+
+impl Tactic for Clocked {
+    fn name(&self) -> &str {
+        "clocked"
+    }
+
+    fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
+        self.0.lock().unwrap().push((turn.clock, turn.clock_next));
+        turn.best()
+    }
+}
+
+/// The clocks a's tactic saw against a hardliner in a meeting of `rounds`.
+fn clocks_seen(rounds: u32) -> Vec<(f64, f64)> {
+    let text = format!(
+        "name = \"clock\"\n[simulation]\nstart = 2024-01-01\nend = 2040-12-31\ntemperature = 0\n\
+         [issues.x]\n\
+         [parties.a]\npositions = {{ x = 1.0 }}\ndisagreement = 0.0\n\
+         [parties.b]\npositions = {{ x = 0.0 }}\ndisagreement = 0.0\ntactic = \"hardliner\"\n\
+         [meetings.talks]\ndate = 2024-01-02\nparticipants = [\"a\", \"b\"]\nagenda = [\"x\"]\nrounds = {rounds}\n"
+    );
+    let m = compile(&text);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut runner = Runner::new(&m, 1);
+    runner
+        .set_tactic("a", Box::new(Clocked(seen.clone())))
+        .unwrap();
+    runner.run(0).unwrap();
+    let v = seen.lock().unwrap().clone();
+    v
+}
+
+/// Faratin's clock after `d` of a party's `T` rounds is `min(d / (T − 1),
+/// 1)`, and 1 when `T = 1`: a one-round meeting is its deadline at once
+/// (clock 1, next 1); in three rounds its first move is at 0, the next at
+/// ½. Past the clock's table (4,096 moves), in a meeting of 5,000 rounds,
+/// the clock still runs on `d / 4999`: a move between 0.85 and 0.99 is
+/// seen, and every clock is a whole number of 4999ths.
+#[test]
+fn a_tactic_sees_faratins_clock_at_every_move() {
+    assert_eq!(clocks_seen(1)[0], (1.0, 1.0));
+    assert_eq!(clocks_seen(3)[0], (0.0, 0.5));
+    let long = clocks_seen(5000);
+    assert_eq!(long[0], (0.0, 1.0 / 4999.0));
+    assert!(
+        long.iter().any(|&(c, _)| c > 0.85 && c < 0.99),
+        "{:?}",
+        &long[long.len().saturating_sub(5)..]
+    );
+    for &(c, n) in &long {
+        for t in [c, n] {
+            let k = t * 4999.0;
+            assert!(
+                (k - k.round()).abs() < 1e-6 && (0.0..=1.0).contains(&t),
+                "{t}"
+            );
+        }
+    }
 }
 
 // ------------------------------------------------------ tactics' answers
