@@ -1,7 +1,5 @@
 //! The runner: plays runs of one model, reusing every buffer between runs.
 
-use rand_chacha::ChaCha8Rng;
-
 use super::streams::{master_generator, RunKey};
 use super::trace::{Trace, TraceKind, TraceSink};
 use super::world::World;
@@ -13,7 +11,7 @@ use crate::time::Day;
 #[derive(Debug)]
 pub struct Runner<'m> {
     sim: Simulation<World<'m>>,
-    key: ChaCha8Rng,
+    key: RunKey,
 }
 
 impl<'m> Runner<'m> {
@@ -21,7 +19,7 @@ impl<'m> Runner<'m> {
     pub fn new(model: &'m Model, seed: u64) -> Self {
         Runner {
             sim: Simulation::new(World::new(model), model.max_events),
-            key: master_generator(seed),
+            key: RunKey::new(&master_generator(seed), 0),
         }
     }
 
@@ -82,7 +80,7 @@ impl<'m> Runner<'m> {
 
     /// Plays run `r` to its end.
     pub fn run(&mut self, r: u64) -> Result<RunResult, EngineError> {
-        let run = RunKey::new(&self.key, r);
+        let run = self.key.for_run(r);
         self.sim.reset();
         let (world, sched) = self.sim.parts_mut();
         world.reset(&run);

@@ -52,9 +52,9 @@ impl RunKey {
         }
     }
 
-    /// The key and stream of `run` (its position is not read).
-    pub fn of(run: &ChaCha8Rng) -> RunKey {
-        RunKey::new(run, run.get_stream())
+    /// The same key for run `r`.
+    pub fn for_run(&self, r: u64) -> RunKey {
+        RunKey { stream: r, ..*self }
     }
 
     /// The run's generator positioned at `word`: the words [`Stream`]s read.
@@ -319,7 +319,7 @@ mod tests {
             for key in [
                 RunKey::new(&master, r),
                 RunKey::new(&moved, r),
-                RunKey::of(&run_generator(&master, r)),
+                RunKey::new(&master, 0).for_run(r),
             ] {
                 let mut h = key.generator_at(0);
                 let got: Vec<u32> = (0..40).map(|_| h.next_u32()).collect();

@@ -539,10 +539,8 @@ impl Values {
                         self.w[k] = params[ss];
                         total += self.w[k];
                     }
-                    _ => {
-                        self.pos[k] = self.base[i];
-                        self.w[k] = 0.0;
-                    }
+                    // Its position is the value in force, set with the red lines.
+                    _ => self.w[k] = 0.0,
                 }
             }
             let positioned = party.position.iter().filter(|s| s.is_some()).count();

@@ -381,8 +381,8 @@ impl World<'_> {
             return Continuation::AtLeast(low);
         }
         // A deal is worth at least the value of no deal: the bound without a frontier.
-        // The discount over the wait (memoised: decision points often share a day).
-        let g = self.cont_discounts[p].get(delta, (at - now).max(0.0), crate::fmath::powf);
+        // The discount over the wait, computed once for both bounds.
+        let g = crate::fmath::powf(delta, (at - now).max(0.0));
         let floor = continuation_discounted(self.v.flow[p], g, vals.d[p], None, sd);
         if floor >= enough {
             return Continuation::AtLeast(floor);

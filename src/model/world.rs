@@ -173,9 +173,6 @@ pub struct World<'m> {
     /// Each meeting's seats' discounts over the wait to their next move
     /// after it, memoised by the bits of (patience, wait).
     pub(crate) later_discounts: Vec<Vec<std::cell::Cell<super::values::Memo2>>>,
-    /// Each party's discount over the wait to its next meeting at a
-    /// decision point, memoised the same way.
-    pub(crate) cont_discounts: Vec<super::values::Memo2>,
     /// Each party's concession clock by rounds done (see `meeting::table`).
     pub(crate) clocks: Vec<Vec<f64>>,
     /// Bumped whenever what frontiers depend on changes (preferences, the
@@ -203,6 +200,13 @@ impl<'m> World<'m> {
     /// A world for `model`, ready for [`World::reset`].
     pub fn new(model: &'m Model) -> Self {
         let placeholder = RunKey::new(&master_generator(0), 0);
+        let random_params: Vec<usize> = model
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.dist.is_random())
+            .map(|(k, _)| k)
+            .collect();
         let n = model.issues.len();
         let np = model.parties.len();
         World {
@@ -210,20 +214,11 @@ impl<'m> World<'m> {
             values: vec![0.0; model.params.len()],
             rng: Streams::new(&placeholder),
             param_stream: Stream::new(&placeholder, 0, &[0; BLOCK_WORDS]),
-            random_params: model
-                .params
+            param_starts: random_params
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.dist.is_random())
-                .map(|(k, _)| k)
+                .map(|&k| (k as u128) << PARAM_WORD_SHIFT)
                 .collect(),
-            param_starts: model
-                .params
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.dist.is_random())
-                .map(|(k, _)| (k as u128) << PARAM_WORD_SHIFT)
-                .collect(),
+            random_params,
             err: vec![0.0; np * np],
             resolve: vec![0.0; model.war_options.len()],
             v: Values::new(model),
@@ -262,7 +257,6 @@ impl<'m> World<'m> {
                 .iter()
                 .map(|m| vec![std::cell::Cell::new(super::values::Memo2::EMPTY); m.units.len()])
                 .collect(),
-            cont_discounts: vec![super::values::Memo2::EMPTY; np],
             clocks: model
                 .parties
                 .iter()

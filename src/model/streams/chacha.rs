@@ -314,9 +314,9 @@ mod tests {
     use rand::{RngCore, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
+    /// The key's words, as a run reads them.
     fn key_words(g: &ChaCha8Rng) -> [u32; 8] {
-        let seed = g.get_seed();
-        std::array::from_fn(|i| u32::from_le_bytes(seed[4 * i..4 * i + 4].try_into().unwrap()))
+        super::super::RunKey::new(g, 0).key
     }
 
     /// Every lane needed equals rand_chacha's words at its counter, on every
