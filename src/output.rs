@@ -76,7 +76,10 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
         // the same (`floats_are_written_as_ryu_writes_them` checks it).
         let mut b = zmij::Buffer::new();
         let s = b.format_finite(x).as_bytes();
-        match memchr::memchr(b'+', s) {
+        // The exponent's sign sits two to four bytes from the end (`e+N`
+        // to `e+NNN`); nothing else is ever `+`.
+        let tail = s.len().saturating_sub(4)..s.len().saturating_sub(1);
+        match tail.clone().rev().find(|&j| s[j] == b'+') {
             Some(plus) => {
                 out.extend_from_slice(&s[..plus]);
                 out.extend_from_slice(&s[plus + 1..]);

@@ -212,7 +212,7 @@ impl Out {
 /// How streamed rows are written.
 enum Rows {
     Text(Narrator),
-    Csv(EventsFormat),
+    Csv(Box<EventsFormat>),
     Json(Narrator),
     Chart(ChartLines),
 }
@@ -307,7 +307,7 @@ pub fn write_trace(cfg: &TraceConfig, w: Box<dyn Write + Send>) -> Result<()> {
             let mut head = Vec::new();
             f.header(&[], &mut head);
             with(&mut |o| o.bytes(&head));
-            stream(cfg, Rows::Csv(f), &out)?;
+            stream(cfg, Rows::Csv(Box::new(f)), &out)?;
         }
         TraceFormat::Json => {
             let n = Narrator::new(Arc::clone(model), cfg.detail);

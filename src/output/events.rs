@@ -11,7 +11,7 @@
 //! [`TraceSink`]), into memory and, past a threshold, into an anonymous
 //! temporary file, so that memory stays flat however many rows a run has.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -32,10 +32,68 @@ pub struct EventsFormat {
     events: Vec<String>,
     conflicts: Vec<String>,
     guard: bool,
+    /// The id cells, each with its leading comma, guarded when `guard` is.
+    cells: IdCells,
+    /// The offer cells of a row without an offer, and its line break.
+    no_offer: Vec<u8>,
     /// The last row's `day` cell: a meeting's rows share their day, and a
     /// fractional one costs the float formatter each time.
     day: Cell<DayCell>,
+    /// Each party's last offer cells: half of a founding run's offer rows
+    /// repeat their party's offer before.
+    offers: RefCell<Vec<OfferCells>>,
 }
+
+/// Formatted id cells (`,geneva`), one list per kind of id, `none` last.
+#[derive(Debug, Clone, Default)]
+struct IdCells {
+    parties: Vec<Vec<u8>>,
+    meetings: Vec<Vec<u8>>,
+    threats: Vec<Vec<u8>>,
+    events: Vec<Vec<u8>>,
+    conflicts: Vec<Vec<u8>>,
+}
+
+impl IdCells {
+    fn new(f: &EventsFormat) -> Self {
+        let list = |ids: &[String]| -> Vec<Vec<u8>> {
+            ids.iter()
+                .map(|id| {
+                    let mut cell = vec![b','];
+                    write_text(&mut cell, id.as_bytes(), f.guard);
+                    cell
+                })
+                .chain(std::iter::once(format!(",{NONE}").into_bytes()))
+                .collect()
+        };
+        IdCells {
+            parties: list(&f.parties),
+            meetings: list(&f.meetings),
+            threats: list(&f.threats),
+            events: list(&f.events),
+            conflicts: list(&f.conflicts),
+        }
+    }
+}
+
+/// The cell of id `k` of a list made by [`IdCells::new`] (`none` when
+/// there is no id or no such one).
+#[inline]
+fn id_cell(list: &[Vec<u8>], k: Option<usize>) -> &[u8] {
+    let none = list.len() - 1;
+    &list[k.filter(|&k| k < none).unwrap_or(none)]
+}
+
+/// A party's last offer: the bits of its values and their cells (each with
+/// its leading comma) and the row's line break.
+#[derive(Debug, Clone, Default)]
+struct OfferCells {
+    bits: Vec<u64>,
+    text: Vec<u8>,
+}
+
+/// The five number cells before the offer's, all `NaN`.
+const NAN_CELLS: &[u8] = b",NaN,NaN,NaN,NaN,NaN";
 
 /// A formatted `day`: the bits of the value and its text.
 #[derive(Debug, Clone, Copy)]
@@ -65,13 +123,26 @@ impl EventsFormat {
             events: model.events.iter().map(|e| e.id.clone()).collect(),
             conflicts: model.conflicts.iter().map(|c| c.id.clone()).collect(),
             guard: true,
+            cells: IdCells::default(),
+            no_offer: b",NaN"
+                .repeat(model.issues.len())
+                .into_iter()
+                .chain([b'\n'])
+                .collect(),
             day: Cell::new(DayCell::EMPTY),
+            offers: RefCell::new(vec![OfferCells::default(); model.parties.len()]),
         }
+        .with_cells()
     }
 
     /// With `raw`, text cells are written as they are (see [`super::RunsFormat::raw`]).
     pub fn raw(mut self, raw: bool) -> Self {
         self.guard = !raw;
+        self.with_cells()
+    }
+
+    fn with_cells(mut self) -> Self {
+        self.cells = IdCells::new(&self);
         self
     }
 
@@ -188,14 +259,6 @@ impl EventsFormat {
         write_record(out, cols.iter().map(|s| s.as_bytes()));
     }
 
-    fn id(&self, out: &mut Vec<u8>, ids: &[String], k: Option<usize>) {
-        out.push(b',');
-        match k.and_then(|k| ids.get(k)) {
-            Some(id) => write_text(out, id.as_bytes(), self.guard),
-            None => out.extend_from_slice(NONE.as_bytes()),
-        }
-    }
-
     /// The `day` cell, from the last row's text when the day is the same.
     fn push_day(&self, out: &mut Vec<u8>, day: f64) {
         let last = self.day.get();
@@ -219,9 +282,30 @@ impl EventsFormat {
         }
     }
 
-    fn num(out: &mut Vec<u8>, x: Option<f64>) {
-        out.push(b',');
-        push_f64(out, x.unwrap_or(f64::NAN));
+    /// The offer cells of party `party` (None: no party) and the line break.
+    fn push_offer(&self, out: &mut Vec<u8>, party: Option<usize>, offer: &[f64]) {
+        let mut offers = self.offers.borrow_mut();
+        let Some(last) = party.and_then(|p| offers.get_mut(p)) else {
+            for &x in offer {
+                out.push(b',');
+                push_f64(out, x);
+            }
+            out.push(b'\n');
+            return;
+        };
+        let same = last.bits.len() == offer.len()
+            && last.bits.iter().zip(offer).all(|(&b, x)| b == x.to_bits());
+        if !same {
+            last.bits.clear();
+            last.bits.extend(offer.iter().map(|x| x.to_bits()));
+            last.text.clear();
+            for &x in offer {
+                last.text.push(b',');
+                push_f64(&mut last.text, x);
+            }
+            last.text.push(b'\n');
+        }
+        out.extend_from_slice(&last.text);
     }
 
     /// Appends one row: `seq` is its place in run `run`, `offer` its offer.
@@ -237,7 +321,7 @@ impl EventsFormat {
         use TraceKind as K;
         let k = row.kind;
         let when = |on: bool, x: Option<usize>| if on { x } else { None };
-        let value = |on: bool| if on { row.value } else { None };
+        let c = &self.cells;
         out.extend_from_slice(prefix);
         push_int(out, run);
         out.push(b',');
@@ -246,20 +330,20 @@ impl EventsFormat {
         self.push_day(out, row.day);
         out.push(b',');
         out.extend_from_slice(k.as_str().as_bytes());
-        self.id(out, &self.meetings, row.meeting);
+        out.extend_from_slice(id_cell(&c.meetings, row.meeting));
         out.push(b',');
         let sitting = when(k == K::MeetingStart, row.subject).map_or(0, |s| s + 1);
         push_int(out, sitting);
         out.push(b',');
         push_int(out, row.round.map_or(0, |r| r + 1));
-        self.id(out, &self.parties, row.party);
+        out.extend_from_slice(id_cell(&c.parties, row.party));
         let threat = matches!(
             k,
             K::ThreatTriggered | K::ThreatExecuted | K::ThreatDeclined
         );
-        self.id(out, &self.threats, when(threat, row.subject));
-        self.id(out, &self.events, when(k == K::Exogenous, row.subject));
-        self.id(out, &self.conflicts, when(k == K::Escalation, row.subject));
+        out.extend_from_slice(id_cell(&c.threats, when(threat, row.subject)));
+        out.extend_from_slice(id_cell(&c.events, when(k == K::Exogenous, row.subject)));
+        out.extend_from_slice(id_cell(&c.conflicts, when(k == K::Escalation, row.subject)));
         out.push(b',');
         match (k, row.value) {
             (K::End, Some(v)) => {
@@ -267,18 +351,29 @@ impl EventsFormat {
             }
             _ => out.extend_from_slice(NONE.as_bytes()),
         }
-        Self::num(
-            out,
-            value(matches!(k, K::Offer | K::Accept | K::Reject | K::Agreement)),
-        );
-        Self::num(out, value(matches!(k, K::Seat | K::Walkout)));
-        Self::num(out, value(k == K::Process));
-        Self::num(out, value(k == K::Decision));
-        Self::num(out, value(k == K::Escalation));
-        for i in 0..self.issues.len() {
-            Self::num(out, offer.map(|o| o[i]));
+        // utility, no_deal, follow_up_day, war_margin, war_value: at most
+        // one applies to a kind of row; the others are NaN.
+        let cell = match k {
+            K::Offer | K::Accept | K::Reject | K::Agreement => Some(0),
+            K::Seat | K::Walkout => Some(1),
+            K::Process => Some(2),
+            K::Decision => Some(3),
+            K::Escalation => Some(4),
+            _ => None,
+        };
+        match (cell, row.value) {
+            (Some(i), Some(v)) => {
+                out.extend_from_slice(&NAN_CELLS[..4 * i]);
+                out.push(b',');
+                push_f64(out, v);
+                out.extend_from_slice(&NAN_CELLS[..4 * (4 - i)]);
+            }
+            _ => out.extend_from_slice(NAN_CELLS),
         }
-        out.push(b'\n');
+        match offer {
+            Some(o) => self.push_offer(out, row.party, &o[..self.issues.len()]),
+            None => out.extend_from_slice(&self.no_offer),
+        }
     }
 
     /// Appends every row of a run's trace.
@@ -441,5 +536,107 @@ mod tests {
         })
         .unwrap();
         assert_eq!(back, b"abc\ndef\n");
+    }
+
+    /// Each row as the column list in the schema says, written cell by
+    /// cell with no precomputed cells or memo.
+    fn plain_row(
+        f: &EventsFormat,
+        run: u64,
+        seq: u64,
+        row: &TraceRow,
+        offer: Option<&[f64]>,
+    ) -> String {
+        use TraceKind as K;
+        let k = row.kind;
+        let id = |ids: &[String], x: Option<usize>| x.map_or(NONE.to_string(), |i| ids[i].clone());
+        let num = |on: bool| {
+            let mut b = Vec::new();
+            push_f64(
+                &mut b,
+                if on {
+                    row.value.unwrap_or(f64::NAN)
+                } else {
+                    f64::NAN
+                },
+            );
+            String::from_utf8(b).unwrap()
+        };
+        let mut day = Vec::new();
+        push_f64(&mut day, row.day);
+        let threat = matches!(
+            k,
+            K::ThreatTriggered | K::ThreatExecuted | K::ThreatDeclined
+        );
+        let mut cells = vec![
+            run.to_string(),
+            seq.to_string(),
+            String::from_utf8(day).unwrap(),
+            k.as_str().to_string(),
+            id(&f.meetings, row.meeting),
+            if k == K::MeetingStart {
+                row.subject.map_or(0, |s| s + 1)
+            } else {
+                0
+            }
+            .to_string(),
+            row.round.map_or(0, |r| r + 1).to_string(),
+            id(&f.parties, row.party),
+            id(&f.threats, row.subject.filter(|_| threat)),
+            id(&f.events, row.subject.filter(|_| k == K::Exogenous)),
+            id(&f.conflicts, row.subject.filter(|_| k == K::Escalation)),
+            match (k, row.value) {
+                (K::End, Some(v)) => Outcome::ALL[v as usize].as_str().to_string(),
+                _ => NONE.to_string(),
+            },
+            num(matches!(k, K::Offer | K::Accept | K::Reject | K::Agreement)),
+            num(matches!(k, K::Seat | K::Walkout)),
+            num(k == K::Process),
+            num(k == K::Decision),
+            num(k == K::Escalation),
+        ];
+        for i in 0..f.issues.len() {
+            let mut b = Vec::new();
+            push_f64(&mut b, offer.map_or(f64::NAN, |o| o[i]));
+            cells.push(String::from_utf8(b).unwrap());
+        }
+        cells.join(",") + "\n"
+    }
+
+    /// The row writer (id cells made once, the five number cells by kind,
+    /// each party's last offer remembered) writes what the schema's cells
+    /// give one by one, over the founding scenario's every kind of row.
+    #[test]
+    fn rows_are_the_schemas_cells_one_by_one() {
+        let src = ScenarioSource::from_path("scenarios/jan-2022-security-talks.toml", &[]).unwrap();
+        let model = Model::compile(&src.scenario);
+        let fmt = EventsFormat::new(&model);
+        let mut runner = Runner::new(&model, 11);
+        runner.set_trace(true);
+        let mut kinds = std::collections::BTreeSet::new();
+        let (mut offers, mut repeats) = (0, 0);
+        for r in 0..60 {
+            runner.run(r).unwrap();
+            let trace = runner.trace();
+            let mut last: Vec<Option<Vec<f64>>> = vec![None; model.parties.len()];
+            for (seq, row) in trace.rows.iter().enumerate() {
+                let offer = trace.offer_of(row);
+                let mut got = Vec::new();
+                fmt.row(b"", r, seq as u64, row, offer, &mut got);
+                let want = plain_row(&fmt, r, seq as u64, row, offer);
+                assert_eq!(String::from_utf8(got).unwrap(), want, "run {r} row {seq}");
+                kinds.insert(row.kind.as_str());
+                if let (Some(o), Some(p)) = (offer, row.party) {
+                    offers += 1;
+                    repeats += usize::from(last[p].as_deref() == Some(o));
+                    last[p] = Some(o.to_vec());
+                }
+            }
+        }
+        assert!(kinds.len() >= 10, "kinds of rows seen: {kinds:?}");
+        assert!(
+            repeats > 0 && repeats < offers,
+            "{repeats} of {offers} offers repeat"
+        );
     }
 }
