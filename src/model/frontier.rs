@@ -70,6 +70,8 @@ pub struct Frontier {
     floor: Vec<f64>,
     u_max: f64,
     u_min: f64,
+    /// [`Frontier::u_worst`], found with the ideal.
+    u_worst: f64,
     linear: bool,
     steps: Vec<Step>,
     /// Per step, each counterpart's utility gained over the whole step.
@@ -183,6 +185,7 @@ impl Frontier {
             self.start[i] = self.solve_issue(k, f64::INFINITY, self.base_on_agenda[k]);
         }
         self.u_max = self.own_utility(&self.start);
+        self.u_worst = self.find_u_worst();
         self.complete = false;
     }
 
@@ -273,6 +276,12 @@ impl Frontier {
     /// The proposer's lowest utility over every offer within its red lines
     /// (the `min u(o)` of NegMAS's scaling).
     pub fn u_worst(&self) -> f64 {
+        self.u_worst
+    }
+
+    /// [`Frontier::u_worst`] from the sides and red lines (a function of
+    /// what [`Frontier::rebuild_ideal`] and [`Frontier::relimit`] set).
+    fn find_u_worst(&self) -> f64 {
         let Some(shape) = self.me.shape else {
             return self.me.offset;
         };

@@ -150,7 +150,13 @@ impl Table<'_, '_> {
             }
             _ => 1,
         };
-        self.w.v.per_round[p].powi(rounds_until as i32)
+        let per_round = self.w.v.per_round[p];
+        if rounds_until == 1 {
+            // powi(1) is the value itself; the call costs more than the rest.
+            per_round
+        } else {
+            per_round.powi(rounds_until as i32)
+        }
     }
 
     /// The move's context for seat `k` at round `round` (inlined: the
