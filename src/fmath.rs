@@ -39,6 +39,30 @@ pub fn powf(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
 
+/// `x` rounded to the nearest whole number, halves away from zero: the
+/// bits of `f64::round`, which without SSE4.1 is a call into a library
+/// routine. Below 2^52 in magnitude the cast truncates and `x - t` is
+/// exact (`t` has `x`'s integer part), so the comparison with one half is
+/// too; the sign is put back so that `-0.3` gives `-0.0`. Larger values,
+/// infinities and NaN are already whole (or not numbers) and go to
+/// `f64::round`.
+#[inline]
+pub fn round(x: f64) -> f64 {
+    if x.abs() >= 4_503_599_627_370_496.0 || x.is_nan() {
+        return x.round();
+    }
+    let t = (x as i64) as f64;
+    let r = x - t;
+    let whole = if r >= 0.5 {
+        t + 1.0
+    } else if r <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    whole.copysign(x)
+}
+
 /// A uniform variate in the open interval (0, 1), as `rand`'s `Open01`.
 #[inline]
 fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
@@ -256,6 +280,52 @@ pub fn triangular<R: Rng + ?Sized>(rng: &mut R, lo: f64, mode: f64, hi: f64) -> 
 
 #[cfg(test)]
 mod tests {
+
+    /// `round` gives `f64::round`'s bits: halves, their neighbours, signed
+    /// zeros, the 2^52 boundary, huge values, infinities, NaN and a million
+    /// random values over many scales.
+    #[test]
+    fn round_gives_the_bits_of_f64_round() {
+        use rand::SeedableRng;
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4_503_599_627_370_495.5,
+            -4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9_007_199_254_740_993.0,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+        ];
+        for k in -60..60 {
+            let h = f64::from(k) + 0.5;
+            xs.extend([h, h.next_up(), h.next_down()]);
+        }
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..1_000_000 {
+            let scale = 10f64.powi(rng.random_range(-3..17));
+            xs.push((rng.random::<f64>() - 0.5) * scale);
+        }
+        for x in xs {
+            assert_eq!(round(x).to_bits(), x.round().to_bits(), "{x:e}");
+        }
+        assert!(round(f64::NAN).is_nan());
+    }
+
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;

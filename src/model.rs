@@ -106,7 +106,7 @@ pub fn snap_to_grid(x: f64, grid: Option<u32>) -> f64 {
     match grid {
         Some(n) if n >= 2 => {
             let steps = f64::from(n - 1);
-            ((x * steps).round() / steps).clamp(0.0, 1.0)
+            (crate::fmath::round(x * steps) / steps).clamp(0.0, 1.0)
         }
         _ => x,
     }
