@@ -280,13 +280,15 @@ pub fn triangular<R: Rng + ?Sized>(rng: &mut R, lo: f64, mode: f64, hi: f64) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
 
     /// `round` gives `f64::round`'s bits: halves, their neighbours, signed
     /// zeros, the 2^52 boundary, huge values, infinities, NaN and a million
     /// random values over many scales.
     #[test]
     fn round_gives_the_bits_of_f64_round() {
-        use rand::SeedableRng;
         let mut xs = vec![
             0.0,
             -0.0,
@@ -315,7 +317,7 @@ mod tests {
             let h = f64::from(k) + 0.5;
             xs.extend([h, h.next_up(), h.next_down()]);
         }
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..1_000_000 {
             let scale = 10f64.powi(rng.random_range(-3..17));
             xs.push((rng.random::<f64>() - 0.5) * scale);
@@ -325,10 +327,6 @@ mod tests {
         }
         assert!(round(f64::NAN).is_nan());
     }
-
-    use super::*;
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
     use rand_distr::Distribution;
 
     /// Units in the last place between two floats of the same sign.

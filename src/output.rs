@@ -79,7 +79,7 @@ pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
         // The exponent's sign sits two to four bytes from the end (`e+N`
         // to `e+NNN`); nothing else is ever `+`.
         let tail = s.len().saturating_sub(4)..s.len().saturating_sub(1);
-        match tail.clone().rev().find(|&j| s[j] == b'+') {
+        match tail.rev().find(|&j| s[j] == b'+') {
             Some(plus) => {
                 out.extend_from_slice(&s[..plus]);
                 out.extend_from_slice(&s[plus + 1..]);

@@ -92,6 +92,16 @@ struct OfferCells {
     text: Vec<u8>,
 }
 
+/// Appends the cells of `offer`, each with its leading comma, and the
+/// row's line break.
+fn offer_cells(out: &mut Vec<u8>, offer: &[f64]) {
+    for &x in offer {
+        out.push(b',');
+        push_f64(out, x);
+    }
+    out.push(b'\n');
+}
+
 /// The five number cells before the offer's, all `NaN`.
 const NAN_CELLS: &[u8] = b",NaN,NaN,NaN,NaN,NaN";
 
@@ -286,11 +296,7 @@ impl EventsFormat {
     fn push_offer(&self, out: &mut Vec<u8>, party: Option<usize>, offer: &[f64]) {
         let mut offers = self.offers.borrow_mut();
         let Some(last) = party.and_then(|p| offers.get_mut(p)) else {
-            for &x in offer {
-                out.push(b',');
-                push_f64(out, x);
-            }
-            out.push(b'\n');
+            offer_cells(out, offer);
             return;
         };
         let same = last.bits.len() == offer.len()
@@ -299,11 +305,7 @@ impl EventsFormat {
             last.bits.clear();
             last.bits.extend(offer.iter().map(|x| x.to_bits()));
             last.text.clear();
-            for &x in offer {
-                last.text.push(b',');
-                push_f64(&mut last.text, x);
-            }
-            last.text.push(b'\n');
+            offer_cells(&mut last.text, offer);
         }
         out.extend_from_slice(&last.text);
     }
