@@ -48,6 +48,27 @@ pub enum TraceKind {
 }
 
 impl TraceKind {
+    /// Every kind, in declaration order (`ALL[k as usize] == k`).
+    pub const ALL: [TraceKind; 17] = [
+        TraceKind::MeetingStart,
+        TraceKind::Seat,
+        TraceKind::Offer,
+        TraceKind::Accept,
+        TraceKind::Reject,
+        TraceKind::Agreement,
+        TraceKind::PartialAgreement,
+        TraceKind::Process,
+        TraceKind::Deadlock,
+        TraceKind::Walkout,
+        TraceKind::ThreatTriggered,
+        TraceKind::ThreatExecuted,
+        TraceKind::ThreatDeclined,
+        TraceKind::Decision,
+        TraceKind::Escalation,
+        TraceKind::Exogenous,
+        TraceKind::End,
+    ];
+
     /// Name written to the events CSV.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -225,6 +246,21 @@ mod tests {
                 .unwrap()
                 .push((row.kind, offer.map(<[f64]>::to_vec)));
         }
+    }
+
+    #[test]
+    fn all_kinds_are_listed_once_in_order() {
+        for (i, k) in TraceKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i, "{k}");
+        }
+        let names: std::collections::BTreeSet<_> =
+            TraceKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), TraceKind::ALL.len());
+        assert_eq!(
+            TraceKind::End as usize + 1,
+            TraceKind::ALL.len(),
+            "End is the last"
+        );
     }
 
     #[test]

@@ -65,7 +65,10 @@ impl AtomicFile {
         let _ = tmp.as_file().try_lock();
         Ok(AtomicFile {
             target,
-            writer: BufWriter::with_capacity(1 << 20, tmp),
+            // A write at least this long skips the buffer (`BufWriter`
+            // passes it through), so a task's block of rows goes to the
+            // file without a copy into the buffer first.
+            writer: BufWriter::with_capacity(1 << 16, tmp),
         })
     }
 

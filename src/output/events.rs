@@ -23,8 +23,24 @@ use crate::model::trace::{Trace, TraceKind, TraceRow, TraceSink};
 use crate::model::{Model, Outcome};
 
 /// Formats trace rows of one model.
+///
+/// Cloning is cheap (the ids and the cells made of them are shared), so a
+/// job's format is made once and each task writes with its own clone, whose
+/// memos of the last day and offers are its own.
 #[derive(Debug, Clone)]
 pub struct EventsFormat {
+    layout: Arc<Layout>,
+    /// The last row's `day` cell: a meeting's rows share their day, and a
+    /// fractional one costs the float formatter each time.
+    day: Cell<DayCell>,
+    /// Each party's last offer cells: half of a founding run's offer rows
+    /// repeat their party's offer before.
+    offers: RefCell<Vec<OfferCells>>,
+}
+
+/// What a format writes with: a model's ids and the cells made of them.
+#[derive(Debug, Clone)]
+struct Layout {
     issues: Vec<String>,
     parties: Vec<String>,
     meetings: Vec<String>,
@@ -34,14 +50,19 @@ pub struct EventsFormat {
     guard: bool,
     /// The id cells, each with its leading comma, guarded when `guard` is.
     cells: IdCells,
+    /// Longer runs of cells, made of those, for the rows of plain kinds.
+    runs: RowCells,
     /// The offer cells of a row without an offer, and its line break.
     no_offer: Vec<u8>,
-    /// The last row's `day` cell: a meeting's rows share their day, and a
-    /// fractional one costs the float formatter each time.
-    day: Cell<DayCell>,
-    /// Each party's last offer cells: half of a founding run's offer rows
-    /// repeat their party's offer before.
-    offers: RefCell<Vec<OfferCells>>,
+}
+
+impl Layout {
+    /// Makes the cells for the ids and `guard`.
+    fn with_cells(mut self) -> Self {
+        self.cells = IdCells::new(&self);
+        self.runs = RowCells::new(&self.cells, &self.no_offer);
+        self
+    }
 }
 
 /// Formatted id cells (`,geneva`), one list per kind of id, `none` last.
@@ -55,7 +76,7 @@ struct IdCells {
 }
 
 impl IdCells {
-    fn new(f: &EventsFormat) -> Self {
+    fn new(f: &Layout) -> Self {
         let list = |ids: &[String]| -> Vec<Vec<u8>> {
             ids.iter()
                 .map(|id| {
@@ -76,12 +97,139 @@ impl IdCells {
     }
 }
 
+/// The place of id `k` in a list made by [`IdCells::new`] (that of `none`
+/// when there is no id or no such one).
+#[inline]
+fn id_index(list: &[Vec<u8>], k: Option<usize>) -> usize {
+    let none = list.len() - 1;
+    k.filter(|&k| k < none).unwrap_or(none)
+}
+
 /// The cell of id `k` of a list made by [`IdCells::new`] (`none` when
 /// there is no id or no such one).
 #[inline]
 fn id_cell(list: &[Vec<u8>], k: Option<usize>) -> &[u8] {
-    let none = list.len() - 1;
-    &list[k.filter(|&k| k < none).unwrap_or(none)]
+    &list[id_index(list, k)]
+}
+
+/// Whether rows of kind `k` have `none` in the threat, event, conflict and
+/// outcome cells whatever they hold (all kinds but the threats', exogenous,
+/// escalation and end).
+fn is_plain(k: TraceKind) -> bool {
+    use TraceKind as K;
+    !matches!(
+        k,
+        K::ThreatTriggered
+            | K::ThreatExecuted
+            | K::ThreatDeclined
+            | K::Exogenous
+            | K::Escalation
+            | K::End
+    )
+}
+
+/// Which of the five number cells (`utility`, `no_deal`, `follow_up_day`,
+/// `war_margin`, `war_value`) a row of kind `k` fills with its value; at
+/// most one applies, the others are `NaN`.
+fn number_cell(k: TraceKind) -> Option<usize> {
+    use TraceKind as K;
+    match k {
+        K::Offer | K::Accept | K::Reject | K::Agreement => Some(0),
+        K::Seat | K::Walkout => Some(1),
+        K::Process => Some(2),
+        K::Decision => Some(3),
+        K::Escalation => Some(4),
+        _ => None,
+    }
+}
+
+/// Number cell slots of [`RowCells`]: the five cells, and a sixth for a
+/// row without a number.
+const SLOTS: usize = 6;
+
+/// Runs of cells that a row of a plain kind ([`is_plain`]) writes as one
+/// piece each, so that a row is a handful of copies: after the `day` cell,
+/// `heads` (`kind,meeting,`), `rounds` (`sitting,round`), `mids` (the
+/// party, the four `none` cells and the number cells up to the row's
+/// number), then the number, then `ends` (the number cells after it, the
+/// offer's cells and the line break) or the offer's cells.
+#[derive(Debug, Clone, Default)]
+struct RowCells {
+    /// Per (kind, meeting or none), at `kind * meetings + meeting`.
+    heads: Vec<Vec<u8>>,
+    /// Entries per kind in `heads`: the meetings and `none`.
+    meetings: usize,
+    /// `0,R` for the rounds `R` below [`RowCells::ROUNDS`] (a sitting is
+    /// not 0 on `meeting_start` rows only).
+    rounds: Vec<Vec<u8>>,
+    /// Per (party or none, slot), at `party * SLOTS + slot`: the party
+    /// cell, the threat, event, conflict and outcome cells (`none`), and the
+    /// number cells before the slot's (each `NaN`) with the comma of the
+    /// slot's; for the sixth slot all five `NaN` cells.
+    mids: Vec<Vec<u8>>,
+    /// Per slot: the `NaN` cells after the slot's number and the cells of
+    /// no offer, with the line break.
+    ends: Vec<Vec<u8>>,
+}
+
+impl RowCells {
+    /// Rounds with a precomputed cell.
+    const ROUNDS: u32 = 64;
+
+    fn new(ids: &IdCells, no_offer: &[u8]) -> Self {
+        let meetings = ids.meetings.len();
+        let mut heads = Vec::with_capacity(TraceKind::ALL.len() * meetings);
+        for k in TraceKind::ALL {
+            for m in &ids.meetings {
+                let mut cell = k.as_str().as_bytes().to_vec();
+                cell.extend_from_slice(m);
+                cell.push(b',');
+                heads.push(cell);
+            }
+        }
+        let rounds = (0..Self::ROUNDS)
+            .map(|r| format!("0,{r}").into_bytes())
+            .collect();
+        let last = |list: &[Vec<u8>]| list[list.len() - 1].clone();
+        let nones = [
+            last(&ids.threats),
+            last(&ids.events),
+            last(&ids.conflicts),
+            format!(",{NONE}").into_bytes(),
+        ]
+        .concat();
+        let mut mids = Vec::with_capacity(ids.parties.len() * SLOTS);
+        for p in &ids.parties {
+            for slot in 0..SLOTS {
+                let mut cell = p.clone();
+                cell.extend_from_slice(&nones);
+                if slot < 5 {
+                    cell.extend_from_slice(&NAN_CELLS[..4 * slot]);
+                    cell.push(b',');
+                } else {
+                    cell.extend_from_slice(NAN_CELLS);
+                }
+                mids.push(cell);
+            }
+        }
+        let ends = (0..SLOTS)
+            .map(|slot| {
+                let after = if slot < 5 {
+                    &NAN_CELLS[4 * (slot + 1)..]
+                } else {
+                    &[]
+                };
+                [after, no_offer].concat()
+            })
+            .collect();
+        RowCells {
+            heads,
+            meetings,
+            rounds,
+            mids,
+            ends,
+        }
+    }
 }
 
 /// A party's last offer: the bits of its values and their cells (each with
@@ -105,12 +253,13 @@ fn offer_cells(out: &mut Vec<u8>, offer: &[f64]) {
 /// The five number cells before the offer's, all `NaN`.
 const NAN_CELLS: &[u8] = b",NaN,NaN,NaN,NaN,NaN";
 
-/// A formatted `day`: the bits of the value and its text.
+/// A formatted `day`: the bits of the value and its text, with the comma
+/// that follows it.
 #[derive(Debug, Clone, Copy)]
 struct DayCell {
     bits: u64,
     len: u8,
-    text: [u8; 24],
+    text: [u8; 32],
 }
 
 impl DayCell {
@@ -118,14 +267,14 @@ impl DayCell {
     const EMPTY: DayCell = DayCell {
         bits: u64::MAX,
         len: 0,
-        text: [0; 24],
+        text: [0; 32],
     };
 }
 
 impl EventsFormat {
     /// The format for `model`.
     pub fn new(model: &Model) -> Self {
-        EventsFormat {
+        let layout = Layout {
             issues: model.issues.iter().map(|i| i.id.clone()).collect(),
             parties: model.parties.iter().map(|p| p.id.clone()).collect(),
             meetings: model.meetings.iter().map(|m| m.id.clone()).collect(),
@@ -134,25 +283,27 @@ impl EventsFormat {
             conflicts: model.conflicts.iter().map(|c| c.id.clone()).collect(),
             guard: true,
             cells: IdCells::default(),
+            runs: RowCells::default(),
             no_offer: b",NaN"
                 .repeat(model.issues.len())
                 .into_iter()
                 .chain([b'\n'])
                 .collect(),
+        };
+        EventsFormat {
+            layout: Arc::new(layout.with_cells()),
             day: Cell::new(DayCell::EMPTY),
             offers: RefCell::new(vec![OfferCells::default(); model.parties.len()]),
         }
-        .with_cells()
     }
 
     /// With `raw`, text cells are written as they are (see [`super::RunsFormat::raw`]).
     pub fn raw(mut self, raw: bool) -> Self {
-        self.guard = !raw;
-        self.with_cells()
-    }
-
-    fn with_cells(mut self) -> Self {
-        self.cells = IdCells::new(&self);
+        if self.layout.guard == raw {
+            let mut layout = (*self.layout).clone();
+            layout.guard = !raw;
+            self.layout = Arc::new(layout.with_cells());
+        }
         self
     }
 
@@ -242,7 +393,7 @@ impl EventsFormat {
             )
             .unit("utility"),
         ];
-        for i in &self.issues {
+        for i in &self.layout.issues {
             c.push(
                 Column::new(
                     format!("offer.{i}"),
@@ -269,7 +420,8 @@ impl EventsFormat {
         write_record(out, cols.iter().map(|s| s.as_bytes()));
     }
 
-    /// The `day` cell, from the last row's text when the day is the same.
+    /// The `day` cell and its comma, from the last row's text when the day
+    /// is the same.
     fn push_day(&self, out: &mut Vec<u8>, day: f64) {
         let last = self.day.get();
         if last.bits == day.to_bits() {
@@ -278,13 +430,14 @@ impl EventsFormat {
         }
         let start = out.len();
         push_f64(out, day);
+        out.push(b',');
         let text = &out[start..];
         if let Ok(len) = u8::try_from(text.len()) {
-            if text.len() <= 24 {
+            if text.len() <= 32 {
                 let mut cell = DayCell {
                     bits: day.to_bits(),
                     len,
-                    text: [0; 24],
+                    text: [0; 32],
                 };
                 cell.text[..text.len()].copy_from_slice(text);
                 self.day.set(cell);
@@ -320,17 +473,66 @@ impl EventsFormat {
         offer: Option<&[f64]>,
         out: &mut Vec<u8>,
     ) {
-        use TraceKind as K;
-        let k = row.kind;
-        let when = |on: bool, x: Option<usize>| if on { x } else { None };
-        let c = &self.cells;
         out.extend_from_slice(prefix);
         push_int(out, run);
         out.push(b',');
+        self.row_after_run(seq, row, offer, out);
+    }
+
+    /// Appends a row from its `seq` cell on (the prefix and the `run` cell
+    /// are written).
+    fn row_after_run(&self, seq: u64, row: &TraceRow, offer: Option<&[f64]>, out: &mut Vec<u8>) {
         push_int(out, seq);
         out.push(b',');
         self.push_day(out, row.day);
-        out.push(b',');
+        let k = row.kind;
+        if !is_plain(k) {
+            return self.rest_of_any(row, offer, out);
+        }
+        let l = &*self.layout;
+        let (c, runs) = (&l.cells, &l.runs);
+        out.extend_from_slice(
+            &runs.heads[k as usize * runs.meetings + id_index(&c.meetings, row.meeting)],
+        );
+        let sitting = if k == TraceKind::MeetingStart {
+            row.subject.map_or(0, |s| s + 1)
+        } else {
+            0
+        };
+        let round = row.round.map_or(0, |r| r + 1);
+        match runs.rounds.get(round as usize) {
+            Some(cell) if sitting == 0 => out.extend_from_slice(cell),
+            _ => {
+                push_int(out, sitting);
+                out.push(b',');
+                push_int(out, round);
+            }
+        }
+        let number = number_cell(k).zip(row.value);
+        let slot = number.map_or(SLOTS - 1, |(i, _)| i);
+        out.extend_from_slice(&runs.mids[id_index(&c.parties, row.party) * SLOTS + slot]);
+        if let Some((_, v)) = number {
+            push_f64(out, v);
+        }
+        match offer {
+            None => out.extend_from_slice(&runs.ends[slot]),
+            Some(o) => {
+                if let Some((i, _)) = number {
+                    out.extend_from_slice(&NAN_CELLS[4 * (i + 1)..]);
+                }
+                self.push_offer(out, row.party, &o[..l.issues.len()]);
+            }
+        }
+    }
+
+    /// Appends a row of any kind from its `kind` cell on, one cell at a
+    /// time.
+    fn rest_of_any(&self, row: &TraceRow, offer: Option<&[f64]>, out: &mut Vec<u8>) {
+        use TraceKind as K;
+        let k = row.kind;
+        let when = |on: bool, x: Option<usize>| if on { x } else { None };
+        let l = &*self.layout;
+        let c = &l.cells;
         out.extend_from_slice(k.as_str().as_bytes());
         out.extend_from_slice(id_cell(&c.meetings, row.meeting));
         out.push(b',');
@@ -353,28 +555,18 @@ impl EventsFormat {
             }
             _ => out.extend_from_slice(NONE.as_bytes()),
         }
-        // utility, no_deal, follow_up_day, war_margin, war_value: at most
-        // one applies to a kind of row; the others are NaN.
-        let cell = match k {
-            K::Offer | K::Accept | K::Reject | K::Agreement => Some(0),
-            K::Seat | K::Walkout => Some(1),
-            K::Process => Some(2),
-            K::Decision => Some(3),
-            K::Escalation => Some(4),
-            _ => None,
-        };
-        match (cell, row.value) {
-            (Some(i), Some(v)) => {
+        match number_cell(k).zip(row.value) {
+            Some((i, v)) => {
                 out.extend_from_slice(&NAN_CELLS[..4 * i]);
                 out.push(b',');
                 push_f64(out, v);
-                out.extend_from_slice(&NAN_CELLS[..4 * (4 - i)]);
+                out.extend_from_slice(&NAN_CELLS[4 * (i + 1)..]);
             }
-            _ => out.extend_from_slice(NAN_CELLS),
+            None => out.extend_from_slice(NAN_CELLS),
         }
         match offer {
-            Some(o) => self.push_offer(out, row.party, &o[..self.issues.len()]),
-            None => out.extend_from_slice(&self.no_offer),
+            Some(o) => self.push_offer(out, row.party, &o[..l.issues.len()]),
+            None => out.extend_from_slice(&l.no_offer),
         }
     }
 
@@ -392,10 +584,14 @@ impl EventsFormat {
 pub struct EventsSpool {
     fmt: EventsFormat,
     prefix: Vec<u8>,
-    run: u64,
+    /// The prefix and the `run` cell with its comma, which every row of the
+    /// run starts with.
+    lead: Vec<u8>,
     seq: u64,
     buf: Vec<u8>,
     spill: Option<File>,
+    /// Bytes written to `spill`.
+    spilled: u64,
     error: Option<std::io::Error>,
 }
 
@@ -406,25 +602,32 @@ impl EventsSpool {
     /// A spool for rows of `fmt`, each starting with `prefix`.
     pub fn new(fmt: EventsFormat, prefix: Vec<u8>) -> Self {
         EventsSpool {
+            lead: [&prefix[..], b"0,"].concat(),
             fmt,
             prefix,
-            run: 0,
             seq: 0,
-            buf: Vec::new(),
+            // Room for all it keeps before spilling (and a row beyond), so
+            // it never copies its rows to grow: untouched capacity costs no
+            // memory.
+            buf: Vec::with_capacity(Self::MEMORY + (1 << 16)),
             spill: None,
+            spilled: 0,
             error: None,
         }
     }
 
     /// The rows that follow belong to run `run`.
     pub fn begin_run(&mut self, run: u64) {
-        self.run = run;
+        self.lead.clear();
+        self.lead.extend_from_slice(&self.prefix);
+        push_int(&mut self.lead, run);
+        self.lead.push(b',');
         self.seq = 0;
     }
 
     fn push(&mut self, row: &TraceRow, offer: Option<&[f64]>) {
-        self.fmt
-            .row(&self.prefix, self.run, self.seq, row, offer, &mut self.buf);
+        self.buf.extend_from_slice(&self.lead);
+        self.fmt.row_after_run(self.seq, row, offer, &mut self.buf);
         self.seq += 1;
         if self.buf.len() >= Self::MEMORY {
             self.spill_buf();
@@ -447,10 +650,21 @@ impl EventsSpool {
                 }
             },
         };
-        if let Err(e) = file.write_all(&self.buf) {
-            self.error = Some(e);
+        match file.write_all(&self.buf) {
+            Ok(()) => self.spilled += self.buf.len() as u64,
+            Err(e) => self.error = Some(e),
         }
         self.buf.clear();
+    }
+
+    /// Bytes of rows held, in memory and in the temporary file.
+    pub fn bytes(&self) -> u64 {
+        self.spilled + self.buf.len() as u64
+    }
+
+    /// Whether rows went to the temporary file.
+    pub fn spilled(&self) -> bool {
+        self.spill.is_some()
     }
 
     /// Hands every row, in order, to `write`, and empties the spool.
@@ -458,6 +672,7 @@ impl EventsSpool {
         if let Some(e) = self.error.take() {
             return Err(Error::io("a temporary file for the events rows", e));
         }
+        self.spilled = 0;
         if let Some(mut f) = self.spill.take() {
             let io = |e| Error::io("a temporary file for the events rows", e);
             f.seek(SeekFrom::Start(0)).map_err(io)?;
@@ -519,7 +734,8 @@ mod tests {
         }
         let mut got = Vec::new();
         let mut s = spool.lock().unwrap();
-        assert_eq!(s.spill.is_some(), expected.len() >= EventsSpool::MEMORY);
+        assert_eq!(s.spilled(), expected.len() >= EventsSpool::MEMORY);
+        assert_eq!(s.bytes(), expected.len() as u64);
         s.drain(|b| {
             got.extend_from_slice(b);
             Ok(())
@@ -531,6 +747,8 @@ mod tests {
         s.buf.extend_from_slice(b"abc\n");
         s.spill_buf();
         s.buf.extend_from_slice(b"def\n");
+        assert!(s.spilled());
+        assert_eq!(s.bytes(), 8);
         let mut back = Vec::new();
         s.drain(|b| {
             back.extend_from_slice(b);
@@ -575,7 +793,7 @@ mod tests {
             seq.to_string(),
             String::from_utf8(day).unwrap(),
             k.as_str().to_string(),
-            id(&f.meetings, row.meeting),
+            id(&f.layout.meetings, row.meeting),
             if k == K::MeetingStart {
                 row.subject.map_or(0, |s| s + 1)
             } else {
@@ -583,10 +801,13 @@ mod tests {
             }
             .to_string(),
             row.round.map_or(0, |r| r + 1).to_string(),
-            id(&f.parties, row.party),
-            id(&f.threats, row.subject.filter(|_| threat)),
-            id(&f.events, row.subject.filter(|_| k == K::Exogenous)),
-            id(&f.conflicts, row.subject.filter(|_| k == K::Escalation)),
+            id(&f.layout.parties, row.party),
+            id(&f.layout.threats, row.subject.filter(|_| threat)),
+            id(&f.layout.events, row.subject.filter(|_| k == K::Exogenous)),
+            id(
+                &f.layout.conflicts,
+                row.subject.filter(|_| k == K::Escalation),
+            ),
             match (k, row.value) {
                 (K::End, Some(v)) => Outcome::ALL[v as usize].as_str().to_string(),
                 _ => NONE.to_string(),
@@ -597,7 +818,7 @@ mod tests {
             num(k == K::Decision),
             num(k == K::Escalation),
         ];
-        for i in 0..f.issues.len() {
+        for i in 0..f.layout.issues.len() {
             let mut b = Vec::new();
             push_f64(&mut b, offer.map_or(f64::NAN, |o| o[i]));
             cells.push(String::from_utf8(b).unwrap());
@@ -640,5 +861,58 @@ mod tests {
             repeats > 0 && repeats < offers,
             "{repeats} of {offers} offers repeat"
         );
+    }
+
+    /// Every kind of row, with and without each id, number and offer, a
+    /// round past the precomputed ones and a sitting, rows of one day in a
+    /// row, raw and guarded, with a prefix: the precomputed runs of cells and the cell-by-cell path
+    /// write what the schema's cells give one by one.
+    #[test]
+    fn every_kind_of_row_is_its_schemas_cells() {
+        let src = ScenarioSource::from_path("scenarios/jan-2022-security-talks.toml", &[]).unwrap();
+        let model = Model::compile(&src.scenario);
+        assert!(
+            !model.threats.is_empty() && !model.events.is_empty() && !model.conflicts.is_empty()
+        );
+        let n = model.issues.len();
+        let offers: Vec<f64> = (0..n).map(|i| 0.1 * i as f64 + 1.0 / 3.0).collect();
+        for raw in [false, true] {
+            let fmt = EventsFormat::new(&model).raw(raw);
+            let mut seq = 0;
+            for kind in TraceKind::ALL {
+                for meeting in [None, Some(0), Some(model.meetings.len() - 1)] {
+                    for party in [None, Some(0), Some(model.parties.len() - 1)] {
+                        for (subject, round) in
+                            [(None, None), (Some(0), Some(3)), (Some(0), Some(200))]
+                        {
+                            let value = if kind == TraceKind::End {
+                                Some(2.0)
+                            } else {
+                                Some(0.25)
+                            };
+                            for (value, offer) in
+                                [(None, None), (value, None), (value, Some(&offers[..]))]
+                            {
+                                let row = TraceRow {
+                                    day: 1.5 + (seq / 3) as f64,
+                                    kind,
+                                    meeting,
+                                    round,
+                                    party,
+                                    subject,
+                                    value,
+                                    offer: None,
+                                };
+                                let mut got = Vec::new();
+                                fmt.row(b"p,", 7, seq, &row, offer, &mut got);
+                                let want = format!("p,{}", plain_row(&fmt, 7, seq, &row, offer));
+                                assert_eq!(String::from_utf8(got).unwrap(), want, "{row:?}");
+                                seq += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
