@@ -7,6 +7,7 @@
 mod atomic;
 pub mod columns;
 mod events;
+mod numbers;
 pub mod parquet;
 mod paths;
 mod runs;
@@ -59,21 +60,27 @@ pub(crate) fn write_field(out: &mut Vec<u8>, f: &[u8]) {
 /// float column for an integer one. NaN is `NaN`, infinities `inf` and
 /// `-inf`, which all three read as floats.
 pub(crate) fn push_f64(out: &mut Vec<u8>, x: f64) {
-    // Whole numbers (a quarter of an events file) skip the float formatter;
-    // the text is the same as the shortest round-trip form below.
-    // (`x as i64` truncates in one instruction where `fract` calls `trunc`;
-    // NaN casts to 0, which differs from it.)
-    let whole = x as i64;
-    if whole as f64 == x && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
-        push_int(out, whole);
-        out.extend_from_slice(b".0");
-        return;
-    }
-    if x.is_finite() {
-        // Żmij (zmij) gives the same shortest round-trip digits as Ryū, in
-        // about half the instructions, but writes a positive exponent as
-        // `e+N` where Ryū writes `eN`; the `+` is dropped so the text stays
-        // the same (`floats_are_written_as_ryu_writes_them` checks it).
+    // False for NaN and the infinities.
+    if x.abs() < 1e15 {
+        // Whole numbers (a quarter of an events file) skip the float
+        // formatter; the text is the same as the shortest round-trip form
+        // below. (`x as i64` truncates in one instruction where `fract`
+        // calls `trunc`; it is exact here.)
+        let whole = x as i64;
+        if whole as f64 == x && !(x == 0.0 && x.is_sign_negative()) {
+            push_int(out, whole);
+            out.extend_from_slice(b".0");
+        } else {
+            // Żmij (zmij) gives the same shortest round-trip digits as Ryū,
+            // in about half the instructions; below 1e15 it writes no
+            // positive exponent (it writes decimal exponents -5 to 15 in
+            // full), so the text is Ryū's as it is.
+            out.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
+        }
+    } else if x.is_finite() {
+        // Żmij writes a positive exponent as `e+N` where Ryū writes `eN`;
+        // the `+` is dropped so the text stays the same
+        // (`floats_are_written_as_ryu_writes_them` checks it).
         let mut b = zmij::Buffer::new();
         let s = b.format_finite(x).as_bytes();
         // The exponent's sign sits two to four bytes from the end (`e+N`

@@ -11,13 +11,14 @@
 //! [`TraceSink`]), into memory and, past a threshold, into an anonymous
 //! temporary file, so that memory stays flat however many rows a run has.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::columns::{Column, ColumnType, NONE};
-use super::{push_f64, push_int, write_record, write_text};
+use super::numbers::NumberCells;
+use super::{push_int, write_record, write_text};
 use crate::error::{Error, Result};
 use crate::model::trace::{Trace, TraceKind, TraceRow, TraceSink};
 use crate::model::{Model, Outcome};
@@ -30,9 +31,9 @@ use crate::model::{Model, Outcome};
 #[derive(Debug, Clone)]
 pub struct EventsFormat {
     layout: Arc<Layout>,
-    /// The last row's `day` cell: a meeting's rows share their day, and a
-    /// fractional one costs the float formatter each time.
-    day: Cell<DayCell>,
+    /// Recent numbers' text: a meeting's rows share their day, and offers
+    /// are made of a few values.
+    numbers: RefCell<NumberCells>,
     /// Each party's last offer cells: half of a founding run's offer rows
     /// repeat their party's offer before.
     offers: RefCell<Vec<OfferCells>>,
@@ -242,34 +243,16 @@ struct OfferCells {
 
 /// Appends the cells of `offer`, each with its leading comma, and the
 /// row's line break.
-fn offer_cells(out: &mut Vec<u8>, offer: &[f64]) {
+fn offer_cells(out: &mut Vec<u8>, offer: &[f64], numbers: &mut NumberCells) {
     for &x in offer {
         out.push(b',');
-        push_f64(out, x);
+        numbers.push(out, x);
     }
     out.push(b'\n');
 }
 
 /// The five number cells before the offer's, all `NaN`.
 const NAN_CELLS: &[u8] = b",NaN,NaN,NaN,NaN,NaN";
-
-/// A formatted `day`: the bits of the value and its text, with the comma
-/// that follows it.
-#[derive(Debug, Clone, Copy)]
-struct DayCell {
-    bits: u64,
-    len: u8,
-    text: [u8; 32],
-}
-
-impl DayCell {
-    /// No day has these bits (a NaN payload no run produces).
-    const EMPTY: DayCell = DayCell {
-        bits: u64::MAX,
-        len: 0,
-        text: [0; 32],
-    };
-}
 
 impl EventsFormat {
     /// The format for `model`.
@@ -292,7 +275,7 @@ impl EventsFormat {
         };
         EventsFormat {
             layout: Arc::new(layout.with_cells()),
-            day: Cell::new(DayCell::EMPTY),
+            numbers: RefCell::new(NumberCells::default()),
             offers: RefCell::new(vec![OfferCells::default(); model.parties.len()]),
         }
     }
@@ -420,36 +403,17 @@ impl EventsFormat {
         write_record(out, cols.iter().map(|s| s.as_bytes()));
     }
 
-    /// The `day` cell and its comma, from the last row's text when the day
-    /// is the same.
-    fn push_day(&self, out: &mut Vec<u8>, day: f64) {
-        let last = self.day.get();
-        if last.bits == day.to_bits() {
-            out.extend_from_slice(&last.text[..usize::from(last.len)]);
-            return;
-        }
-        let start = out.len();
-        push_f64(out, day);
-        out.push(b',');
-        let text = &out[start..];
-        if let Ok(len) = u8::try_from(text.len()) {
-            if text.len() <= 32 {
-                let mut cell = DayCell {
-                    bits: day.to_bits(),
-                    len,
-                    text: [0; 32],
-                };
-                cell.text[..text.len()].copy_from_slice(text);
-                self.day.set(cell);
-            }
-        }
-    }
-
     /// The offer cells of party `party` (None: no party) and the line break.
-    fn push_offer(&self, out: &mut Vec<u8>, party: Option<usize>, offer: &[f64]) {
+    fn push_offer(
+        &self,
+        out: &mut Vec<u8>,
+        party: Option<usize>,
+        offer: &[f64],
+        numbers: &mut NumberCells,
+    ) {
         let mut offers = self.offers.borrow_mut();
         let Some(last) = party.and_then(|p| offers.get_mut(p)) else {
-            offer_cells(out, offer);
+            offer_cells(out, offer, numbers);
             return;
         };
         let same = last.bits.len() == offer.len()
@@ -458,7 +422,7 @@ impl EventsFormat {
             last.bits.clear();
             last.bits.extend(offer.iter().map(|x| x.to_bits()));
             last.text.clear();
-            offer_cells(&mut last.text, offer);
+            offer_cells(&mut last.text, offer, numbers);
         }
         out.extend_from_slice(&last.text);
     }
@@ -484,10 +448,12 @@ impl EventsFormat {
     fn row_after_run(&self, seq: u64, row: &TraceRow, offer: Option<&[f64]>, out: &mut Vec<u8>) {
         push_int(out, seq);
         out.push(b',');
-        self.push_day(out, row.day);
+        let mut numbers = self.numbers.borrow_mut();
+        numbers.push(out, row.day);
+        out.push(b',');
         let k = row.kind;
         if !is_plain(k) {
-            return self.rest_of_any(row, offer, out);
+            return self.rest_of_any(row, offer, out, &mut numbers);
         }
         let l = &*self.layout;
         let (c, runs) = (&l.cells, &l.runs);
@@ -512,7 +478,7 @@ impl EventsFormat {
         let slot = number.map_or(SLOTS - 1, |(i, _)| i);
         out.extend_from_slice(&runs.mids[id_index(&c.parties, row.party) * SLOTS + slot]);
         if let Some((_, v)) = number {
-            push_f64(out, v);
+            numbers.push(out, v);
         }
         match offer {
             None => out.extend_from_slice(&runs.ends[slot]),
@@ -520,14 +486,20 @@ impl EventsFormat {
                 if let Some((i, _)) = number {
                     out.extend_from_slice(&NAN_CELLS[4 * (i + 1)..]);
                 }
-                self.push_offer(out, row.party, &o[..l.issues.len()]);
+                self.push_offer(out, row.party, &o[..l.issues.len()], &mut numbers);
             }
         }
     }
 
     /// Appends a row of any kind from its `kind` cell on, one cell at a
     /// time.
-    fn rest_of_any(&self, row: &TraceRow, offer: Option<&[f64]>, out: &mut Vec<u8>) {
+    fn rest_of_any(
+        &self,
+        row: &TraceRow,
+        offer: Option<&[f64]>,
+        out: &mut Vec<u8>,
+        numbers: &mut NumberCells,
+    ) {
         use TraceKind as K;
         let k = row.kind;
         let when = |on: bool, x: Option<usize>| if on { x } else { None };
@@ -559,13 +531,13 @@ impl EventsFormat {
             Some((i, v)) => {
                 out.extend_from_slice(&NAN_CELLS[..4 * i]);
                 out.push(b',');
-                push_f64(out, v);
+                numbers.push(out, v);
                 out.extend_from_slice(&NAN_CELLS[4 * (i + 1)..]);
             }
             None => out.extend_from_slice(NAN_CELLS),
         }
         match offer {
-            Some(o) => self.push_offer(out, row.party, &o[..l.issues.len()]),
+            Some(o) => self.push_offer(out, row.party, &o[..l.issues.len()], numbers),
             None => out.extend_from_slice(&l.no_offer),
         }
     }
@@ -710,6 +682,7 @@ impl TraceSink for SpoolRecorder {
 mod tests {
     use super::*;
     use crate::model::Runner;
+    use crate::output::push_f64;
     use crate::scenario::ScenarioSource;
 
     #[test]
