@@ -475,6 +475,27 @@ mod tests {
     }
 
     #[test]
+    fn tasks_with_events_are_sized_to_fit_the_spools_memory() {
+        let plain = TaskSizer::new(256, false);
+        assert_eq!(plain.runs(), 256);
+        let mut s = TaskSizer::new(256, true);
+        assert_eq!(s.runs(), TaskSizer::PROBE);
+        // A founding run's 23 KB of rows: 34 runs fill three quarters of a megabyte.
+        s.learn(16, 16 * 23_000);
+        assert_eq!(s.runs(), 34);
+        assert!(s.runs() * 23_000 <= EventsSpool::MEMORY as u64);
+        // Rows larger than the memory: one run a task; few rows: the most.
+        s.learn(2, 4 * EventsSpool::MEMORY as u64);
+        assert_eq!(s.runs(), 1);
+        s.learn(100, 100);
+        assert_eq!(s.runs(), 256);
+        // An empty task teaches nothing.
+        s.learn(0, 0);
+        assert_eq!(s.runs(), 256);
+        assert_eq!(TaskSizer::new(0, true).runs(), 1);
+    }
+
+    #[test]
     fn a_failing_sink_stops_the_run_with_its_error() {
         let mut driver = Driver::new(2).unwrap();
         driver.task_runs = 2;
