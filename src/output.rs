@@ -11,15 +11,17 @@ mod numbers;
 pub mod parquet;
 mod paths;
 mod runs;
+mod spool;
 mod summary;
 mod table;
 mod text;
 
 pub use atomic::{is_special, AtomicFile, Destination};
 pub use columns::{schema_path, write_schema};
-pub use events::{EventsFormat, EventsSpool, SpoolRecorder};
+pub use events::EventsFormat;
 pub use paths::refuse_clobber;
 pub use runs::RunsFormat;
+pub use spool::{EventsSpool, SpoolRecorder};
 pub use summary::{wilson_interval, OutcomeStats, Summary};
 pub use table::{FileFormat, TableWriter};
 pub(crate) use text::write_text;
