@@ -15,7 +15,7 @@
 //! (at most a megabyte per task of the window), and the rows still reach the
 //! sink in run order. With events, tasks are sized from the rows per run
 //! of the tasks delivered so far so that a task's rows fit in memory
-//! ([`TaskSizer`]): the temporary file is the exception, not the rule
+//! (`TaskSizer`): the temporary file is the exception, not the rule
 //! (a founding run records 23 KB of rows, a task of 256 runs 6 MB).
 
 use std::collections::BTreeMap;
