@@ -144,12 +144,14 @@ fn number_cell(k: TraceKind) -> Option<usize> {
 /// row without a number.
 const SLOTS: usize = 6;
 
-/// Runs of cells that a row of a plain kind ([`is_plain`]) writes as one
-/// piece each, so that a row is a handful of copies: after the `day` cell,
-/// `heads` (`kind,meeting,`), `rounds` (`sitting,round`), `mids` (the
-/// party, the four `none` cells and the number cells up to the row's
-/// number), then the number, then `ends` (the number cells after it, the
-/// offer's cells and the line break) or the offer's cells.
+/// Runs of cells that a row writes as one piece each, so that a row is a
+/// handful of copies: after the `day` cell, every row `heads`
+/// (`kind,meeting,`) and `rounds` (`sitting,round`); a row of a plain kind
+/// ([`is_plain`]) then `mids` (the party, the four `none` cells and the
+/// number cells up to the row's number), the number, and `ends` (the number
+/// cells after it, the offer's cells and the line break) or the offer's
+/// cells. Rows of the other kinds write their cells from `party` on one at
+/// a time.
 #[derive(Debug, Clone, Default)]
 struct RowCells {
     /// Per (kind, meeting or none), at `kind * meetings + meeting`.
@@ -454,9 +456,6 @@ impl EventsFormat {
         numbers.push(out, row.day);
         out.push(b',');
         let k = row.kind;
-        if !is_plain(k) {
-            return self.rest_of_any(row, offer, out, &mut numbers);
-        }
         let l = &*self.layout;
         let (c, runs) = (&l.cells, &l.runs);
         out.extend_from_slice(
@@ -476,6 +475,9 @@ impl EventsFormat {
                 push_int(out, round);
             }
         }
+        if !is_plain(k) {
+            return self.rest_of_any(row, offer, out, &mut numbers);
+        }
         let number = number_cell(k).zip(row.value);
         let slot = number.map_or(SLOTS - 1, |(i, _)| i);
         out.extend_from_slice(&runs.mids[id_index(&c.parties, row.party) * SLOTS + slot]);
@@ -493,7 +495,7 @@ impl EventsFormat {
         }
     }
 
-    /// Appends a row of any kind from its `kind` cell on, one cell at a
+    /// Appends a row of any kind from its `party` cell on, one cell at a
     /// time.
     fn rest_of_any(
         &self,
@@ -507,13 +509,6 @@ impl EventsFormat {
         let when = |on: bool, x: Option<usize>| if on { x } else { None };
         let l = &*self.layout;
         let c = &l.cells;
-        out.extend_from_slice(k.as_str().as_bytes());
-        out.extend_from_slice(id_cell(&c.meetings, row.meeting));
-        out.push(b',');
-        let sitting = when(k == K::MeetingStart, row.subject).map_or(0, |s| s + 1);
-        push_int(out, sitting);
-        out.push(b',');
-        push_int(out, row.round.map_or(0, |r| r + 1));
         out.extend_from_slice(id_cell(&c.parties, row.party));
         let threat = matches!(
             k,
