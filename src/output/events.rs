@@ -23,7 +23,7 @@ use crate::model::{Model, Outcome};
 ///
 /// Cloning is cheap (the ids and the cells made of them are shared), so a
 /// job's format is made once and each task writes with its own clone, whose
-/// memos of the last day and offers are its own.
+/// memos of numbers' text and of each party's last offer are its own.
 #[derive(Debug, Clone)]
 pub struct EventsFormat {
     layout: Arc<Layout>,
@@ -47,7 +47,7 @@ struct Layout {
     guard: bool,
     /// The id cells, each with its leading comma, guarded when `guard` is.
     cells: IdCells,
-    /// Longer runs of cells, made of those, for the rows of plain kinds.
+    /// Longer runs of cells made of those, which rows write as one piece.
     runs: RowCells,
     /// The offer cells of a row without an offer, and its line break.
     no_offer: Vec<u8>,
