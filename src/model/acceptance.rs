@@ -29,7 +29,7 @@ pub fn ac_next(turn: &Turn<'_>, u: f64, next: f64) -> bool {
     if !turn.has_future {
         return u >= d - EPS;
     }
-    u >= d + turn.discount_next * (next - d).max(0.0) - EPS
+    u >= d + turn.discount_next() * (next - d).max(0.0) - EPS
 }
 
 /// NegMAS's acceptance: `u` reaches the aspiration `aim` less

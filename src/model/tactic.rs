@@ -36,6 +36,7 @@ mod time_dependent;
 mod tit_for_tat;
 mod zeuthen;
 
+use std::cell::Cell;
 use std::fmt;
 
 pub use degroot::DeGroot;
@@ -49,6 +50,7 @@ pub use zeuthen::Zeuthen;
 pub(crate) use seated::Seated;
 
 use super::frontier::Frontier;
+use super::values::Memo2;
 use crate::scenario::TacticKind;
 
 /// Which move an aim is asked for.
@@ -86,8 +88,9 @@ pub struct Turn<'a> {
     /// Whether any move remains after this one (in this meeting, a
     /// follow-up, or another meeting it attends).
     pub has_future: bool,
-    /// The discount over the wait until its next move (`1` when none).
-    pub discount_next: f64,
+    /// The discount over the wait until its next move: see
+    /// [`Turn::discount_next`] (worked out only when a tactic asks).
+    pub(crate) discount: NextDiscount<'a>,
     /// The sd of its errors about the others' values of no deal.
     pub noise: f64,
     /// The concession exponent β of its scenario entry.
@@ -117,7 +120,66 @@ pub struct Turn<'a> {
     pub(crate) draws: &'a mut super::streams::Stream,
 }
 
+/// The discount over the wait until a party's next move, as a move's
+/// context holds it: the power is taken only when a tactic asks for it
+/// ([`Turn::discount_next`]; most tactics never do).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NextDiscount<'a> {
+    /// No move remains: 1.
+    None,
+    /// `per_round^rounds`, whole rounds within the meeting.
+    Rounds { per_round: f64, rounds: u32 },
+    /// `patience^wait`, days until a later meeting: kept in the seat's
+    /// `cell` once known (NaN until then) and memoised across runs in
+    /// `memo` by the bits of (patience, wait).
+    Later {
+        patience: f64,
+        wait: f64,
+        cell: &'a Cell<f64>,
+        memo: &'a Cell<Memo2>,
+    },
+}
+
+impl NextDiscount<'_> {
+    /// The discount's value.
+    pub(crate) fn get(&self) -> f64 {
+        match *self {
+            NextDiscount::None => 1.0,
+            // powi(1) is the value itself; the call costs more than the rest.
+            NextDiscount::Rounds {
+                per_round,
+                rounds: 1,
+            } => per_round,
+            NextDiscount::Rounds { per_round, rounds } => per_round.powi(rounds as i32),
+            NextDiscount::Later {
+                patience,
+                wait,
+                cell,
+                memo,
+            } => {
+                let d = cell.get();
+                if !d.is_nan() {
+                    return d;
+                }
+                let mut m = memo.get();
+                let d = m.get(patience, wait, crate::fmath::powf);
+                memo.set(m);
+                cell.set(d);
+                d
+            }
+        }
+    }
+}
+
 impl<'a> Turn<'a> {
+    /// The discount over the wait until its next move (`1` when none):
+    /// `patience^rounds` over whole rounds of this meeting, `patience^days`
+    /// (its daily patience) over the days to a follow-up or a later meeting
+    /// it attends.
+    pub fn discount_next(&self) -> f64 {
+        self.discount.get()
+    }
+
     /// The meeting's open agenda (issue indices).
     pub fn agenda(&self) -> &'a [usize] {
         self.frontier.agenda()

@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use super::super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
-use super::super::tactic::{Seated, Tactic, Turn, When};
+use super::super::tactic::{NextDiscount, Seated, Tactic, Turn, When};
 use super::super::trace::TraceKind;
 use super::super::world::{Event, World};
 use crate::engine::Scheduler;
@@ -117,27 +117,16 @@ impl Table<'_, '_> {
         self.round_follows(round) || self.w.seats[k].later
     }
 
-    /// The discount over the wait until seat `k`'s next move after round
-    /// `round`: whole rounds within the meeting, days to a later one.
-    fn discount_to_next_move(&self, k: usize, round: u32) -> f64 {
+    /// Seat `k`'s next move after round `round`: whole rounds within the
+    /// meeting, or a later meeting (its power is taken only if a tactic
+    /// asks: [`NextDiscount`]).
+    fn next_move(&self, k: usize, round: u32) -> NextMove {
         if !self.round_follows(round) {
-            let seat = &self.w.seats[k];
-            let d = seat.later_discount.get();
-            if !d.is_nan() {
-                return d;
-            }
-            // First asked: δ^wait, memoised across runs by its bits.
-            let cell = &self.w.later_discounts[self.m][k];
-            let mut memo = cell.get();
-            let d = memo.get(seat.later_patience, seat.later_wait, crate::fmath::powf);
-            cell.set(memo);
-            seat.later_discount.set(d);
-            return d;
+            return NextMove::Later;
         }
-        let p = self.w.seats[k].party;
         let meeting = &self.w.model.meetings[self.m];
         let units = self.units();
-        let rounds_until = match meeting.protocol {
+        let rounds = match meeting.protocol {
             Protocol::Alternating if meeting.clock == Clock::Negsim => {
                 // Its next turn to propose.
                 let now_proposer = (meeting.first + round as usize) % units;
@@ -150,13 +139,7 @@ impl Table<'_, '_> {
             }
             _ => 1,
         };
-        let per_round = self.w.v.per_round[p];
-        if rounds_until == 1 {
-            // powi(1) is the value itself; the call costs more than the rest.
-            per_round
-        } else {
-            per_round.powi(rounds_until as i32)
-        }
+        NextMove::Rounds(rounds as u32)
     }
 
     /// The move's context for seat `k` at round `round` (inlined: the
@@ -185,7 +168,19 @@ impl Table<'_, '_> {
             clock_next: info.clock_next,
             rounds_left: info.rounds_left,
             has_future: info.has_future,
-            discount_next: info.discount_next,
+            discount: match info.next {
+                NextMove::None => NextDiscount::None,
+                NextMove::Rounds(rounds) => NextDiscount::Rounds {
+                    per_round: w.v.per_round[p],
+                    rounds,
+                },
+                NextMove::Later => NextDiscount::Later {
+                    patience: seat.later_patience,
+                    wait: seat.later_wait,
+                    cell: &seat.later_discount,
+                    memo: &w.later_discounts[info.m][k],
+                },
+            },
             noise: values[party.noise],
             beta: values[party.beta],
             k: values[party.k],
@@ -235,10 +230,10 @@ impl Table<'_, '_> {
             }
         };
         let has_future = self.has_future(round, k);
-        let discount_next = if has_future {
-            self.discount_to_next_move(k, round)
+        let next = if has_future {
+            self.next_move(k, round)
         } else {
-            1.0
+            NextMove::None
         };
         TurnInfo {
             no_deal,
@@ -246,7 +241,8 @@ impl Table<'_, '_> {
             clock_next,
             rounds_left: self.rounds_left(round),
             has_future,
-            discount_next,
+            next,
+            m: self.m,
         }
     }
 
@@ -588,7 +584,20 @@ struct TurnInfo {
     clock_next: f64,
     rounds_left: Option<u32>,
     has_future: bool,
-    discount_next: f64,
+    next: NextMove,
+    /// The meeting.
+    m: usize,
+}
+
+/// When a seat moves next, for the discount over the wait.
+#[derive(Clone, Copy)]
+enum NextMove {
+    /// Never again.
+    None,
+    /// After this many rounds of this meeting.
+    Rounds(u32),
+    /// At a follow-up or a later meeting.
+    Later,
 }
 
 #[cfg(test)]
