@@ -108,8 +108,8 @@ pub struct Turn<'a> {
     pub own_last: Option<f64>,
     pub(crate) own_last_offer: Option<&'a [f64]>,
     /// The offer on the table from a counterpart: (counterpart, its utility
-    /// to this party, its utility to that counterpart).
-    pub standing: Option<(usize, f64, f64)>,
+    /// to this party); see [`Turn::standing`].
+    pub(crate) standing: Option<(usize, f64)>,
     pub(crate) standing_offer: Option<&'a [f64]>,
     /// The largest share of a DeGroot move (its scenario entry's
     /// `tactic.step`; 0 for other tactics).
@@ -212,6 +212,15 @@ impl<'a> Turn<'a> {
 }
 
 impl Turn<'_> {
+    /// The offer on the table from a counterpart: (counterpart, its utility
+    /// to this party, its utility to that counterpart). The last is worked
+    /// out when asked.
+    pub fn standing(&self) -> Option<(usize, f64, f64)> {
+        let (j, to_me) = self.standing?;
+        let x = self.standing_offer?;
+        Some((j, to_me, self.frontier.other_utility(j, x)))
+    }
+
     /// Its last offer's utility to the counterpart it faces (the proposer of
     /// the standing offer, else the first counterpart).
     pub fn own_last_to_them(&self) -> Option<f64> {

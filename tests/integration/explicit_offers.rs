@@ -177,7 +177,7 @@ fn a_turn_shows_the_table() {
         }
         fn offer(&mut self, turn: &mut Turn<'_>, out: &mut [f64]) -> bool {
             let x = turn.standing_offer().unwrap().to_vec();
-            let (_, to_me, _) = turn.standing.unwrap();
+            let (_, to_me, _) = turn.standing().unwrap();
             assert!((turn.own_utility_of(&x) - to_me).abs() < 1e-12);
             self.0.lock().unwrap().push(format!(
                 "agenda {:?} standing {x:?} mine {:?} red {:?} {:?} vs {}",

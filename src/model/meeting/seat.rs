@@ -30,8 +30,9 @@ pub(crate) struct Seat {
     pub best_recv: Vec<f64>,
     pub best_recv_u: f64,
     pub has_best: bool,
-    /// The offer on the table from a counterpart: (counterpart, to me, to them).
-    pub standing: Option<(usize, f64, f64)>,
+    /// The offer on the table from a counterpart: (counterpart, to me); its
+    /// utility to them is worked out when a tactic asks (`Turn::standing`).
+    pub standing: Option<(usize, f64)>,
     pub standing_x: Vec<f64>,
     /// Whether it has a move after this meeting's rounds (a follow-up of
     /// it, or a later meeting it attends): fixed while the meeting sits.

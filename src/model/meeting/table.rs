@@ -296,7 +296,7 @@ impl Table<'_, '_> {
             // Never below an acceptable offer already on the table: take that
             // instead (its own utility computed once either way).
             let mut u = seat.frontier.own_utility(out);
-            if let Some((_, to_me, _)) = seat.standing {
+            if let Some((_, to_me)) = seat.standing {
                 let p = seat.party;
                 if to_me > u
                     && to_me >= w.v.d[p] - EPS
@@ -354,8 +354,7 @@ impl Table<'_, '_> {
         }
         // Counterparts sit in seat order without seat `k` itself.
         let j = from.map_or(0, |f| if f > k { f - 1 } else { f });
-        let to_them = seat.frontier.other_utility(j, x);
-        seat.standing = Some((j, u, to_them));
+        seat.standing = Some((j, u));
         seat.standing_x.clear();
         seat.standing_x.extend_from_slice(x);
         w.tactics[p].observe(u);
@@ -395,31 +394,40 @@ impl Table<'_, '_> {
     /// Puts `x` (made by seat `from`, if any) to every other seat; records
     /// each reply. True when all accept.
     pub fn poll(&mut self, x: &[f64], from: Option<usize>, round: u32) -> bool {
-        // An offer binds its proposer only if it is acceptable to it too
-        // (a party whose best is worth less than no deal cannot agree).
-        let mut all = from.is_none_or(|k| self.acceptable_to(k, x));
+        let mut all = true;
         for k in 0..self.units() {
             if Some(k) == from {
                 continue;
             }
-            all &= self.reply(k, x, from, round, true);
+            all &= self.reply(k, x, from, round, None);
         }
-        all
+        // An offer binds its proposer only if it is acceptable to it too
+        // (a party whose best is worth less than no deal cannot agree);
+        // asked last, as it matters only when every seat said yes.
+        all && from.is_none_or(|k| self.acceptable_to(k, x))
     }
 
     /// Under NegMAS's rules: seat `k` answers the standing offer `x` of seat
     /// `from`; true when it accepts (and the offer binds its proposer).
     pub fn respond_to(&mut self, k: usize, from: usize, x: &[f64], round: u32) -> bool {
-        let binds = self.acceptable_to(from, x);
-        self.reply(k, x, Some(from), round, binds)
+        self.reply(k, x, Some(from), round, Some(from))
     }
 
     /// Seat `k` hears `x` (from seat `from`, or from the table) and answers
-    /// it; the reply is traced. A yes needs `binds` too (whether the offer
-    /// binds its proposer), which does not change what seat `k` hears.
-    fn reply(&mut self, k: usize, x: &[f64], from: Option<usize>, round: u32, binds: bool) -> bool {
+    /// it; the reply is traced. With `binds` a seat, a yes needs `x` to
+    /// bind that seat too (acceptable to it), which does not change what
+    /// seat `k` hears. Whether it binds is a pure function of `x`, asked
+    /// only after a yes.
+    fn reply(
+        &mut self,
+        k: usize,
+        x: &[f64],
+        from: Option<usize>,
+        round: u32,
+        binds: Option<usize>,
+    ) -> bool {
         let u = self.receive(k, x, from);
-        let yes = self.answer(k, x, round, u) && binds;
+        let yes = self.answer(k, x, round, u) && binds.is_none_or(|b| self.acceptable_to(b, x));
         let w = &mut *self.w;
         if w.trace.enabled {
             let kind = if yes {

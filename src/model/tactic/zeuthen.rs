@@ -28,7 +28,7 @@ impl Tactic for Zeuthen {
     fn aim(&mut self, turn: &mut Turn<'_>, _when: When) -> f64 {
         let top = turn.best();
         let (Some(own), Some(own_them), Some((j, theirs_me, theirs_them))) =
-            (turn.own_last, turn.own_last_to_them(), turn.standing)
+            (turn.own_last, turn.own_last_to_them(), turn.standing())
         else {
             return top;
         };
