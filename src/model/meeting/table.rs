@@ -258,9 +258,12 @@ impl Table<'_, '_> {
         let explicit = tactic.offer(&mut turn, out);
         let demanded = !explicit && tactic.demand(&mut turn, out);
         let mut aim = f64::NAN;
+        // A demand's own utility as demanded (before any rounding to a grid).
+        let mut demand_u = f64::NAN;
         if !explicit {
             aim = if demanded {
-                turn.frontier.own_utility(out)
+                demand_u = turn.frontier.own_utility(out);
+                demand_u
             } else {
                 tactic.aim(&mut turn, When::Now)
             };
@@ -285,17 +288,26 @@ impl Table<'_, '_> {
             aim = seat.frontier.own_utility(out);
             own_u = aim;
         } else {
+            let mut rounded = true;
             if demanded {
                 // On the grid of discrete issues, like any offer.
+                rounded = false;
                 for &i in &self.agenda {
-                    out[i] = w.model.issues[i].snap(out[i]);
+                    let x = w.model.issues[i].snap(out[i]);
+                    rounded |= x.to_bits() != out[i].to_bits();
+                    out[i] = x;
                 }
             } else {
                 seat.frontier.offer(aim, out);
             }
             // Never below an acceptable offer already on the table: take that
-            // instead (its own utility computed once either way).
-            let mut u = seat.frontier.own_utility(out);
+            // instead (its own utility computed once either way; a demand
+            // the grid left as it was keeps the utility found above).
+            let mut u = if rounded {
+                seat.frontier.own_utility(out)
+            } else {
+                demand_u
+            };
             if let Some((_, to_me)) = seat.standing {
                 let p = seat.party;
                 if to_me > u
