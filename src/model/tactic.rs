@@ -441,4 +441,46 @@ mod tests {
             assert_eq!(seated.name(), name, "{kind:?}");
         }
     }
+
+    /// The discount a move's context works out when asked has the value the
+    /// table computed for every move before it was made lazy: 1 with no
+    /// move left, `per_round^rounds` within the meeting, `patience^wait`
+    /// to a later meeting, kept in the seat's cell once known and
+    /// memoised across runs by the bits of (patience, wait).
+    #[test]
+    fn the_next_discount_is_worked_out_when_asked() {
+        assert_eq!(NextDiscount::None.get(), 1.0);
+        let one = NextDiscount::Rounds {
+            per_round: 0.93,
+            rounds: 1,
+        };
+        assert_eq!(one.get().to_bits(), 0.93f64.to_bits());
+        let three = NextDiscount::Rounds {
+            per_round: 0.93,
+            rounds: 3,
+        };
+        assert_eq!(three.get().to_bits(), 0.93f64.powi(3).to_bits());
+        let (cell, memo) = (Cell::new(f64::NAN), Cell::new(Memo2::EMPTY));
+        let later = NextDiscount::Later {
+            patience: 0.99,
+            wait: 17.5,
+            cell: &cell,
+            memo: &memo,
+        };
+        let want = crate::fmath::powf(0.99, 17.5);
+        assert_eq!(later.get().to_bits(), want.to_bits());
+        assert_eq!(cell.get().to_bits(), want.to_bits(), "kept in the seat");
+        // Once known, the seat's value is what is read.
+        cell.set(0.5);
+        assert_eq!(later.get(), 0.5);
+        // A new seat with the same patience and wait reads the memo's bits.
+        let fresh = Cell::new(f64::NAN);
+        let again = NextDiscount::Later {
+            patience: 0.99,
+            wait: 17.5,
+            cell: &fresh,
+            memo: &memo,
+        };
+        assert_eq!(again.get().to_bits(), want.to_bits());
+    }
 }
