@@ -735,29 +735,29 @@ fn fill_side(
 ) {
     side.party = party;
     side.pos.clear();
+    side.pos.extend(agenda.iter().map(|&i| prefs.pos[i]));
     side.w.clear();
-    for &i in agenda {
-        side.pos.push(prefs.pos[i]);
-        side.w.push(prefs.w[i]);
-    }
+    side.w.extend(agenda.iter().map(|&i| prefs.w[i]));
     // A party that cares about nothing on the agenda adds no terms.
     side.shape = side.w.iter().any(|&w| w > 0.0).then_some(prefs.shape);
     side.offset = 0.0;
-    for (i, (&w, &c)) in prefs.w.iter().zip(prefs.pos).enumerate() {
-        if w > 0.0 && !on_agenda[i] {
-            side.offset += w * prefs.shape.value(base[i], c);
+    // With every issue on the agenda there is nothing off it, and the
+    // offset stays 0.
+    if !on_agenda.iter().all(|&on| on) {
+        for (i, (&w, &c)) in prefs.w.iter().zip(prefs.pos).enumerate() {
+            if w > 0.0 && !on_agenda[i] {
+                side.offset += w * prefs.shape.value(base[i], c);
+            }
         }
     }
     side.terms.clear();
-    for (k, &i) in agenda.iter().enumerate() {
-        if side.w[k] > 0.0 {
-            side.terms.push(Term {
-                i,
-                w: side.w[k],
-                c: side.pos[k],
-            });
-        }
-    }
+    side.terms.extend(
+        agenda
+            .iter()
+            .zip(side.w.iter().zip(&side.pos))
+            .filter(|(_, (&w, _))| w > 0.0)
+            .map(|(&i, (&w, &c))| Term { i, w, c }),
+    );
 }
 
 /// A side's utility of `x`: its agenda issues, plus the constant from the rest.
