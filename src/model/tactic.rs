@@ -402,6 +402,15 @@ pub trait Tactic: fmt::Debug + Send {
         true
     }
 
+    /// Whether the party may accept an offer by itself, through
+    /// [`Tactic::accepts`]. A tactic that agrees only when a meeting's
+    /// consensus rule settles it (DeGroot) returns false, and `accepts` is
+    /// then never asked (it would say no). Under NegMAS's clock the
+    /// acceptance band decides and this is not asked. Default: true.
+    fn accepts_offers(&self) -> bool {
+        true
+    }
+
     /// The party proposed with this aim.
     fn proposed(&mut self, _aim: f64) {}
 
@@ -439,6 +448,27 @@ mod tests {
             let seated = Seated::builtin(kind);
             assert!(!matches!(seated, Seated::Custom(_)), "{kind:?}");
             assert_eq!(seated.name(), name, "{kind:?}");
+        }
+    }
+
+    /// Only DeGroot, which agrees by consensus alone, tells the model not
+    /// to ask it about offers; every other built-in may accept one.
+    #[test]
+    fn only_degroot_accepts_no_offer_by_itself() {
+        for kind in [
+            TacticKind::Boulware,
+            TacticKind::Conceder,
+            TacticKind::Linear,
+            TacticKind::TitForTat,
+            TacticKind::Hardliner,
+            TacticKind::Zeuthen,
+            TacticKind::Rubinstein,
+            TacticKind::RiskReturn,
+            TacticKind::DeGroot,
+        ] {
+            let want = kind != TacticKind::DeGroot;
+            assert_eq!(builtin(kind).accepts_offers(), want, "{kind:?}");
+            assert_eq!(Seated::builtin(kind).accepts_offers(), want, "{kind:?}");
         }
     }
 

@@ -392,8 +392,12 @@ impl Table<'_, '_> {
         if !self.acceptable_at(k, x, u) {
             return false;
         }
-        let info = self.info(k, round);
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
+        if !negmas && !self.w.tactics[self.w.seats[k].party].accepts_offers() {
+            // It would say no: its context need not be built.
+            return false;
+        }
+        let info = self.info(k, round);
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
         if negmas {
             let aim = tactic.aim(&mut turn, When::Now);

@@ -36,6 +36,11 @@ impl Tactic for DeGroot {
         false
     }
 
+    /// So the model need not ask it.
+    fn accepts_offers(&self) -> bool {
+        false
+    }
+
     /// Its demands are its own: no concession path is needed.
     fn uses_frontier(&self) -> bool {
         false

@@ -103,6 +103,11 @@ impl Tactic for Seated {
     }
 
     #[inline]
+    fn accepts_offers(&self) -> bool {
+        forward!(self, t => t.accepts_offers())
+    }
+
+    #[inline]
     fn proposed(&mut self, aim: f64) {
         forward!(self, t => t.proposed(aim))
     }
