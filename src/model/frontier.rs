@@ -29,6 +29,7 @@
 //! grid, and on a single discrete issue the offer is exactly the proposer's
 //! worst value that still meets its aim.
 
+use super::math::copy_values;
 use super::snap_to_grid;
 use super::utility::{Prefs, Shape, Term};
 
@@ -323,21 +324,28 @@ impl Frontier {
     /// Writes into `out` (a full issue vector) the efficient offer that gives
     /// the proposer `aim` (clamped into `[u_min, u_max]`).
     pub fn offer(&self, aim: f64, out: &mut [f64]) {
+        self.offer_known(aim, out);
+    }
+
+    /// [`Frontier::offer`], with the proposer's utility of the offer written
+    /// when rounding it to the grid already worked it out (the same bits as
+    /// [`Frontier::own_utility`] of `out`), else `None`.
+    pub(crate) fn offer_known(&self, aim: f64, out: &mut [f64]) -> Option<f64> {
         debug_assert!(self.complete, "offer on an ideal-only frontier");
         if aim >= self.u_max {
-            out.copy_from_slice(&self.start);
-            return;
+            copy_values(out, &self.start);
+            return None;
         }
         if aim <= self.u_min {
-            out.copy_from_slice(&self.floor);
-            return;
+            copy_values(out, &self.floor);
+            return None;
         }
         if self.linear {
             self.offer_linear(aim, out);
         } else {
             self.offer_general(aim, out);
         }
-        self.snap_discrete(aim, out);
+        self.snap_discrete(aim, out)
     }
 
     /// Counterpart `j`'s utility of `x`, a full issue vector that agrees
@@ -587,7 +595,7 @@ impl Frontier {
     }
 
     fn offer_linear(&self, aim: f64, out: &mut [f64]) {
-        out.copy_from_slice(&self.start);
+        copy_values(out, &self.start);
         let mut left = (self.u_max - aim).max(0.0);
         for s in &self.steps {
             if left <= 0.0 {
@@ -628,8 +636,9 @@ impl Frontier {
                 let theta = need.max(0.0);
                 out[i] = s.from + (s.to - s.from) * theta;
                 u -= s.loss * theta;
-                self.snap_discrete(u, out);
-                return self.own_utility(out);
+                return self
+                    .snap_discrete(u, out)
+                    .unwrap_or_else(|| self.own_utility(out));
             }
             out[i] = s.to;
             u -= s.loss;
@@ -692,12 +701,20 @@ impl Frontier {
 
     /// Rounds discrete agenda issues to their grid: to the nearest value if
     /// the proposer still gets `aim`, else one value toward its ideal.
-    fn snap_discrete(&self, aim: f64, out: &mut [f64]) {
+    /// Rounds the discrete agenda issues of `out` to their grids, toward
+    /// the ideal where the nearest value falls short of `aim`. Returns the
+    /// proposer's utility of `out` as left, when the last value set was
+    /// the one evaluated (else `None`).
+    fn snap_discrete(&self, aim: f64, out: &mut [f64]) -> Option<f64> {
+        let mut known = None;
         for (k, &i) in self.agenda.iter().enumerate() {
             let Some(n) = self.grid[k] else { continue };
             let x = out[i];
             let near = snap_to_grid(x, Some(n));
             if (near - x).abs() < 1e-15 {
+                if near.to_bits() != x.to_bits() {
+                    known = None;
+                }
                 out[i] = near;
                 continue;
             }
@@ -715,13 +732,19 @@ impl Frontier {
                 back
             };
             out[i] = near;
-            if self.own_utility(out) < aim {
+            let u = self.own_utility(out);
+            known = Some(u);
+            if u < aim {
                 out[i] = safe;
-                if self.own_utility(out) < aim && (safe - toward).abs() > 1e-15 {
+                let u = self.own_utility(out);
+                known = Some(u);
+                if u < aim && (safe - toward).abs() > 1e-15 {
                     out[i] = snap_to_grid(safe + (toward - safe).signum() * step, Some(n));
+                    known = None;
                 }
             }
         }
+        known
     }
 }
 

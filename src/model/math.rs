@@ -60,6 +60,33 @@ pub fn logistic<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     crate::fmath::ln(u / (1.0 - u))
 }
 
+/// Copies `src` into `dst` (of the same length), like
+/// `dst.copy_from_slice(src)`, with the short lengths of an issue vector
+/// moved inline rather than through a `memcpy` call (its call and its
+/// dispatch on size cost more than the copy of a few values).
+#[inline(always)]
+pub fn copy_values(dst: &mut [f64], src: &[f64]) {
+    /// A copy of a length known here: inline moves.
+    #[inline(always)]
+    fn fixed<const N: usize>(dst: &mut [f64], src: &[f64]) {
+        match (<&mut [f64; N]>::try_from(dst), <&[f64; N]>::try_from(src)) {
+            (Ok(d), Ok(s)) => *d = *s,
+            _ => panic!("copy_values: lengths differ"),
+        }
+    }
+    match src.len() {
+        1 => fixed::<1>(dst, src),
+        2 => fixed::<2>(dst, src),
+        3 => fixed::<3>(dst, src),
+        4 => fixed::<4>(dst, src),
+        5 => fixed::<5>(dst, src),
+        6 => fixed::<6>(dst, src),
+        7 => fixed::<7>(dst, src),
+        8 => fixed::<8>(dst, src),
+        _ => dst.copy_from_slice(src),
+    }
+}
+
 /// A standard normal variate (`rand_distr`'s ziggurat, see [`crate::fmath`]).
 pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     crate::fmath::standard_normal(rng)
@@ -74,6 +101,21 @@ mod tests {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
         assert!((normal_cdf(1.959_963_985) - 0.975).abs() < 1e-6);
         assert!((normal_cdf(-1.0) - 0.158_655_254).abs() < 1e-6);
+    }
+
+    #[test]
+    fn copy_values_copies_every_length_and_refuses_a_mismatch() {
+        for n in 0..8 {
+            let src: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+            let mut dst = vec![f64::NAN; n];
+            copy_values(&mut dst, &src);
+            assert_eq!(dst, src, "length {n}");
+        }
+        let mismatch = std::panic::catch_unwind(|| {
+            let mut dst = [0.0; 2];
+            copy_values(&mut dst, &[1.0, 2.0, 3.0]);
+        });
+        assert!(mismatch.is_err(), "lengths that differ must panic");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use rand::Rng;
 
 use super::super::acceptance::{negmas_band, EPS, NEGMAS_EPS};
+use super::super::math::copy_values;
 use super::super::tactic::{NextDiscount, Seated, Tactic, Turn, When};
 use super::super::trace::TraceKind;
 use super::super::world::{Event, World};
@@ -253,7 +254,7 @@ impl Table<'_, '_> {
         let negmas = self.w.model.meetings[self.m].clock == Clock::Negmas;
         let n = self.w.model.issues.len();
         out.resize(n, 0.0);
-        out.copy_from_slice(self.w.seats[k].frontier.start());
+        copy_values(out, self.w.seats[k].frontier.start());
         let (mut turn, tactic) = Self::turn(self.w, k, round, &info);
         let explicit = tactic.offer(&mut turn, out);
         let demanded = !explicit && tactic.demand(&mut turn, out);
@@ -289,6 +290,8 @@ impl Table<'_, '_> {
             own_u = aim;
         } else {
             let mut rounded = true;
+            // The offer's own utility, when rounding it to the grid found it.
+            let mut known = None;
             if demanded {
                 // On the grid of discrete issues, like any offer.
                 rounded = false;
@@ -298,13 +301,13 @@ impl Table<'_, '_> {
                     out[i] = x;
                 }
             } else {
-                seat.frontier.offer(aim, out);
+                known = seat.frontier.offer_known(aim, out);
             }
             // Never below an acceptable offer already on the table: take that
             // instead (its own utility computed once either way; a demand
             // the grid left as it was keeps the utility found above).
             let mut u = if rounded {
-                seat.frontier.own_utility(out)
+                known.unwrap_or_else(|| seat.frontier.own_utility(out))
             } else {
                 demand_u
             };
@@ -316,20 +319,20 @@ impl Table<'_, '_> {
                         .prefs(w.model, p)
                         .acceptable(&seat.standing_x, &self.agenda)
                 {
-                    out.copy_from_slice(&seat.standing_x);
+                    copy_values(out, &seat.standing_x);
                     u = seat.frontier.own_utility(out);
                 }
             }
             own_u = u;
         }
         w.tactics[seat.party].proposed(aim);
-        seat.last.copy_from_slice(out);
+        copy_values(&mut seat.last, out);
         seat.has_last = true;
         seat.own_last_u = own_u;
         let p = seat.party;
         w.st.aim[p] = aim;
         if w.wants_group_mean {
-            w.st.demand[p * n..(p + 1) * n].copy_from_slice(out);
+            copy_values(&mut w.st.demand[p * n..(p + 1) * n], out);
             w.st.has_demand[p] = true;
         }
         if w.trace.enabled {
@@ -361,14 +364,14 @@ impl Table<'_, '_> {
         seat.received = Some(u);
         if u > seat.best_recv_u {
             seat.best_recv_u = u;
-            seat.best_recv.copy_from_slice(x);
+            copy_values(&mut seat.best_recv, x);
             seat.has_best = true;
         }
         // Counterparts sit in seat order without seat `k` itself.
         let j = from.map_or(0, |f| if f > k { f - 1 } else { f });
         seat.standing = Some((j, u));
-        seat.standing_x.clear();
-        seat.standing_x.extend_from_slice(x);
+        seat.standing_x.resize(x.len(), 0.0);
+        copy_values(&mut seat.standing_x, x);
         w.tactics[p].observe(u);
         u
     }

@@ -13,21 +13,17 @@ use crate::model::meeting::{End, Table};
 /// Plays the steps.
 pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
     let units = t.units();
-    let (mut x, mut heard) = (t.buffer(), t.buffer());
+    let mut x = t.buffer();
     let mut standing: Option<usize> = None;
     for step in round_numbers(t.rounds()) {
         if !t.begin_round(step) {
             t.recycle(x);
-            t.recycle(heard);
             return End::Runaway;
         }
         for j in 0..units {
             let k = (t.first() + j) % units;
             if let Some(from) = standing.filter(|&f| f != k) {
-                heard.clear();
-                heard.extend_from_slice(&x);
-                if t.respond_to(k, from, &heard, step) {
-                    t.recycle(heard);
+                if t.respond_to(k, from, &x, step) {
                     return End::Agreement(x);
                 }
             }
@@ -37,6 +33,5 @@ pub(crate) fn play(t: &mut Table<'_, '_>) -> End {
         t.end_round();
     }
     t.recycle(x);
-    t.recycle(heard);
     End::NoDeal
 }

@@ -48,7 +48,7 @@ impl Tactic for DeGroot {
 
     fn demand(&mut self, turn: &mut Turn<'_>, out: &mut [f64]) -> bool {
         let from = turn.last_demand().unwrap_or(turn.position());
-        out.copy_from_slice(from);
+        crate::model::math::copy_values(out, from);
         let step = turn.step;
         if let Some(mean) = turn.group_mean() {
             for &i in turn.agenda() {
