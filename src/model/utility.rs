@@ -101,10 +101,17 @@ impl Prefs<'_> {
     /// Whether every agenda value respects the red lines.
     #[inline]
     pub fn acceptable(&self, x: &[f64], agenda: &[usize]) -> bool {
-        agenda
-            .iter()
-            .all(|&i| x[i] >= self.lo[i] - 1e-12 && x[i] <= self.hi[i] + 1e-12)
+        within_lines(self.lo, self.hi, x, agenda)
     }
+}
+
+/// Whether every agenda value of `x` lies within the red lines `[lo, hi]`
+/// (to 1e-12).
+#[inline]
+pub fn within_lines(lo: &[f64], hi: &[f64], x: &[f64], agenda: &[usize]) -> bool {
+    agenda
+        .iter()
+        .all(|&i| x[i] >= lo[i] - 1e-12 && x[i] <= hi[i] + 1e-12)
 }
 
 #[cfg(test)]

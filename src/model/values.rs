@@ -392,6 +392,14 @@ impl Values {
         })
     }
 
+    /// Whether `x` respects party `p`'s red lines on `agenda` (as
+    /// [`super::utility::Prefs::acceptable`], reading only the lines).
+    #[inline]
+    pub fn within_lines(&self, p: usize, x: &[f64], agenda: &[usize]) -> bool {
+        let r = p * self.n..(p + 1) * self.n;
+        super::utility::within_lines(&self.lo[r.clone()], &self.hi[r], x, agenda)
+    }
+
     /// Party `p`'s preferences as slices.
     #[inline]
     pub fn prefs(&self, model: &Model, p: usize) -> super::utility::Prefs<'_> {

@@ -315,9 +315,7 @@ impl Table<'_, '_> {
                 let p = seat.party;
                 if to_me > u
                     && to_me >= w.v.d[p] - EPS
-                    && w.v
-                        .prefs(w.model, p)
-                        .acceptable(&seat.standing_x, &self.agenda)
+                    && w.v.within_lines(p, &seat.standing_x, &self.agenda)
                 {
                     copy_values(out, &seat.standing_x);
                     u = seat.frontier.own_utility(out);
@@ -384,10 +382,11 @@ impl Table<'_, '_> {
     }
 
     /// The same, with `u` its utility of `x` already known.
+    #[inline]
     fn acceptable_at(&self, k: usize, x: &[f64], u: f64) -> bool {
         let w = &self.w;
         let p = w.seats[k].party;
-        u >= w.v.d[p] - EPS && w.v.prefs(w.model, p).acceptable(x, &self.agenda)
+        u >= w.v.d[p] - EPS && w.v.within_lines(p, x, &self.agenda)
     }
 
     /// Seat `k` answers `x`: red lines and value of no deal first, then its tactic.
