@@ -701,10 +701,8 @@ impl Frontier {
 
     /// Rounds discrete agenda issues to their grid: to the nearest value if
     /// the proposer still gets `aim`, else one value toward its ideal.
-    /// Rounds the discrete agenda issues of `out` to their grids, toward
-    /// the ideal where the nearest value falls short of `aim`. Returns the
-    /// proposer's utility of `out` as left, when the last value set was
-    /// the one evaluated (else `None`).
+    /// Returns the proposer's utility of `out` as left when the last value
+    /// set was the one evaluated (else `None`).
     fn snap_discrete(&self, aim: f64, out: &mut [f64]) -> Option<f64> {
         let mut known = None;
         for (k, &i) in self.agenda.iter().enumerate() {

@@ -65,7 +65,7 @@ pub fn logistic<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// moved inline rather than through a `memcpy` call (its call and its
 /// dispatch on size cost more than the copy of a few values).
 #[inline(always)]
-pub fn copy_values(dst: &mut [f64], src: &[f64]) {
+pub(crate) fn copy_values(dst: &mut [f64], src: &[f64]) {
     /// A copy of a length known here: inline moves.
     #[inline(always)]
     fn fixed<const N: usize>(dst: &mut [f64], src: &[f64]) {
