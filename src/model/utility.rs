@@ -108,7 +108,7 @@ impl Prefs<'_> {
 /// Whether every agenda value of `x` lies within the red lines `[lo, hi]`
 /// (to 1e-12).
 #[inline]
-pub fn within_lines(lo: &[f64], hi: &[f64], x: &[f64], agenda: &[usize]) -> bool {
+pub(crate) fn within_lines(lo: &[f64], hi: &[f64], x: &[f64], agenda: &[usize]) -> bool {
     agenda
         .iter()
         .all(|&i| x[i] >= lo[i] - 1e-12 && x[i] <= hi[i] + 1e-12)
